@@ -1,0 +1,20 @@
+namespace Gvnic.Schema
+{
+    /// <summary>How serious a schema problem is.</summary>
+    public enum DiagnosticSeverity
+    {
+        /// <summary>The schema still compiles; the warning says what to fix.</summary>
+        Warning,
+
+        /// <summary>The schema cannot be compiled into codecs.</summary>
+        Error,
+    }
+
+    /// <summary>A problem found in a schema, with its id (GVNICnnn) and where it is.</summary>
+    public sealed record SchemaDiagnostic(string Id, DiagnosticSeverity Severity, string Message, SourceSpan At)
+    {
+        /// <summary>The diagnostic as a compiler prints it: <c>FILE(LINE,COL): error GVNICnnn: message</c>.</summary>
+        public string Format(string path)
+            => path + "(" + At.Line + "," + At.Column + "): " + (Severity == DiagnosticSeverity.Error ? "error" : "warning") + " " + Id + ": " + Message;
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+
+namespace Gvnic.Schema
+{
+    /// <summary>A parsed and validated schema with every diagnostic found.</summary>
+    public sealed record LoadedSchema(SchemaDocument? Document, EquatableArray<SchemaDiagnostic> Diagnostics)
+    {
+        /// <summary>Whether any diagnostic is an error (then the schema must not be compiled).</summary>
+        public bool HasErrors
+        {
+            get
+            {
+                foreach (var d in Diagnostics)
+                {
+                    if (d.Severity == DiagnosticSeverity.Error) return true;
+                }
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Parses and validates schema text in one call: what the generator and schema-lint both use.</summary>
+    public static class SchemaLoader
+    {
+        /// <summary>Loads <paramref name="text"/>. Never throws: an unexpected failure becomes GVNIC099.</summary>
+        public static LoadedSchema Load(string text)
+        {
+            var diagnostics = new List<SchemaDiagnostic>();
+            try
+            {
+                var (document, parseDiagnostics) = SchemaParser.Parse(text);
+                diagnostics.AddRange(parseDiagnostics);
+                if (document != null) diagnostics.AddRange(SchemaValidator.Validate(document));
+                // A stable order (by place in the file, then id) so the same schema always reports the same list.
+                var sorted = new SchemaDiagnostic[diagnostics.Count];
+                for (int i = 0; i < sorted.Length; i++) sorted[i] = diagnostics[i];
+                var keys = new long[sorted.Length];
+                for (int i = 0; i < sorted.Length; i++) keys[i] = ((long)sorted[i].At.Index << 20) | (long)i;
+                Array.Sort(keys, sorted);
+                return new LoadedSchema(document, new EquatableArray<SchemaDiagnostic>(sorted));
+            }
+            catch (Exception e)
+            {
+                diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.InternalError, DiagnosticSeverity.Error,
+                    "internal error while reading the schema (" + e.GetType().Name + ": " + e.Message + "); please report it with the schema", new SourceSpan(1, 1, 0, 0)));
+                return new LoadedSchema(null, new EquatableArray<SchemaDiagnostic>(diagnostics.ToArray()));
+            }
+        }
+    }
+}

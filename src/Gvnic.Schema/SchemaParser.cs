@@ -1,0 +1,427 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Gvnic.Schema
+{
+    /// <summary>
+    /// Turns schema YAML into a <see cref="SchemaDocument"/>. Structural problems (a missing key, a
+    /// value of the wrong form) are reported with their location; the parser never throws on bad input.
+    /// Layout rules are the <see cref="SchemaValidator"/>'s job.
+    /// </summary>
+    public static class SchemaParser
+    {
+        private static readonly string[] RootKeys = { "schema", "namespace", "doc", "constants", "enums", "structs", "register_blocks" };
+        private static readonly string[] ConstantKeys = { "name", "type", "value", "doc" };
+        private static readonly string[] EnumKeys = { "name", "type", "flags", "doc", "values" };
+        private static readonly string[] EnumValueKeys = { "name", "value", "doc" };
+        private static readonly string[] StructKeys = { "name", "size", "order", "doc", "upstream", "fields" };
+        private static readonly string[] FieldKeys = { "name", "at", "type", "count", "order", "reserved", "bits", "union", "size", "select", "doc" };
+        private static readonly string[] MemberKeys = { "name", "type", "count", "order", "reserved", "bits", "when", "doc" };
+        private static readonly string[] BitKeys = { "name", "at", "width", "type", "reserved", "doc" };
+        private static readonly string[] BlockKeys = { "name", "bar", "order", "doc", "registers" };
+        private static readonly string[] RegisterKeys = { "name", "offset", "width", "access", "type", "order", "stride", "doc" };
+
+        /// <summary>Parses <paramref name="text"/>; <c>Document</c> is null when the YAML itself is unusable.</summary>
+        public static (SchemaDocument? Document, List<SchemaDiagnostic> Diagnostics) Parse(string text)
+        {
+            var diagnostics = new List<SchemaDiagnostic>();
+            var root = YamlTree.Read(text, diagnostics);
+            if (root is null) return (null, diagnostics);
+            var reader = new Reader(diagnostics);
+            if (!(root is YamlMappingAt map))
+            {
+                reader.Error(root.At, "the schema must be a mapping with schema:, namespace:, enums:, structs: and so on");
+                return (null, diagnostics);
+            }
+            return (reader.ReadDocument(map), diagnostics);
+        }
+
+        private sealed class Reader
+        {
+            private readonly List<SchemaDiagnostic> _diagnostics;
+
+            public Reader(List<SchemaDiagnostic> diagnostics) => _diagnostics = diagnostics;
+
+            public void Error(SourceSpan at, string message)
+                => _diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.InvalidValue, DiagnosticSeverity.Error, message, at));
+
+            public SchemaDocument ReadDocument(YamlMappingAt map)
+            {
+                CheckKeys(map, RootKeys, "the schema");
+                string name = RequiredString(map, "schema", "the schema") ?? "schema";
+                string ns = RequiredString(map, "namespace", "the schema") ?? "Generated";
+                string doc = Doc(map, "the schema '" + name + "'");
+                return new SchemaDocument(
+                    name,
+                    ns,
+                    doc,
+                    ReadList(map, "constants", ReadConstant),
+                    ReadList(map, "enums", ReadEnum),
+                    ReadList(map, "structs", ReadStruct),
+                    ReadList(map, "register_blocks", ReadBlock));
+            }
+
+            private ConstantDef? ReadConstant(YamlMappingAt map)
+            {
+                CheckKeys(map, ConstantKeys, "a constant");
+                var name = RequiredString(map, "name", "a constant");
+                if (name is null) return null;
+                var type = RequiredString(map, "type", "constant '" + name + "'") ?? "u64";
+                var valueNode = Get(map, "value");
+                ulong value = 0;
+                if (valueNode is null) Error(map.At, "constant '" + name + "' has no value:");
+                else value = Number(valueNode, "value of constant '" + name + "'") ?? 0;
+                return new ConstantDef(name, type, value, Doc(map, "constant '" + name + "'"), map.At, valueNode?.At ?? map.At);
+            }
+
+            private EnumDef? ReadEnum(YamlMappingAt map)
+            {
+                CheckKeys(map, EnumKeys, "an enum");
+                var name = RequiredString(map, "name", "an enum");
+                if (name is null) return null;
+                var type = RequiredString(map, "type", "enum '" + name + "'") ?? "u32";
+                bool flags = Bool(map, "flags", "enum '" + name + "'");
+                var values = ReadList(map, "values", v => ReadEnumValue(v, name));
+                if (values.Count == 0) Error(map.At, "enum '" + name + "' has no values:");
+                return new EnumDef(name, type, flags, Doc(map, "enum '" + name + "'"), values, map.At);
+            }
+
+            private EnumValueDef? ReadEnumValue(YamlMappingAt map, string enumName)
+            {
+                CheckKeys(map, EnumValueKeys, "an enum value");
+                var name = RequiredString(map, "name", "a value of enum '" + enumName + "'");
+                if (name is null) return null;
+                var node = Get(map, "value");
+                ulong value = 0;
+                if (node is null) Error(map.At, "value '" + name + "' of enum '" + enumName + "' has no value:");
+                else value = Number(node, "value '" + name + "' of enum '" + enumName + "'") ?? 0;
+                return new EnumValueDef(name, value, Doc(map, "value '" + enumName + "." + name + "'"), map.At, node?.At ?? map.At);
+            }
+
+            private StructDef? ReadStruct(YamlMappingAt map)
+            {
+                CheckKeys(map, StructKeys, "a struct");
+                var name = RequiredString(map, "name", "a struct");
+                if (name is null) return null;
+                var sizeNode = Get(map, "size");
+                int size = 0;
+                if (sizeNode is null) Error(map.At, "struct '" + name + "' has no size:");
+                else size = Int(sizeNode, "size of struct '" + name + "'") ?? 0;
+                var order = Order(map, "struct '" + name + "'");
+                var fields = ReadList(map, "fields", f => ReadField(f, name, isMember: false));
+                if (Get(map, "fields") is null) Error(map.At, "struct '" + name + "' has no fields:");
+                var upstream = OptionalString(map, "upstream");
+                return new StructDef(name, size, order, Doc(map, "struct '" + name + "'"), upstream, fields, map.At, sizeNode?.At ?? map.At);
+            }
+
+            private FieldDef? ReadField(YamlMappingAt map, string owner, bool isMember)
+            {
+                CheckKeys(map, isMember ? MemberKeys : FieldKeys, isMember ? "a union member" : "a field");
+                var name = RequiredString(map, "name", (isMember ? "a union member in '" : "a field of '") + owner + "'");
+                if (name is null) return null;
+                string what = (isMember ? "union member '" : "field '") + owner + "." + name + "'";
+                int offset = 0;
+                if (!isMember)
+                {
+                    var atNode = Get(map, "at");
+                    if (atNode is null) Error(map.At, what + " has no at: (its byte offset)");
+                    else offset = Int(atNode, "at: of " + what) ?? 0;
+                }
+                var unionNode = Get(map, "union");
+                var typeNode = Get(map, "type");
+                string type = "";
+                if (typeNode is YamlScalarAt typeScalar) type = typeScalar.Value;
+                else if (typeNode != null) Error(typeNode.At, "type: of " + what + " must be a type name");
+                else if (unionNode is null) Error(map.At, what + " has no type:");
+                int? count = null;
+                var countNode = Get(map, "count");
+                if (countNode != null)
+                {
+                    count = Int(countNode, "count: of " + what);
+                    if (count.HasValue && count.Value < 1)
+                    {
+                        Error(countNode.At, "count: of " + what + " must be at least 1");
+                        count = 1;
+                    }
+                }
+                var order = OrderOptional(map, what);
+                var reserved = Reserved(map, what);
+                var bits = ReadList(map, "bits", b => ReadBit(b, what));
+                EquatableArray<FieldDef> union = EquatableArray<FieldDef>.Empty;
+                int? unionSize = null;
+                string? select = null;
+                if (unionNode != null)
+                {
+                    if (typeNode != null) Error(typeNode.At, what + " is a union: its members have types, the union has none");
+                    union = ReadList(map, "union", m => ReadField(m, owner + "." + name, isMember: true));
+                    if (union.Count == 0) Error(unionNode.At, "union " + what + " has no members");
+                    var sizeNode = Get(map, "size");
+                    if (sizeNode is null) Error(map.At, "union " + what + " has no size:");
+                    else unionSize = Int(sizeNode, "size: of " + what);
+                    select = OptionalString(map, "select");
+                }
+                else if (!isMember)
+                {
+                    var sizeNode = Get(map, "size");
+                    if (sizeNode != null) Error(sizeNode.At, "size: is only for unions; the size of " + what + " follows from its type and count");
+                    var selectNode = Get(map, "select");
+                    if (selectNode != null) Error(selectNode.At, "select: is only for unions (" + what + " has no union:)");
+                }
+                var when = EquatableArray<string>.Empty;
+                var whenNode = Get(map, "when");
+                if (whenNode is YamlScalarAt ws) when = new EquatableArray<string>(new[] { ws.Value });
+                else if (whenNode is YamlSequenceAt wseq)
+                {
+                    var list = new List<string>();
+                    foreach (var item in wseq.Items)
+                    {
+                        if (item is YamlScalarAt s) list.Add(s.Value);
+                        else Error(item.At, "when: of " + what + " must list enum value names");
+                    }
+                    when = new EquatableArray<string>(list.ToArray());
+                }
+                else if (whenNode != null) Error(whenNode.At, "when: of " + what + " must be an enum value name or a list of them");
+                return new FieldDef(name, offset, type, count, order, reserved, bits, union, unionSize, select, when,
+                    Doc(map, what), map.At, typeNode?.At ?? map.At);
+            }
+
+            private BitfieldDef? ReadBit(YamlMappingAt map, string container)
+            {
+                CheckKeys(map, BitKeys, "a bit range");
+                var name = RequiredString(map, "name", "a bit range of " + container);
+                if (name is null) return null;
+                string what = "bit range '" + name + "' of " + container;
+                var atNode = Get(map, "at");
+                int at = 0;
+                if (atNode is null) Error(map.At, what + " has no at: (its first bit)");
+                else at = Int(atNode, "at: of " + what) ?? 0;
+                var widthNode = Get(map, "width");
+                int width = 1;
+                if (widthNode is null) Error(map.At, what + " has no width:");
+                else
+                {
+                    width = Int(widthNode, "width: of " + what) ?? 1;
+                    if (width < 1)
+                    {
+                        Error(widthNode.At, "width: of " + what + " must be at least 1");
+                        width = 1;
+                    }
+                }
+                return new BitfieldDef(name, at, width, OptionalString(map, "type"), Reserved(map, what), Doc(map, what), map.At);
+            }
+
+            private RegisterBlockDef? ReadBlock(YamlMappingAt map)
+            {
+                CheckKeys(map, BlockKeys, "a register block");
+                var name = RequiredString(map, "name", "a register block");
+                if (name is null) return null;
+                string what = "register block '" + name + "'";
+                var barNode = Get(map, "bar");
+                int bar = 0;
+                if (barNode is null) Error(map.At, what + " has no bar:");
+                else bar = Int(barNode, "bar: of " + what) ?? 0;
+                var order = Order(map, what);
+                var registers = ReadList(map, "registers", r => ReadRegister(r, name));
+                return new RegisterBlockDef(name, bar, order, Doc(map, what), registers, map.At);
+            }
+
+            private RegisterDef? ReadRegister(YamlMappingAt map, string block)
+            {
+                CheckKeys(map, RegisterKeys, "a register");
+                var name = RequiredString(map, "name", "a register of '" + block + "'");
+                if (name is null) return null;
+                string what = "register '" + block + "." + name + "'";
+                var offsetNode = Get(map, "offset");
+                int offset = 0;
+                if (offsetNode is null) Error(map.At, what + " has no offset:");
+                else offset = Int(offsetNode, "offset: of " + what) ?? 0;
+                var widthNode = Get(map, "width");
+                int width = 32;
+                if (widthNode is null) Error(map.At, what + " has no width:");
+                else
+                {
+                    width = Int(widthNode, "width: of " + what) ?? 32;
+                    if (width != 8 && width != 16 && width != 32 && width != 64)
+                    {
+                        Error(widthNode.At, "width: of " + what + " must be 8, 16, 32 or 64, not " + width);
+                        width = 32;
+                    }
+                }
+                var access = RegisterAccess.ReadWrite;
+                var accessNode = Get(map, "access");
+                if (accessNode is null) Error(map.At, what + " has no access: (read, write or read_write)");
+                else if (accessNode is YamlScalarAt a && a.Value == "read") access = RegisterAccess.Read;
+                else if (accessNode is YamlScalarAt b && b.Value == "write") access = RegisterAccess.Write;
+                else if (accessNode is YamlScalarAt c && c.Value == "read_write") access = RegisterAccess.ReadWrite;
+                else Error(accessNode.At, "access: of " + what + " must be read, write or read_write");
+                int? stride = null;
+                var strideNode = Get(map, "stride");
+                if (strideNode != null)
+                {
+                    stride = Int(strideNode, "stride: of " + what);
+                    if (stride.HasValue && stride.Value < width / 8)
+                    {
+                        Error(strideNode.At, "stride: of " + what + " (" + stride.Value + ") is smaller than the register (" + width / 8 + " bytes)");
+                    }
+                }
+                return new RegisterDef(name, offset, width, access, OptionalString(map, "type"), OrderOptional(map, what), stride, Doc(map, what), map.At);
+            }
+
+            private EquatableArray<T> ReadList<T>(YamlMappingAt map, string key, Func<YamlMappingAt, T?> read) where T : class, IEquatable<T>
+            {
+                var node = Get(map, key);
+                if (node is null) return EquatableArray<T>.Empty;
+                if (!(node is YamlSequenceAt seq))
+                {
+                    Error(node.At, key + ": must be a list (each entry starts with '- ')");
+                    return EquatableArray<T>.Empty;
+                }
+                var items = new List<T>();
+                foreach (var item in seq.Items)
+                {
+                    if (item is YamlMappingAt m)
+                    {
+                        var value = read(m);
+                        if (value != null) items.Add(value);
+                    }
+                    else
+                    {
+                        Error(item.At, "each entry of " + key + ": must be a mapping with a name:");
+                    }
+                }
+                return new EquatableArray<T>(items.ToArray());
+            }
+
+            private void CheckKeys(YamlMappingAt map, string[] allowed, string what)
+            {
+                var seen = new Dictionary<string, YamlScalarAt>(StringComparer.Ordinal);
+                foreach (var entry in map.Entries)
+                {
+                    var key = entry.Key.Value;
+                    if (seen.TryGetValue(key, out var first))
+                    {
+                        _diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.DuplicateName, DiagnosticSeverity.Error,
+                            "key '" + key + "' appears twice in " + what + " (first at line " + first.At.Line + ")", entry.Key.At));
+                        continue;
+                    }
+                    seen.Add(key, entry.Key);
+                    if (Array.IndexOf(allowed, key) < 0)
+                    {
+                        _diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.UnknownKey, DiagnosticSeverity.Warning,
+                            "unknown key '" + key + "' in " + what + "; expected one of: " + string.Join(", ", allowed), entry.Key.At));
+                    }
+                }
+            }
+
+            private static YamlNodeAt? Get(YamlMappingAt map, string key)
+            {
+                foreach (var entry in map.Entries)
+                {
+                    if (entry.Key.Value == key) return entry.Value;
+                }
+                return null;
+            }
+
+            private string? RequiredString(YamlMappingAt map, string key, string what)
+            {
+                var node = Get(map, key);
+                if (node is YamlScalarAt s && s.Value.Length > 0) return s.Value;
+                Error(node?.At ?? map.At, what + (node is null ? " has no " + key + ":" : ": " + key + ": must be a non-empty string"));
+                return null;
+            }
+
+            private string? OptionalString(YamlMappingAt map, string key)
+            {
+                var node = Get(map, key);
+                if (node is null) return null;
+                if (node is YamlScalarAt s) return s.Value;
+                Error(node.At, key + ": must be a string");
+                return null;
+            }
+
+            private string Doc(YamlMappingAt map, string what)
+            {
+                var node = Get(map, "doc");
+                if (node is YamlScalarAt s && s.Value.Trim().Length > 0) return s.Value.Trim();
+                _diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.MissingDoc, DiagnosticSeverity.Warning, what + " has no doc: string", map.At));
+                return "";
+            }
+
+            private bool Bool(YamlMappingAt map, string key, string what)
+            {
+                var node = Get(map, key);
+                if (node is null) return false;
+                if (node is YamlScalarAt s && (s.Value == "true" || s.Value == "false")) return s.Value == "true";
+                Error(node.At, key + ": of " + what + " must be true or false");
+                return false;
+            }
+
+            private ByteOrder? Order(YamlMappingAt map, string what)
+            {
+                var node = Get(map, "order");
+                if (node is null)
+                {
+                    _diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.MissingByteOrder, DiagnosticSeverity.Error,
+                        what + " has no order: (big or little); every struct and register block states its byte order", map.At));
+                    return null;
+                }
+                return ParseOrder(node, what);
+            }
+
+            private ByteOrder? OrderOptional(YamlMappingAt map, string what)
+            {
+                var node = Get(map, "order");
+                return node is null ? null : ParseOrder(node, what);
+            }
+
+            private ByteOrder? ParseOrder(YamlNodeAt node, string what)
+            {
+                if (node is YamlScalarAt s && s.Value == "big") return ByteOrder.Big;
+                if (node is YamlScalarAt t && t.Value == "little") return ByteOrder.Little;
+                Error(node.At, "order: of " + what + " must be big or little");
+                return null;
+            }
+
+            private ReservedKind Reserved(YamlMappingAt map, string what)
+            {
+                var node = Get(map, "reserved");
+                if (node is null) return ReservedKind.None;
+                if (node is YamlScalarAt s && s.Value == "zero") return ReservedKind.Zero;
+                if (node is YamlScalarAt t && t.Value == "ignore") return ReservedKind.Ignore;
+                Error(node.At, "reserved: of " + what + " must be zero or ignore");
+                return ReservedKind.Zero;
+            }
+
+            private int? Int(YamlNodeAt node, string what)
+            {
+                var value = Number(node, what);
+                if (value is null) return null;
+                if (value.Value > int.MaxValue)
+                {
+                    Error(node.At, what + " is too large (" + value.Value + ")");
+                    return null;
+                }
+                return (int)value.Value;
+            }
+
+            private ulong? Number(YamlNodeAt node, string what)
+            {
+                if (node is YamlScalarAt s && !s.Quoted && TryParseNumber(s.Value, out var value)) return value;
+                Error(node.At, what + " must be a non-negative integer (decimal or 0x hex)" + (node is YamlScalarAt t ? ", not '" + t.Value + "'" : ""));
+                return null;
+            }
+        }
+
+        /// <summary>Parses a decimal or 0x-prefixed hexadecimal integer, allowing '_' separators.</summary>
+        public static bool TryParseNumber(string text, out ulong value)
+        {
+            text = text.Replace("_", "");
+            if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            {
+                return ulong.TryParse(text.Substring(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) && text.Length > 2;
+            }
+            return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+
+namespace Gvnic.Schema
+{
+    /// <summary>What a type name in a schema refers to.</summary>
+    public enum TypeKind
+    {
+        /// <summary>The name is not defined.</summary>
+        Unknown,
+
+        /// <summary>u8, u16, u32 or u64.</summary>
+        Integer,
+
+        /// <summary>bool (bitfields only).</summary>
+        Bool,
+
+        /// <summary>An enum or flag set of the schema.</summary>
+        Enum,
+
+        /// <summary>A struct of the schema.</summary>
+        Struct,
+    }
+
+    /// <summary>Resolves type names of one schema to their kind and size.</summary>
+    public sealed class SchemaTypes
+    {
+        private readonly Dictionary<string, EnumDef> _enums = new Dictionary<string, EnumDef>(StringComparer.Ordinal);
+        private readonly Dictionary<string, StructDef> _structs = new Dictionary<string, StructDef>(StringComparer.Ordinal);
+
+        /// <summary>Indexes the enums and structs of <paramref name="document"/> (the first of a duplicate name wins).</summary>
+        public SchemaTypes(SchemaDocument document)
+        {
+            foreach (var e in document.Enums)
+            {
+                if (!_enums.ContainsKey(e.Name) && !_structs.ContainsKey(e.Name)) _enums.Add(e.Name, e);
+            }
+            foreach (var s in document.Structs)
+            {
+                if (!_enums.ContainsKey(s.Name) && !_structs.ContainsKey(s.Name)) _structs.Add(s.Name, s);
+            }
+        }
+
+        /// <summary>The size in bytes of an integer type name, or 0 when it is not one.</summary>
+        public static int IntegerSize(string name)
+        {
+            switch (name)
+            {
+                case "u8": return 1;
+                case "u16": return 2;
+                case "u32": return 4;
+                case "u64": return 8;
+                default: return 0;
+            }
+        }
+
+        /// <summary>What <paramref name="name"/> is.</summary>
+        public TypeKind KindOf(string name)
+        {
+            if (IntegerSize(name) > 0) return TypeKind.Integer;
+            if (name == "bool") return TypeKind.Bool;
+            if (_enums.ContainsKey(name)) return TypeKind.Enum;
+            if (_structs.ContainsKey(name)) return TypeKind.Struct;
+            return TypeKind.Unknown;
+        }
+
+        /// <summary>The enum named <paramref name="name"/>, or null.</summary>
+        public EnumDef? Enum(string name) => _enums.TryGetValue(name, out var e) ? e : null;
+
+        /// <summary>The struct named <paramref name="name"/>, or null.</summary>
+        public StructDef? Struct(string name) => _structs.TryGetValue(name, out var s) ? s : null;
+
+        /// <summary>
+        /// The size in bytes of one element of <paramref name="name"/>: an integer, an enum's storage or a
+        /// struct's declared size; 0 when unknown or for bool.
+        /// </summary>
+        public int SizeOf(string name)
+        {
+            int size = IntegerSize(name);
+            if (size > 0) return size;
+            if (_enums.TryGetValue(name, out var e)) return IntegerSize(e.Type);
+            if (_structs.TryGetValue(name, out var s)) return s.Size;
+            return 0;
+        }
+
+        /// <summary>The number of bytes a field or union member occupies.</summary>
+        public int SizeOf(FieldDef field)
+        {
+            if (field.IsUnion) return field.UnionSize ?? 0;
+            return SizeOf(field.Type) * (field.Count ?? 1);
+        }
+
+        /// <summary>The integer type that stores <paramref name="name"/> (the enum's type for an enum), or null.</summary>
+        public string? StorageOf(string name)
+        {
+            if (IntegerSize(name) > 0) return name;
+            if (_enums.TryGetValue(name, out var e)) return e.Type;
+            return null;
+        }
+
+        /// <summary>The largest value an integer of <paramref name="bytes"/> bytes holds.</summary>
+        public static ulong MaxValue(int bytes) => bytes >= 8 ? ulong.MaxValue : (1UL << (bytes * 8)) - 1;
+
+        /// <summary>The largest value <paramref name="bits"/> bits hold.</summary>
+        public static ulong MaxValueOfBits(int bits) => bits >= 64 ? ulong.MaxValue : (1UL << bits) - 1;
+    }
+}

@@ -1,0 +1,406 @@
+using System;
+using System.Collections.Generic;
+
+namespace Gvnic.Schema
+{
+    /// <summary>
+    /// The layout rules of the schema language: known types, unique names, fields inside their struct,
+    /// no overlap outside unions, bits inside their container, values that fit, declared sizes that match,
+    /// no unmarked gaps, union members that fit. Each problem is a located diagnostic.
+    /// </summary>
+    public static class SchemaValidator
+    {
+        /// <summary>Checks <paramref name="document"/> and returns every problem found.</summary>
+        public static List<SchemaDiagnostic> Validate(SchemaDocument document)
+        {
+            var context = new Context(document);
+            context.Run();
+            return context.Diagnostics;
+        }
+
+        private sealed class Context
+        {
+            private readonly SchemaDocument _document;
+            private readonly SchemaTypes _types;
+
+            public Context(SchemaDocument document)
+            {
+                _document = document;
+                _types = new SchemaTypes(document);
+            }
+
+            public List<SchemaDiagnostic> Diagnostics { get; } = new List<SchemaDiagnostic>();
+
+            private void Report(string id, SourceSpan at, string message)
+                => Diagnostics.Add(new SchemaDiagnostic(id, DiagnosticSeverity.Error, message, at));
+
+            public void Run()
+            {
+                CheckTopLevelNames();
+                foreach (var c in _document.Constants) CheckConstant(c);
+                foreach (var e in _document.Enums) CheckEnum(e);
+                foreach (var s in _document.Structs) CheckStruct(s);
+                CheckRecursion();
+                foreach (var b in _document.RegisterBlocks) CheckBlock(b);
+            }
+
+            private void CheckTopLevelNames()
+            {
+                // Enums, structs and register blocks all become C# types in one namespace.
+                var types = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+                foreach (var e in _document.Enums) Unique(types, e.Name, e.At, "type");
+                foreach (var s in _document.Structs) Unique(types, s.Name, s.At, "type");
+                foreach (var b in _document.RegisterBlocks) Unique(types, b.Name, b.At, "type");
+                var constants = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+                foreach (var c in _document.Constants) Unique(constants, c.Name, c.At, "constant");
+            }
+
+            private void Unique(Dictionary<string, SourceSpan> seen, string name, SourceSpan at, string what)
+            {
+                var key = Naming.Pascal(name);
+                if (seen.TryGetValue(key, out var first))
+                {
+                    Report(DiagnosticIds.DuplicateName, at, "duplicate " + what + " name '" + name + "' (first defined at line " + first.Line + ")");
+                }
+                else
+                {
+                    seen.Add(key, at);
+                }
+            }
+
+            private void CheckConstant(ConstantDef c)
+            {
+                int size = SchemaTypes.IntegerSize(c.Type);
+                if (size == 0)
+                {
+                    Report(DiagnosticIds.UnknownType, c.At, "constant '" + c.Name + "' has type '" + c.Type + "'; a constant is u8, u16, u32 or u64");
+                    return;
+                }
+                if (c.Value > SchemaTypes.MaxValue(size))
+                {
+                    Report(DiagnosticIds.ValueTooLarge, c.ValueAt, "constant '" + c.Name + "' = 0x" + c.Value.ToString("X") + " does not fit its type " + c.Type);
+                }
+            }
+
+            private void CheckEnum(EnumDef e)
+            {
+                int size = SchemaTypes.IntegerSize(e.Type);
+                if (size == 0)
+                {
+                    Report(DiagnosticIds.UnknownType, e.At, "enum '" + e.Name + "' has type '" + e.Type + "'; an enum is stored in u8, u16, u32 or u64");
+                    size = 8;
+                }
+                var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+                foreach (var v in e.Values)
+                {
+                    Unique(names, v.Name, v.At, "value in enum '" + e.Name + "':");
+                    if (v.Value > SchemaTypes.MaxValue(size))
+                    {
+                        Report(DiagnosticIds.ValueTooLarge, v.ValueAt, "value '" + e.Name + "." + v.Name + "' = 0x" + v.Value.ToString("X") + " does not fit the enum's type " + e.Type);
+                    }
+                }
+            }
+
+            private void CheckStruct(StructDef s)
+            {
+                string where = "'" + s.Name + "'";
+                if (s.Size <= 0)
+                {
+                    Report(DiagnosticIds.InvalidValue, s.SizeAt, "struct " + where + " must have a size of at least 1 byte");
+                    return;
+                }
+                var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+                var spans = new List<(int Start, int End, FieldDef Field)>();
+                int laidOut = 0;
+                foreach (var f in s.Fields)
+                {
+                    Unique(names, f.Name, f.At, "field name in " + where + ":");
+                    int size = CheckField(f, s, names, isMember: false);
+                    if (size <= 0) continue;
+                    int end = f.Offset + size;
+                    laidOut = Math.Max(laidOut, end);
+                    if (end > s.Size)
+                    {
+                        Report(DiagnosticIds.FieldBeyondStruct, f.At, "field '" + f.Name + "' (bytes " + f.Offset + ".." + (end - 1) + ") ends beyond the " + s.Size + "-byte struct " + where);
+                    }
+                    foreach (var other in spans)
+                    {
+                        if (f.Offset < other.End && other.Start < end)
+                        {
+                            Report(DiagnosticIds.Overlap, f.At, "field '" + f.Name + "' (bytes " + f.Offset + ".." + (end - 1) + ") overlaps '" + other.Field.Name + "' (bytes " + other.Start + ".." + (other.End - 1) + ") in " + where + "; fields may share bytes only as members of one union");
+                        }
+                    }
+                    spans.Add((f.Offset, end, f));
+                }
+                if (laidOut < s.Size)
+                {
+                    Report(DiagnosticIds.SizeMismatch, s.SizeAt, "struct " + where + " declares size " + s.Size + " but its fields end at byte " + laidOut + "; add the missing fields or a reserved span, or correct the size");
+                }
+                // Gaps: bytes inside the laid-out part that no field covers.
+                var covered = new bool[Math.Max(laidOut, 0)];
+                foreach (var span in spans)
+                {
+                    for (int i = Math.Max(0, span.Start); i < span.End && i < covered.Length; i++) covered[i] = true;
+                }
+                for (int i = 0; i < covered.Length; i++)
+                {
+                    if (covered[i]) continue;
+                    int start = i;
+                    while (i < covered.Length && !covered[i]) i++;
+                    Report(DiagnosticIds.UnmarkedGap, s.At, "bytes " + start + ".." + (i - 1) + " of " + where + " belong to no field; mark them with a reserved field (reserved: zero or ignore)");
+                }
+                CheckSelectors(s, s.Fields, names);
+            }
+
+            /// <summary>Checks one field (or union member) and returns its size in bytes, or 0 when unknown.</summary>
+            private int CheckField(FieldDef f, StructDef owner, Dictionary<string, SourceSpan> names, bool isMember)
+            {
+                string what = (isMember ? "member '" : "field '") + f.Name + "' of '" + owner.Name + "'";
+                if (f.IsUnion)
+                {
+                    int unionSize = f.UnionSize ?? 0;
+                    if (unionSize <= 0) return 0;
+                    foreach (var m in f.Union)
+                    {
+                        Unique(names, m.Name, m.At, "name in '" + owner.Name + "':");
+                        int memberSize = CheckField(m, owner, names, isMember: true);
+                        if (memberSize > unionSize)
+                        {
+                            Report(DiagnosticIds.UnionMemberTooLarge, m.At, "union member '" + m.Name + "' is " + memberSize + " bytes but union '" + f.Name + "' of '" + owner.Name + "' is " + unionSize);
+                        }
+                    }
+                    if (f.Bits.Count > 0) Report(DiagnosticIds.InvalidValue, f.At, "union " + what + " cannot have bits:; give them to a member");
+                    return unionSize;
+                }
+                var kind = _types.KindOf(f.Type);
+                if (kind == TypeKind.Unknown)
+                {
+                    Report(DiagnosticIds.UnknownType, f.TypeAt, "unknown type '" + f.Type + "' for " + what + "; expected u8, u16, u32, u64, or an enum or struct of the schema");
+                    return 0;
+                }
+                if (kind == TypeKind.Bool)
+                {
+                    Report(DiagnosticIds.InvalidValue, f.TypeAt, what + " has type bool, which is only for bit ranges; use a u8 field with a 1-bit range");
+                    return 0;
+                }
+                if (f.Bits.Count > 0)
+                {
+                    if (kind == TypeKind.Struct || f.Count.HasValue)
+                    {
+                        Report(DiagnosticIds.InvalidValue, f.At, what + " has bits: but is not a single integer; bits live in a u8, u16, u32 or u64 container");
+                    }
+                    else
+                    {
+                        CheckBits(f, owner, names);
+                    }
+                }
+                if (f.Order.HasValue && (kind == TypeKind.Struct))
+                {
+                    Report(DiagnosticIds.InvalidValue, f.At, what + " is a nested struct; its byte order comes from that struct, not order:");
+                }
+                if (f.When.Count > 0 && !isMember)
+                {
+                    Report(DiagnosticIds.BadSelector, f.At, what + " has when: but is not a union member");
+                }
+                return _types.SizeOf(f);
+            }
+
+            private void CheckBits(FieldDef container, StructDef owner, Dictionary<string, SourceSpan> names)
+            {
+                int bitsInContainer = _types.SizeOf(container.Type) * 8;
+                var used = new List<BitfieldDef>();
+                foreach (var b in container.Bits)
+                {
+                    Unique(names, b.Name, b.Location, "name in '" + owner.Name + "':");
+                    string what = "bit range '" + b.Name + "' (bits " + b.At + ".." + (b.At + b.Width - 1) + ")";
+                    if (b.At < 0 || b.At + b.Width > bitsInContainer)
+                    {
+                        Report(DiagnosticIds.BitfieldBeyondContainer, b.Location, what + " does not fit in the " + bitsInContainer + "-bit container '" + container.Name + "' of '" + owner.Name + "'");
+                    }
+                    foreach (var other in used)
+                    {
+                        if (b.At < other.At + other.Width && other.At < b.At + b.Width)
+                        {
+                            Report(DiagnosticIds.Overlap, b.Location, what + " overlaps bit range '" + other.Name + "' (bits " + other.At + ".." + (other.At + other.Width - 1) + ") in '" + container.Name + "' of '" + owner.Name + "'");
+                        }
+                    }
+                    used.Add(b);
+                    if (b.Type is null) continue;
+                    var kind = _types.KindOf(b.Type);
+                    if (kind == TypeKind.Bool)
+                    {
+                        if (b.Width != 1) Report(DiagnosticIds.InvalidValue, b.Location, what + " is bool, so its width must be 1, not " + b.Width);
+                    }
+                    else if (kind == TypeKind.Enum)
+                    {
+                        var e = _types.Enum(b.Type)!;
+                        foreach (var v in e.Values)
+                        {
+                            if (v.Value > SchemaTypes.MaxValueOfBits(b.Width))
+                            {
+                                Report(DiagnosticIds.ValueTooLarge, b.Location, "enum value '" + e.Name + "." + v.Name + "' = 0x" + v.Value.ToString("X") + " does not fit the " + b.Width + "-bit range '" + b.Name + "'");
+                            }
+                        }
+                    }
+                    else if (kind == TypeKind.Integer)
+                    {
+                        if (SchemaTypes.IntegerSize(b.Type) * 8 < b.Width)
+                        {
+                            Report(DiagnosticIds.ValueTooLarge, b.Location, what + " is " + b.Width + " bits wide; type " + b.Type + " cannot hold it");
+                        }
+                    }
+                    else
+                    {
+                        Report(DiagnosticIds.UnknownType, b.Location, "unknown type '" + b.Type + "' for " + what + "; a bit range is bool, an integer or an enum");
+                    }
+                }
+            }
+
+            private void CheckSelectors(StructDef s, EquatableArray<FieldDef> fields, Dictionary<string, SourceSpan> names)
+            {
+                foreach (var f in fields)
+                {
+                    if (!f.IsUnion || f.Select is null) continue;
+                    var selectorType = SelectorType(s, f);
+                    if (selectorType is null)
+                    {
+                        Report(DiagnosticIds.BadSelector, f.At, "select: '" + f.Select + "' of union '" + f.Name + "' in '" + s.Name + "' names no field or bit range of enum type");
+                        continue;
+                    }
+                    var e = _types.Enum(selectorType);
+                    if (e is null)
+                    {
+                        Report(DiagnosticIds.BadSelector, f.At, "select: '" + f.Select + "' of union '" + f.Name + "' in '" + s.Name + "' has type '" + selectorType + "', not an enum");
+                        continue;
+                    }
+                    var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var m in f.Union)
+                    {
+                        foreach (var w in m.When)
+                        {
+                            bool known = false;
+                            foreach (var v in e.Values) known |= v.Name == w;
+                            if (!known)
+                            {
+                                Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' of member '" + m.Name + "' is not a value of enum '" + e.Name + "'");
+                            }
+                            else if (claimed.TryGetValue(w, out var other))
+                            {
+                                Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' selects both '" + other + "' and '" + m.Name + "'");
+                            }
+                            else
+                            {
+                                claimed.Add(w, m.Name);
+                            }
+                        }
+                    }
+                }
+            }
+
+            private string? SelectorType(StructDef s, FieldDef union)
+            {
+                var path = union.Select!;
+                int dot = path.IndexOf('.');
+                if (dot > 0)
+                {
+                    // member.bitfield: a selector inside the members themselves (DQO TX descriptors).
+                    var memberName = path.Substring(0, dot);
+                    var inner = path.Substring(dot + 1);
+                    foreach (var m in union.Union)
+                    {
+                        if (m.Name != memberName) continue;
+                        var st = _types.Struct(m.Type);
+                        return st is null ? null : FindTyped(st.Fields, inner);
+                    }
+                    return null;
+                }
+                return FindTyped(s.Fields, path);
+            }
+
+            private static string? FindTyped(EquatableArray<FieldDef> fields, string name)
+            {
+                foreach (var f in fields)
+                {
+                    if (f.Name == name && !f.IsUnion) return f.Type;
+                    foreach (var b in f.Bits)
+                    {
+                        if (b.Name == name) return b.Type;
+                    }
+                }
+                return null;
+            }
+
+            private void CheckRecursion()
+            {
+                var state = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var s in _document.Structs) Visit(s, state);
+            }
+
+            private bool Visit(StructDef s, Dictionary<string, int> state)
+            {
+                if (state.TryGetValue(s.Name, out var st)) return st == 1;
+                state[s.Name] = 1;
+                foreach (var f in s.Fields)
+                {
+                    foreach (var type in TypesOf(f))
+                    {
+                        var inner = _types.Struct(type);
+                        if (inner != null && Visit(inner, state))
+                        {
+                            Report(DiagnosticIds.RecursiveStruct, f.At, "struct '" + s.Name + "' contains itself through field '" + f.Name + "' (type '" + type + "')");
+                            state[s.Name] = 2;
+                            return false;
+                        }
+                    }
+                }
+                state[s.Name] = 2;
+                return false;
+            }
+
+            private static IEnumerable<string> TypesOf(FieldDef f)
+            {
+                if (!f.IsUnion)
+                {
+                    yield return f.Type;
+                    yield break;
+                }
+                foreach (var m in f.Union)
+                {
+                    foreach (var t in TypesOf(m)) yield return t;
+                }
+            }
+
+            private void CheckBlock(RegisterBlockDef b)
+            {
+                var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+                var singles = new List<RegisterDef>();
+                foreach (var r in b.Registers)
+                {
+                    Unique(names, r.Name, r.At, "register name in '" + b.Name + "':");
+                    if (r.Type != null)
+                    {
+                        var kind = _types.KindOf(r.Type);
+                        if (kind == TypeKind.Unknown || kind == TypeKind.Bool)
+                        {
+                            Report(DiagnosticIds.UnknownType, r.At, "unknown type '" + r.Type + "' for register '" + r.Name + "'; expected an integer, an enum or a struct");
+                        }
+                        else if (_types.SizeOf(r.Type) * 8 != r.Width)
+                        {
+                            Report(DiagnosticIds.RegisterTypeWidth, r.At, "register '" + r.Name + "' is " + r.Width + " bits wide but its type '" + r.Type + "' is " + _types.SizeOf(r.Type) * 8);
+                        }
+                    }
+                    if (r.Stride.HasValue) continue;
+                    foreach (var other in singles)
+                    {
+                        int end = r.Offset + r.Width / 8, otherEnd = other.Offset + other.Width / 8;
+                        if (r.Offset < otherEnd && other.Offset < end)
+                        {
+                            Report(DiagnosticIds.Overlap, r.At, "register '" + r.Name + "' (0x" + r.Offset.ToString("X") + ") overlaps register '" + other.Name + "' (0x" + other.Offset.ToString("X") + ") in '" + b.Name + "'");
+                        }
+                    }
+                    singles.Add(r);
+                }
+            }
+        }
+    }
+}
