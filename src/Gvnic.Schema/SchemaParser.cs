@@ -107,7 +107,7 @@ namespace Gvnic.Schema
                 var sizeNode = Get(map, "size");
                 int size = 0;
                 if (sizeNode is null) Error(map.At, "struct '" + name + "' has no size:");
-                else size = Int(sizeNode, "size of struct '" + name + "'") ?? 0;
+                else size = Int(sizeNode, "size of struct '" + name + "'") ?? -1; // -1: already reported
                 var order = Order(map, "struct '" + name + "'");
                 var fields = ReadList(map, "fields", f => ReadField(f, name, isMember: false));
                 if (Get(map, "fields") is null) Error(map.At, "struct '" + name + "' has no fields:");

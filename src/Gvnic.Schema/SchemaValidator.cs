@@ -104,7 +104,8 @@ namespace Gvnic.Schema
             private void CheckStruct(StructDef s)
             {
                 string where = "'" + s.Name + "'";
-                if (s.Size <= 0)
+                if (s.Size < 0) return; // the parser has reported why
+                if (s.Size == 0)
                 {
                     Report(DiagnosticIds.InvalidValue, s.SizeAt, "struct " + where + " must have a size of at least 1 byte");
                     return;
