@@ -41,9 +41,12 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver Driver(string yaml, string path = "/schema/test.yaml")
+        => Driver(new InMemoryAdditionalText(path, yaml));
+
+    public static GeneratorDriver Driver(AdditionalText schema)
         => CSharpGeneratorDriver.Create(
             [new SchemaGenerator().AsSourceGenerator()],
-            [new InMemoryAdditionalText(path, yaml)],
+            [schema],
             ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using Gvnic.Wire;
+
+namespace Gvnic.Rings;
+
+/// <summary>
+/// GQI receive sequence numbers: the device stamps each RX descriptor with 1, 2, …, 7, 1, … (never 0)
+/// in the low three bits of <c>flags_seq</c>; a descriptor is new when its number is the one the driver
+/// expects next.
+/// </summary>
+public static class GqiSequence
+{
+    /// <summary>The number the first descriptor the device writes carries.</summary>
+    public const byte First = 1;
+
+    /// <summary>The number after <paramref name="seqno"/>: 1 → 2 … 7 → 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static byte Next(byte seqno) => (byte)(seqno % GvnicConstants.GqiSeqnoCount + 1);
+
+    /// <summary>Whether <paramref name="seqno"/> is a number a device may write (1 … 7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsValid(int seqno) => seqno >= 1 && seqno <= GvnicConstants.GqiSeqnoCount;
+
+    /// <summary>Whether a descriptor stamped <paramref name="seqno"/> is the new one the driver expects.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsNew(int seqno, byte expected) => seqno == expected;
+
+    /// <summary>Whether <paramref name="descriptor"/> is the new one the driver expects.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsNew(in RxDesc descriptor, byte expected) => descriptor.Seqno == expected;
+}
