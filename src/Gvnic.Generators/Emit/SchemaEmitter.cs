@@ -17,9 +17,15 @@ namespace Gvnic.Generators.Emit
                 {
                     var types = new SchemaTypes(schema);
                     sources.Add(SupportEmitter.Emit(schema.Name, schema.Namespace));
+                    sources.Add(ReflectionSupportEmitter.Emit(schema.Name, schema.Namespace));
+                    sources.Add(CatalogEmitter.Emit(schema));
                     if (schema.Constants.Count > 0) sources.Add(ConstantsEmitter.Emit(schema));
                     foreach (var e in schema.Enums) sources.Add(EnumEmitter.Emit(schema, e));
-                    foreach (var s in schema.Structs) sources.Add(StructEmitter.Emit(schema, types, s));
+                    foreach (var s in schema.Structs)
+                    {
+                        sources.Add(StructEmitter.Emit(schema, types, s));
+                        sources.Add(StructReflectionEmitter.Emit(schema, types, s));
+                    }
                     foreach (var b in schema.RegisterBlocks) sources.Add(RegisterEmitter.Emit(schema, types, b));
                 }
                 catch (System.Exception e)

@@ -12,7 +12,8 @@ namespace Gvnic.Generators.Emit
     {
         private static readonly HashSet<string> MemberNamesTaken = new HashSet<string>
         {
-            "Size", "Offsets", "Read", "Write", "AsRef", "AsReadOnly", "Validate", "ToString", "Equals", "GetHashCode", "GetType", "Bytes", "ReadOnlyBytes",
+            "Size", "SchemaName", "Offsets", "Read", "Write", "AsRef", "AsReadOnly", "Validate", "ToString", "Equals", "GetHashCode", "GetType", "Bytes", "ReadOnlyBytes",
+            "Fields", "TryGetField", "TrySetField",
         };
 
         private readonly SchemaDocument _schema;
@@ -43,7 +44,7 @@ namespace Gvnic.Generators.Emit
         }
 
         /// <summary>A field or union member with the offset it sits at.</summary>
-        private readonly struct Slot
+        internal readonly struct Slot
         {
             public Slot(FieldDef field, int offset)
             {
@@ -69,6 +70,12 @@ namespace Gvnic.Generators.Emit
                     yield return new Slot(f, f.Offset);
                 }
             }
+        }
+
+        internal static string PropertyName(string schemaName, string typeName)
+        {
+            var p = Naming.Pascal(schemaName);
+            return MemberNamesTaken.Contains(p) || p == typeName ? p + "Field" : p;
         }
 
         private string Prop(string schemaName)
