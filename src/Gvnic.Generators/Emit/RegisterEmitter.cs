@@ -28,8 +28,10 @@ namespace Gvnic.Generators.Emit
             w.Line();
             w.Summary("Byte offsets of the registers in the BAR (the first element, for register arrays).");
             w.Open("public static class Offsets");
-            foreach (var r in block.Registers)
+            for (int i = 0; i < block.Registers.Count; i++)
             {
+                var r = block.Registers[i];
+                if (i > 0) w.Line();
                 w.Summary("Offset of <c>" + r.Name + "</c>.");
                 w.Line("public const int " + Naming.Pascal(r.Name) + " = " + CSharpTypes.Hex((ulong)r.Offset) + ";");
             }

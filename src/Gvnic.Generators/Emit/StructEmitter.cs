@@ -121,13 +121,17 @@ namespace Gvnic.Generators.Emit
         {
             _w.Summary("Byte offsets of the fields of <c>" + _struct.Name + "</c> (union members share their union's offset).");
             _w.Open("public static class Offsets");
+            bool first = true;
             foreach (var f in _struct.Fields)
             {
+                if (!first) _w.Line();
+                first = false;
                 _w.Summary("Byte offset of <c>" + f.Name + "</c>.");
                 _w.Line("public const int " + Prop(f.Name) + " = " + f.Offset + ";");
                 if (!f.IsUnion) continue;
                 foreach (var m in f.Union)
                 {
+                    _w.Line();
                     _w.Summary("Byte offset of union member <c>" + m.Name + "</c>.");
                     _w.Line("public const int " + Prop(m.Name) + " = " + f.Offset + ";");
                 }
