@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using Gvnic.Wire;
+
+namespace Gvnic.Simulator;
+
+/// <summary>
+/// A GQI RX queue: the driver fills 8-byte data slots (QPL offset or device address) and rings the doorbell with the
+/// free-running count of slots filled; the device writes each frame 2 bytes (GVE_RX_PAD) into the slot's buffer and a
+/// 64-byte descriptor at the same index, with a sequence number cycling 1..7.
+/// </summary>
+internal sealed class GqiRxQueue : RxQueue
+{
+    private readonly ulong _descRing;
+    private readonly ulong _dataRing;
+    private readonly int _size;
+    private readonly int _bufferSize;
+    private readonly ulong?[] _posted;
+    private readonly Dictionary<ulong, int> _owned = new();
+    private uint _doorbell;
+    private uint _head;
+    private int _seqno = 1;
+
+    public GqiRxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
+        ulong descRing, ulong dataRing, int size, int bufferSize)
+        : base(device, id, ntfyId, doorbellIndex, counterIndex, qpl)
+    {
+        _descRing = descRing;
+        _dataRing = dataRing;
+        _size = size;
+        _bufferSize = bufferSize;
+        _posted = new ulong?[size];
+    }
+
+    private int Mask(uint position) => (int)(position & (uint)(_size - 1));
+
+    public override void OnDoorbell(uint value)
+    {
+        if ((int)(value - _doorbell) < 0)
+        {
+            Violate(ViolationKind.DoorbellBackwards, value, "doorbell went back from " + _doorbell + " to " + value + " (it is the free-running count of slots filled)");
+            return;
+        }
+        if (value - _head > (uint)_size)
+        {
+            Violate(ViolationKind.DoorbellBeyondRing, value, "doorbell " + value + " posts " + (value - _head) + " buffers in a " + _size + "-entry ring");
+            return;
+        }
+        for (uint i = _doorbell; i != value; i++)
+        {
+            int slot = Mask(i);
+            if (!ReadSlot(slot, out ulong buffer)) return;
+            // A buffer outside the page list is recorded now; delivery into it is refused later.
+            Qpl?.InRange(Device, buffer, _bufferSize, Id, slot, "RX queue " + Id + " data slot " + slot);
+            if (_owned.ContainsKey(buffer))
+                Violate(ViolationKind.BufferReposted, slot, "data slot " + slot + " posts buffer 0x" + buffer.ToString("X") + ", which the device already owns (posted at an earlier slot and not yet filled)");
+            _owned[buffer] = _owned.TryGetValue(buffer, out int n) ? n + 1 : 1;
+            _posted[slot] = buffer;
+        }
+        _doorbell = value;
+    }
+
+    private bool ReadSlot(int slot, out ulong buffer)
+    {
+        buffer = 0;
+        if (!Device.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> s)) return false;
+        RxDataSlot data = RxDataSlot.Read(s);
+        buffer = Qpl is not null ? data.QplOffset : data.Addr;
+        return true;
+    }
+
+    private void Release(ulong buffer)
+    {
+        if (!_owned.TryGetValue(buffer, out int n)) return;
+        if (n <= 1) _owned.Remove(buffer);
+        else _owned[buffer] = n - 1;
+    }
+
+    public override RxOutcome Deliver(byte[] frame)
+    {
+        if (!CheckMtu(frame)) return RxOutcome.DroppedTooLong;
+        int pad = (int)GvnicConstants.RxPad;
+        // Frames longer than one buffer span several descriptors (PACKET_CONT on all but the last); only the first carries the pad.
+        int firstCap = _bufferSize - pad;
+        int pieces = frame.Length <= firstCap ? 1 : 1 + (frame.Length - firstCap + _bufferSize - 1) / _bufferSize;
+        if (_doorbell - _head < (uint)pieces)
+        {
+            Counters.NoBufferDrops++;
+            return RxOutcome.DroppedNoBuffers;
+        }
+        FrameInfo info = FrameInfo.Parse(frame);
+        uint hash = Device.RssHash(frame);
+        int done = 0;
+        for (int p = 0; p < pieces; p++)
+        {
+            int slot = Mask(_head);
+            if (!ReadSlot(slot, out ulong buffer))
+            {
+                Counters.Errors++;
+                return RxOutcome.DroppedNotReady;
+            }
+            if (_posted[slot] is ulong posted && posted != buffer)
+                Violate(ViolationKind.DescriptorRewritten, slot, "data slot " + slot + " changed from 0x" + posted.ToString("X") + " to 0x" + buffer.ToString("X") + " while the device owned it");
+            int lead = p == 0 ? pad : 0;
+            int len = Math.Min(_bufferSize - lead, frame.Length - done);
+            byte[] piece = new byte[lead + len];
+            frame.AsSpan(done, len).CopyTo(piece.AsSpan(lead));
+            bool ok = Qpl is not null
+                ? Qpl.TryWrite(Device, buffer, piece, Id, slot, "RX queue " + Id + " buffer at slot " + slot)
+                : WriteRda(buffer, piece, slot);
+            if (!ok)
+            {
+                Counters.Errors++;
+                return RxOutcome.DroppedNotReady;
+            }
+            if (!Device.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds))
+            {
+                Counters.Errors++;
+                return RxOutcome.DroppedNotReady;
+            }
+            ds.Clear();
+            ref RxDesc d = ref RxDesc.AsRef(ds);
+            d.RssHash = hash;
+            d.Len = (ushort)piece.Length;
+            if (p == 0 && info.L3Offset >= 0 && info.L3 is L3Type.Ipv4 or L3Type.Ipv6)
+                d.Csum = FrameInfo.OnesComplementSumLe(frame.AsSpan(info.L3Offset));
+            d.Frag = info.Fragment;
+            d.Ipv4 = info.L3 == L3Type.Ipv4;
+            d.Ipv6 = info.L3 == L3Type.Ipv6;
+            d.Tcp = info.L4 == L4Type.Tcp;
+            d.Udp = info.L4 == L4Type.Udp;
+            d.PacketCont = p < pieces - 1;
+            d.Seqno = (ushort)_seqno;
+            _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
+            _posted[slot] = null;
+            Release(buffer);
+            _head++;
+            done += len;
+        }
+        Delivered(frame);
+        return RxOutcome.Delivered;
+    }
+
+    private bool WriteRda(ulong address, ReadOnlySpan<byte> data, int slot)
+    {
+        if (!Device.TryDma(address, _bufferSize, Id, slot, "RX queue " + Id + " buffer", out Span<byte> dst)) return false;
+        data.CopyTo(dst);
+        return true;
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using Gvnic.Wire;
+
+namespace Gvnic.Simulator;
+
+/// <summary>A registered queue page list: pages the driver handed the device, seen as one contiguous byte space (GQI) or as a set of allowed addresses (DQO).</summary>
+internal sealed class QueuePageList(uint id, ulong[] pages)
+{
+    private const int Page = (int)GvnicConstants.PageSize;
+
+    public uint Id { get; } = id;
+
+    public ulong[] Pages { get; } = pages;
+
+    public int PageCount => Pages.Length;
+
+    public long ByteLength => (long)Pages.Length * Page;
+
+    /// <summary>The queue using the list, or null.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Whether <paramref name="length"/> bytes at device address <paramref name="address"/> lie inside one page of the list (DQO QPL).</summary>
+    public bool ContainsAddress(ulong address, int length)
+    {
+        foreach (ulong p in Pages)
+        {
+            if (address >= p && address + (ulong)length <= p + (ulong)Page) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Copies from QPL byte offset <paramref name="offset"/> into <paramref name="destination"/>.</summary>
+    public bool TryRead(SimulatedGvnic device, ulong offset, Span<byte> destination, int queue, long index, string what)
+    {
+        if (!InRange(device, offset, destination.Length, queue, index, what)) return false;
+        int done = 0;
+        while (done < destination.Length)
+        {
+            ulong at = offset + (ulong)done;
+            int page = (int)(at / (ulong)Page);
+            int inPage = (int)(at % (ulong)Page);
+            int chunk = Math.Min(Page - inPage, destination.Length - done);
+            if (!device.TryDma(Pages[page] + (ulong)inPage, chunk, queue, index, what + " (page " + page + " of page list " + Id + ")", out Span<byte> src)) return false;
+            src.CopyTo(destination.Slice(done, chunk));
+            done += chunk;
+        }
+        return true;
+    }
+
+    /// <summary>Copies <paramref name="source"/> to QPL byte offset <paramref name="offset"/>.</summary>
+    public bool TryWrite(SimulatedGvnic device, ulong offset, ReadOnlySpan<byte> source, int queue, long index, string what)
+    {
+        if (!InRange(device, offset, source.Length, queue, index, what)) return false;
+        int done = 0;
+        while (done < source.Length)
+        {
+            ulong at = offset + (ulong)done;
+            int page = (int)(at / (ulong)Page);
+            int inPage = (int)(at % (ulong)Page);
+            int chunk = Math.Min(Page - inPage, source.Length - done);
+            if (!device.TryDma(Pages[page] + (ulong)inPage, chunk, queue, index, what + " (page " + page + " of page list " + Id + ")", out Span<byte> dst)) return false;
+            source.Slice(done, chunk).CopyTo(dst);
+            done += chunk;
+        }
+        return true;
+    }
+
+    /// <summary>Checks that <paramref name="length"/> bytes at <paramref name="offset"/> lie inside the list; records a violation otherwise.</summary>
+    public bool InRange(SimulatedGvnic device, ulong offset, long length, int queue, long index, string what)
+    {
+        if (offset <= (ulong)ByteLength && (ulong)length <= (ulong)ByteLength - offset) return true;
+        device.Violate(ViolationKind.QplOffsetOutOfRange, queue, index,
+            what + ": " + length + " bytes at QPL offset 0x" + offset.ToString("X") + " run past page list " + Id + " (" + ByteLength + " bytes)");
+        return false;
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+
+namespace Gvnic.Simulator;
+
+/// <summary>The queue formats a simulated device can offer; each becomes the matching device option in DESCRIBE_DEVICE.</summary>
+[Flags]
+public enum OfferedFormats
+{
+    /// <summary>No format option: a driver falls back to GQI QPL.</summary>
+    None = 0,
+    /// <summary>GQI with queue page lists (device option GQI_QPL).</summary>
+    GqiQpl = 1,
+    /// <summary>GQI with raw DMA addressing (device option GQI_RDA).</summary>
+    GqiRda = 2,
+    /// <summary>DQO with raw DMA addressing (device option DQO_RDA).</summary>
+    DqoRda = 4,
+    /// <summary>DQO with queue page lists (device option DQO_QPL).</summary>
+    DqoQpl = 8,
+}
+
+/// <summary>How a simulated device runs the work doorbells hand it.</summary>
+public enum ExecutionMode
+{
+    /// <summary>Work happens inside the MMIO write that rings a doorbell, and frames are delivered as they arrive.</summary>
+    Synchronous,
+    /// <summary>Data-path work waits until <see cref="SimulatedGvnic.Step"/> or <see cref="SimulatedGvnic.RunPending"/> (admin commands still run on their doorbell).</summary>
+    Manual,
+}
+
+/// <summary>What a simulated gVNIC advertises and how it behaves; the defaults follow what real GCE devices report.</summary>
+public sealed record SimulatedDeviceConfig
+{
+    /// <summary>A human-readable PCI address.</summary>
+    public string Address { get; init; } = "sim:0";
+
+    /// <summary>PCI revision id: 0 selects the legacy PFN admin queue, 1 the base/length one with driver_status.</summary>
+    public byte Revision { get; init; } = 1;
+
+    /// <summary>The MAC address (6 bytes); GCE puts the VM's IPv4 address in the low 4 bytes.</summary>
+    public byte[] Mac { get; init; } = [0x42, 0x01, 0x0A, 0x80, 0x00, 0x02];
+
+    /// <summary>The MTU DESCRIBE_DEVICE reports.</summary>
+    public ushort Mtu { get; init; } = 1460;
+
+    /// <summary>Whether the jumbo-frames option is offered (then SET_DRIVER_PARAMETER may raise the MTU up to <see cref="MaxMtu"/>).</summary>
+    public bool JumboFrames { get; init; } = true;
+
+    /// <summary>The largest MTU the jumbo-frames option allows.</summary>
+    public ushort MaxMtu { get; init; } = 8896;
+
+    /// <summary>max_tx_queues in BAR0.</summary>
+    public uint MaxTxQueues { get; init; } = 4;
+
+    /// <summary>max_rx_queues in BAR0.</summary>
+    public uint MaxRxQueues { get; init; } = 4;
+
+    /// <summary>default_num_queues in the descriptor.</summary>
+    public ushort DefaultNumQueues { get; init; } = 4;
+
+    /// <summary>tx_queue_entries: the default and (without modify-ring) the largest TX ring.</summary>
+    public ushort TxQueueEntries { get; init; } = 256;
+
+    /// <summary>rx_queue_entries: the default and (without modify-ring) the largest RX ring.</summary>
+    public ushort RxQueueEntries { get; init; } = 256;
+
+    /// <summary>counters: how many event counters the driver may hand over.</summary>
+    public ushort Counters { get; init; } = 16;
+
+    /// <summary>tx_pages_per_qpl (GQI) and the DQO-QPL option's TX pages.</summary>
+    public ushort TxPagesPerQpl { get; init; } = 128;
+
+    /// <summary>rx_pages_per_qpl (GQI) and the DQO-QPL option's RX pages.</summary>
+    public ushort RxPagesPerQpl { get; init; } = 256;
+
+    /// <summary>max_registered_pages: the most pages all page lists together may hold.</summary>
+    public ulong MaxRegisteredPages { get; init; } = 4096;
+
+    /// <summary>The queue formats offered, each as its device option.</summary>
+    public OfferedFormats Formats { get; init; } = OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl;
+
+    /// <summary>Whether the modify-ring option is offered (ring sizes between the min and max below).</summary>
+    public bool ModifyRing { get; init; } = true;
+
+    /// <summary>Modify-ring: largest TX ring.</summary>
+    public ushort MaxTxRingSize { get; init; } = 1024;
+
+    /// <summary>Modify-ring: largest RX ring.</summary>
+    public ushort MaxRxRingSize { get; init; } = 1024;
+
+    /// <summary>Smallest TX ring the device accepts (real devices refused 64 entries).</summary>
+    public ushort MinTxRingSize { get; init; } = 64;
+
+    /// <summary>Smallest RX ring the device accepts.</summary>
+    public ushort MinRxRingSize { get; init; } = 64;
+
+    /// <summary>Whether the buffer-sizes option is offered.</summary>
+    public bool BufferSizes { get; init; } = true;
+
+    /// <summary>Buffer-sizes option: the largest packet buffer.</summary>
+    public ushort MaxPacketBufferSize { get; init; } = 4096;
+
+    /// <summary>Buffer-sizes option: the header-split buffer size (0: no header split).</summary>
+    public ushort HeaderBufferSize { get; init; } = 0;
+
+    /// <summary>Whether the RSS-config option is offered (CONFIGURE_RSS answers UNIMPLEMENTED otherwise).</summary>
+    public bool Rss { get; init; } = true;
+
+    /// <summary>RSS key size in bytes.</summary>
+    public ushort RssKeySize { get; init; } = 40;
+
+    /// <summary>RSS indirection-table entries.</summary>
+    public ushort RssLutSize { get; init; } = 128;
+
+    /// <summary>MSI-X vectors of the function.</summary>
+    public int MsixVectors { get; init; } = 8;
+
+    /// <summary>The length of BAR2 (doorbells) in bytes.</summary>
+    public long Bar2Length { get; init; } = 0x4000;
+
+    /// <summary>Whether the link is up at start.</summary>
+    public bool LinkUp { get; init; } = true;
+
+    /// <summary>The value REPORT_LINK_SPEED writes (upstream Linux reports it to ethtool as Mbps).</summary>
+    public ulong LinkSpeed { get; init; } = 100_000;
+
+    /// <summary>Whether VERIFY_DRIVER_COMPATIBILITY is implemented (otherwise it answers UNIMPLEMENTED, as older devices do).</summary>
+    public bool VerifyDriverCompatibility { get; init; } = true;
+
+    /// <summary>How doorbell work runs.</summary>
+    public ExecutionMode Execution { get; init; } = ExecutionMode.Synchronous;
+
+    /// <summary>Frames waiting per RX queue in manual mode before further arrivals are dropped.</summary>
+    public int MaxPendingRxFrames { get; init; } = 1024;
+
+    /// <summary>The checks a device makes on its own configuration; throws <see cref="ArgumentException"/> naming the bad value.</summary>
+    public void Validate()
+    {
+        if (Revision > 1) throw new ArgumentException("Revision must be 0 or 1", nameof(Revision));
+        if (Mac is null || Mac.Length != 6) throw new ArgumentException("Mac must be 6 bytes", nameof(Mac));
+        if (MaxTxQueues is 0 or > 64 || MaxRxQueues is 0 or > 64) throw new ArgumentException("queue counts must be 1..64");
+        if (!IsPow2(TxQueueEntries) || !IsPow2(RxQueueEntries)) throw new ArgumentException("queue entries must be powers of two");
+        if (MsixVectors is < 1 or > 256) throw new ArgumentException("MsixVectors must be 1..256", nameof(MsixVectors));
+        if (Bar2Length < 0x1000 || Bar2Length % 4 != 0) throw new ArgumentException("Bar2Length must be at least 4096 and a multiple of 4", nameof(Bar2Length));
+        if (Counters < MaxTxQueues) throw new ArgumentException("Counters must cover every TX queue", nameof(Counters));
+        if (TxPagesPerQpl == 0) throw new ArgumentException("TxPagesPerQpl must be non-zero (Linux cannot map a zero-page QPL)", nameof(TxPagesPerQpl));
+    }
+
+    internal static bool IsPow2(uint v) => v != 0 && (v & (v - 1)) == 0;
+}

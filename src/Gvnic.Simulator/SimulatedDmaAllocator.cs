@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Gvnic.Platform;
+
+namespace Gvnic.Simulator;
+
+/// <summary>
+/// DMA memory for a simulated device: zeroed, aligned native memory, with device addresses from a fake IOVA
+/// space above 4 GiB that is unrelated to the host pointer (so address truncation and pointer/IOVA mix-ups
+/// show). Regions are separated by unmapped guard pages and IOVAs are never reused, so the device side can
+/// tell an access past a region, or into a freed region, from a good one.
+/// </summary>
+public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
+{
+    /// <summary>The first device address handed out (64 GiB, well above 4 GiB).</summary>
+    public const ulong IovaBase = 0x10_0000_0000UL;
+
+    private const ulong GuardBytes = 0x1000;
+
+    private readonly object _gate = new();
+    private readonly ViolationLog _violations;
+    // Live and freed regions, keyed by device address; freed ones are kept to tell "freed" from "never mapped".
+    private readonly SortedList<ulong, Entry> _regions = new();
+    private ulong _nextIova = IovaBase;
+    private long _nextId = 1;
+    private int _outstanding;
+    private long _outstandingBytes;
+
+    private sealed class Entry(DmaRegion region, byte* basePointer)
+    {
+        public DmaRegion Region { get; } = region;
+        public byte* BasePointer { get; set; } = basePointer;
+        public bool Freed { get; set; }
+    }
+
+    /// <summary>Creates an allocator that records misuse in <paramref name="violations"/>.</summary>
+    public SimulatedDmaAllocator(ViolationLog violations)
+    {
+        _violations = violations ?? throw new ArgumentNullException(nameof(violations));
+    }
+
+    /// <inheritdoc/>
+    public int OutstandingRegions
+    {
+        get { lock (_gate) return _outstanding; }
+    }
+
+    /// <inheritdoc/>
+    public long OutstandingBytes
+    {
+        get { lock (_gate) return _outstandingBytes; }
+    }
+
+    /// <inheritdoc/>
+    public DmaRegion Allocate(int length, int alignment = 4096)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0) throw new ArgumentException("alignment must be a power of two", nameof(alignment));
+        int hostAlign = Math.Max(alignment, 64);
+        byte* p = (byte*)NativeMemory.AlignedAlloc((nuint)length, (nuint)hostAlign);
+        NativeMemory.Clear(p, (nuint)length);
+        lock (_gate)
+        {
+            ulong align = (ulong)Math.Max(alignment, 4096);
+            ulong iova = (_nextIova + align - 1) & ~(align - 1);
+            _nextIova = iova + (((ulong)length + 0xFFF) & ~0xFFFUL) + GuardBytes;
+            var region = new DmaRegion(p, length, iova, _nextId++);
+            _regions.Add(iova, new Entry(region, p));
+            _outstanding++;
+            _outstandingBytes += length;
+            return region;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Free(DmaRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        lock (_gate)
+        {
+            if (!_regions.TryGetValue(region.DeviceAddress, out Entry? e) || !ReferenceEquals(e.Region, region))
+            {
+                _violations.Add(ViolationKind.BadFree, -1, region.Id, region + " was not allocated by this allocator");
+                return;
+            }
+            if (e.Freed)
+            {
+                _violations.Add(ViolationKind.BadFree, -1, region.Id, region + " was freed twice");
+                return;
+            }
+            e.Freed = true;
+            region.MarkFreed();
+            NativeMemory.AlignedFree(e.BasePointer);
+            e.BasePointer = null;
+            _outstanding--;
+            _outstandingBytes -= region.Length;
+        }
+    }
+
+    /// <summary>
+    /// The device's view of <paramref name="length"/> bytes at device address <paramref name="address"/>: true with the
+    /// span when the whole range lies in one live region; otherwise false with the reason (nothing is touched).
+    /// </summary>
+    public bool TryResolve(ulong address, long length, out Span<byte> span, out ViolationKind failure, out string reason)
+    {
+        span = default;
+        failure = ViolationKind.DmaOutOfBounds;
+        if (length < 0 || length > int.MaxValue)
+        {
+            reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " has an impossible length";
+            return false;
+        }
+        lock (_gate)
+        {
+            Entry? e = FindContaining(address);
+            if (e is null)
+            {
+                reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " is outside every DMA region";
+                return false;
+            }
+            ulong offset = address - e.Region.DeviceAddress;
+            if (e.Freed)
+            {
+                failure = ViolationKind.DmaToFreedRegion;
+                reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " targets " + e.Region + ", which was freed";
+                return false;
+            }
+            if (offset + (ulong)length > (ulong)e.Region.Length)
+            {
+                reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " runs past the end of " + e.Region;
+                return false;
+            }
+            span = new Span<byte>(e.BasePointer + offset, (int)length);
+            reason = "";
+            return true;
+        }
+    }
+
+    private Entry? FindContaining(ulong address)
+    {
+        IList<ulong> keys = _regions.Keys;
+        int lo = 0, hi = keys.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (keys[mid] <= address) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        if (found < 0) return null;
+        Entry e = _regions.Values[found];
+        ulong end = e.Region.DeviceAddress + (ulong)e.Region.Length;
+        // An address in the guard gap after a region counts as "outside"; exactly the end of the region is allowed for zero-length probes.
+        return address < end || (address == end && e.Region.Length == 0) ? e : null;
+    }
+
+    /// <summary>Frees every region still outstanding (for test teardown; a device must be stopped first).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (Entry e in _regions.Values)
+            {
+                if (e.Freed) continue;
+                e.Freed = true;
+                e.Region.MarkFreed();
+                NativeMemory.AlignedFree(e.BasePointer);
+                e.BasePointer = null;
+            }
+            _outstanding = 0;
+            _outstandingBytes = 0;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+
+namespace Gvnic.Simulator;
+
+/// <summary>Which way a frame crossed, seen from the endpoint named in the record.</summary>
+public enum FrameDirection
+{
+    /// <summary>The endpoint sent the frame onto the wire.</summary>
+    Transmit,
+    /// <summary>The wire carried the frame to the endpoint.</summary>
+    Receive,
+}
+
+/// <summary>What happened to a frame handed to a device.</summary>
+public enum RxOutcome
+{
+    /// <summary>Written into a posted buffer and its descriptor or completion.</summary>
+    Delivered,
+    /// <summary>Waiting in the device (manual execution mode) until <see cref="SimulatedGvnic.Step"/> runs.</summary>
+    Queued,
+    /// <summary>Dropped: no buffer was posted (counted in rx_no_buffers).</summary>
+    DroppedNoBuffers,
+    /// <summary>Dropped: longer than the posted buffer or the MTU (counted in rx_drops_over_mru).</summary>
+    DroppedTooLong,
+    /// <summary>Dropped: no RX queue exists, or the link is down, or the device is not running.</summary>
+    DroppedNotReady,
+}
+
+/// <summary>Where a frame handed to a device went.</summary>
+/// <param name="Queue">The RX queue chosen, or -1.</param>
+/// <param name="Outcome">What happened.</param>
+public readonly record struct RxResult(int Queue, RxOutcome Outcome);
+
+/// <summary>One frame that crossed a wire, for assertions and capture files.</summary>
+/// <param name="Sequence">Order of crossing on this wire, from 1.</param>
+/// <param name="Timestamp">When it crossed (UTC).</param>
+/// <param name="Endpoint">The endpoint that sent (Transmit) or got (Receive) it.</param>
+/// <param name="Direction">Which way it went, seen from <paramref name="Endpoint"/>.</param>
+/// <param name="Queue">The TX queue it left from or the RX queue it went to (-1 when none).</param>
+/// <param name="Data">The frame bytes (Ethernet header first, no FCS).</param>
+/// <param name="Outcome">For Receive: what the device did with it.</param>
+public sealed record WireFrame(long Sequence, DateTime Timestamp, string Endpoint, FrameDirection Direction, int Queue, byte[] Data, RxOutcome? Outcome);
+
+/// <summary>Something a wire can deliver frames to: a simulated NIC.</summary>
+public interface IWireEndpoint
+{
+    /// <summary>A name for records.</summary>
+    string Name { get; }
+
+    /// <summary>Takes a frame from the wire.</summary>
+    RxResult ReceiveFromWire(ReadOnlySpan<byte> frame);
+}
+
+/// <summary>A simulated link between endpoints.</summary>
+public interface IWire
+{
+    /// <summary>Plugs an endpoint in.</summary>
+    void Attach(IWireEndpoint endpoint);
+
+    /// <summary>Unplugs an endpoint.</summary>
+    void Detach(IWireEndpoint endpoint);
+
+    /// <summary>An endpoint sends a frame from TX queue <paramref name="queue"/>.</summary>
+    void Transmit(IWireEndpoint from, byte[] frame, int queue);
+
+    /// <summary>Every frame that crossed, in order.</summary>
+    IReadOnlyList<WireFrame> Frames { get; }
+}
+
+/// <summary>
+/// The base of the simulated wires: records every crossing. Use the factories: <see cref="Unplugged"/>,
+/// <see cref="Loopback"/>, <see cref="Responder"/> and <see cref="Connect"/>.
+/// </summary>
+public abstract class VirtualWire : IWire
+{
+    private readonly object _gate = new();
+    private readonly List<WireFrame> _frames = new();
+    private readonly List<IWireEndpoint> _endpoints = new();
+    private long _sequence;
+
+    /// <summary>A wire that goes nowhere: transmitted frames are recorded and dropped.</summary>
+    public static VirtualWire Unplugged() => new UnpluggedWire();
+
+    /// <summary>A wire that returns every transmitted frame to the sender's receive side.</summary>
+    public static VirtualWire Loopback() => new LoopbackWire();
+
+    /// <summary>A wire to a responder: each transmitted frame is handed to <paramref name="responder"/>, and the frames it returns are delivered back to the sender.</summary>
+    public static ResponderWire Responder(Func<ReadOnlyMemory<byte>, IEnumerable<byte[]>?> responder) => new(responder);
+
+    /// <summary>A cable between two simulated NICs: what one sends, the other receives. Attaches both.</summary>
+    public static VirtualWire Connect(SimulatedGvnic a, SimulatedGvnic b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var wire = new CableWire();
+        a.AttachWire(wire);
+        b.AttachWire(wire);
+        return wire;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<WireFrame> Frames
+    {
+        get { lock (_gate) return _frames.ToArray(); }
+    }
+
+    /// <summary>The endpoints plugged in.</summary>
+    protected IReadOnlyList<IWireEndpoint> Endpoints
+    {
+        get { lock (_gate) return _endpoints.ToArray(); }
+    }
+
+    /// <summary>Forgets the recorded frames.</summary>
+    public void ClearRecords()
+    {
+        lock (_gate) _frames.Clear();
+    }
+
+    /// <inheritdoc/>
+    public virtual void Attach(IWireEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        lock (_gate)
+        {
+            if (!_endpoints.Contains(endpoint)) _endpoints.Add(endpoint);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Detach(IWireEndpoint endpoint)
+    {
+        lock (_gate) _endpoints.Remove(endpoint);
+    }
+
+    /// <inheritdoc/>
+    public void Transmit(IWireEndpoint from, byte[] frame, int queue)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(frame);
+        Record(from.Name, FrameDirection.Transmit, queue, frame, null);
+        Carry(from, frame);
+    }
+
+    /// <summary>Sends <paramref name="frame"/> to <paramref name="to"/> from the far side of the wire (a test or a responder originating traffic).</summary>
+    public RxResult Inject(IWireEndpoint to, byte[] frame)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(frame);
+        return Deliver(to, frame);
+    }
+
+    /// <summary>Moves a transmitted frame to wherever this wire leads.</summary>
+    protected abstract void Carry(IWireEndpoint from, byte[] frame);
+
+    /// <summary>Hands a frame to an endpoint and records what it did.</summary>
+    protected RxResult Deliver(IWireEndpoint to, byte[] frame)
+    {
+        RxResult result = to.ReceiveFromWire(frame);
+        Record(to.Name, FrameDirection.Receive, result.Queue, frame, result.Outcome);
+        return result;
+    }
+
+    private void Record(string endpoint, FrameDirection direction, int queue, byte[] frame, RxOutcome? outcome)
+    {
+        lock (_gate)
+        {
+            _frames.Add(new WireFrame(++_sequence, DateTime.UtcNow, endpoint, direction, queue, (byte[])frame.Clone(), outcome));
+        }
+    }
+
+    private sealed class UnpluggedWire : VirtualWire
+    {
+        protected override void Carry(IWireEndpoint from, byte[] frame)
+        {
+        }
+    }
+
+    private sealed class LoopbackWire : VirtualWire
+    {
+        protected override void Carry(IWireEndpoint from, byte[] frame) => Deliver(from, frame);
+    }
+
+    private sealed class CableWire : VirtualWire
+    {
+        public override void Attach(IWireEndpoint endpoint)
+        {
+            IReadOnlyList<IWireEndpoint> now = Endpoints;
+            if (now.Count >= 2 && !System.Linq.Enumerable.Contains(now, endpoint)) throw new InvalidOperationException("a cable joins two endpoints");
+            base.Attach(endpoint);
+        }
+
+        protected override void Carry(IWireEndpoint from, byte[] frame)
+        {
+            foreach (IWireEndpoint e in Endpoints)
+            {
+                if (!ReferenceEquals(e, from)) Deliver(e, frame);
+            }
+        }
+    }
+}
+
+/// <summary>A wire to a function that answers frames (an ARP/DHCP/ICMP responder, a test peer).</summary>
+public sealed class ResponderWire : VirtualWire
+{
+    private readonly Func<ReadOnlyMemory<byte>, IEnumerable<byte[]>?> _responder;
+
+    internal ResponderWire(Func<ReadOnlyMemory<byte>, IEnumerable<byte[]>?> responder)
+    {
+        _responder = responder ?? throw new ArgumentNullException(nameof(responder));
+    }
+
+    /// <inheritdoc/>
+    protected override void Carry(IWireEndpoint from, byte[] frame)
+    {
+        IEnumerable<byte[]>? replies = _responder(frame);
+        if (replies is null) return;
+        foreach (byte[] reply in replies)
+        {
+            if (reply is not null) Deliver(from, reply);
+        }
+    }
+}
