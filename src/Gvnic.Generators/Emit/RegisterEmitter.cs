@@ -67,45 +67,52 @@ namespace Gvnic.Generators.Emit
             string indexDoc = r.Stride.HasValue ? "/// <param name=\"index\">The element of the register array.</param>" : "";
             string orderText = bytes == 1 ? "" : (order == ByteOrder.Big ? ", big-endian" : ", little-endian");
 
-            string convert(string value) => bytes == 1 ? value : "Endian." + CSharpTypes.Order(order) + "(" + value + ")";
+            string where = r.Width + " bits at " + CSharpTypes.Hex((ulong)r.Offset) + orderText + (r.Stride.HasValue ? ", stride " + r.Stride.Value : "");
+
+            // Decode/Encode: the conversion between the raw load or store and the register's value, shared by
+            // the driver-side Read/Write below and by anything that sees the raw side (a device model, a trace).
+            w.Line();
+            w.Summary("Converts the raw value of <c>" + r.Name + "</c>, as a load of the BAR returns it, into the register's value.");
+            w.Line("/// <param name=\"raw\">What a " + r.Width + "-bit load at the register's offset returned.</param>");
+            if (kind == TypeKind.Struct)
+            {
+                w.Line("public static " + type + " Decode" + pascal + "(" + raw + " raw) => Unsafe.As<" + raw + ", " + type + ">(ref raw);");
+            }
+            else
+            {
+                string decoded = bytes == 1 ? "raw" : "Endian." + CSharpTypes.Order(order) + "(raw)";
+                w.Line("public static " + type + " Decode" + pascal + "(" + raw + " raw) => " + (type == raw ? decoded : "(" + type + ")" + decoded) + ";");
+            }
+            w.Line();
+            w.Summary("Converts a value of <c>" + r.Name + "</c> into the raw value a store to the BAR writes.");
+            w.Line("/// <param name=\"value\">The register's value.</param>");
+            if (kind == TypeKind.Struct)
+            {
+                w.Line("public static " + raw + " Encode" + pascal + "(" + type + " value) => Unsafe.As<" + type + ", " + raw + ">(ref value);");
+            }
+            else
+            {
+                string value = type == raw ? "value" : "(" + raw + ")value";
+                w.Line("public static " + raw + " Encode" + pascal + "(" + type + " value) => " + (bytes == 1 ? value : "Endian." + CSharpTypes.Order(order) + "(" + value + ")") + ";");
+            }
 
             if (r.Access != RegisterAccess.Write)
             {
                 w.Line();
                 w.Summary(CodeWriter.Escape(r.Doc));
-                w.Remarks("Reads <c>" + r.Name + "</c> (" + r.Width + " bits at " + CSharpTypes.Hex((ulong)r.Offset) + orderText + (r.Stride.HasValue ? ", stride " + r.Stride.Value : "") + ").");
+                w.Remarks("Reads <c>" + r.Name + "</c> (" + where + ").");
                 if (indexDoc.Length > 0) w.Line(indexDoc);
-                if (kind == TypeKind.Struct)
-                {
-                    // The struct stores wire bytes; the raw load is exactly those bytes.
-                    w.Open("public " + type + " Read" + pascal + "(" + indexParam + ")");
-                    w.Line(raw + " raw = _region.Read" + r.Width + "(" + address + ");");
-                    w.Line("return Unsafe.As<" + raw + ", " + type + ">(ref raw);");
-                    w.Close();
-                }
-                else
-                {
-                    string read = convert("_region.Read" + r.Width + "(" + address + ")");
-                    w.Line("public " + type + " Read" + pascal + "(" + indexParam + ") => " + (type == raw ? read : "(" + type + ")" + read) + ";");
-                }
+                w.Line("public " + type + " Read" + pascal + "(" + indexParam + ") => Decode" + pascal + "(_region.Read" + r.Width + "(" + address + "));");
             }
             if (r.Access != RegisterAccess.Read)
             {
                 w.Line();
                 w.Summary(CodeWriter.Escape(r.Doc));
-                w.Remarks("Writes <c>" + r.Name + "</c> (" + r.Width + " bits at " + CSharpTypes.Hex((ulong)r.Offset) + orderText + (r.Stride.HasValue ? ", stride " + r.Stride.Value : "") + ").");
+                w.Remarks("Writes <c>" + r.Name + "</c> (" + where + ").");
                 if (indexDoc.Length > 0) w.Line(indexDoc);
                 w.Line("/// <param name=\"value\">The value to write.</param>");
                 string parameters = (indexParam.Length > 0 ? indexParam + ", " : "") + type + " value";
-                if (kind == TypeKind.Struct)
-                {
-                    w.Line("public void Write" + pascal + "(" + parameters + ") => _region.Write" + r.Width + "(" + address + ", Unsafe.As<" + type + ", " + raw + ">(ref value));");
-                }
-                else
-                {
-                    string value = type == raw ? "value" : "(" + raw + ")value";
-                    w.Line("public void Write" + pascal + "(" + parameters + ") => _region.Write" + r.Width + "(" + address + ", " + convert(value) + ");");
-                }
+                w.Line("public void Write" + pascal + "(" + parameters + ") => _region.Write" + r.Width + "(" + address + ", Encode" + pascal + "(value));");
             }
         }
     }

@@ -92,6 +92,7 @@ namespace Gvnic.Generators.Emit
         {
             var s = _struct;
             foreach (var slot in Slots()) _hasArrays |= slot.Field.Count.HasValue;
+            foreach (var f in _struct.Fields) _hasArrays |= f.IsUnion && f.Select != null;
             _w.Summary(CodeWriter.Escape(s.Doc));
             _w.Remarks("Schema struct <c>" + s.Name + "</c>: " + s.Size + " bytes, " + (_order == ByteOrder.Big ? "big" : "little") + "-endian" +
                 (s.Upstream is null ? "." : "; layout follows " + CodeWriter.Escape(s.Upstream) + "."));
@@ -492,7 +493,7 @@ namespace Gvnic.Generators.Emit
             }
             if (f.Reserved == ReservedKind.Zero)
             {
-                Check(store + " != 0", f.Name, "ReservedNotZero", store);
+                Check(store + " != 0", f.Name, "ReservedNotZero", "(ulong)" + prop);
                 return;
             }
             if (f.Reserved == ReservedKind.Ignore) return;
@@ -511,7 +512,7 @@ namespace Gvnic.Generators.Emit
                     named |= shifted;
                     if (b.Reserved == ReservedKind.Zero)
                     {
-                        Check("(" + prop + " & " + CSharpTypes.Hex(shifted, size) + ") != 0", b.Name, "ReservedNotZero", "(ulong)(" + prop + " & " + CSharpTypes.Hex(shifted, size) + ")");
+                        Check("(" + prop + " & " + CSharpTypes.Hex(shifted, size) + ") != 0", b.Name, "ReservedNotZero", "(ulong)" + Prop(b.Name));
                     }
                     else if (b.Reserved == ReservedKind.None && b.Type != null && _types.KindOf(b.Type) == TypeKind.Enum)
                     {
@@ -540,13 +541,29 @@ namespace Gvnic.Generators.Emit
                 foreach (var w in m.When) _w.Line("case " + enumType + "." + Naming.Pascal(w) + ":");
                 _w.Open("");
                 ValidateField(m, u.Offset);
+                UnionPadding(u, _types.SizeOf(m));
                 _w.Line("break;");
                 _w.Close();
             }
             _w.Line("default:");
-            _w.Line("    if (!" + enumType + "Info.IsDefined(" + selector + ")) ok = Fail(issues, " + CodeWriter.Literal(u.Name) + ", WireIssueKind.UnknownVariant, (ulong)" + selector + ");");
-            _w.Line("    break;");
+            _w.Open("");
+            _w.Line("if (!" + enumType + "Info.IsDefined(" + selector + ")) ok = Fail(issues, " + CodeWriter.Literal(u.Name) + ", WireIssueKind.UnknownVariant, (ulong)" + selector + ");");
+            _w.Line("else");
+            _w.Open("");
+            UnionPadding(u, 0);
             _w.Close();
+            _w.Line("break;");
+            _w.Close();
+            _w.Close();
+        }
+
+        /// <summary>Bytes of a union past its member in force (all of it when no member is) must be zero.</summary>
+        private void UnionPadding(FieldDef u, int memberSize)
+        {
+            int unionSize = u.UnionSize ?? 0;
+            if (memberSize >= unionSize) return;
+            _w.Line("int padding = ReadOnlyBytes.Slice(" + (u.Offset + memberSize) + ", " + (unionSize - memberSize) + ").IndexOfAnyExcept((byte)0);");
+            Check("padding >= 0", u.Name, "ReservedNotZero", "ReadOnlyBytes[" + (u.Offset + memberSize) + " + padding]");
         }
 
         private void EmitToString()
