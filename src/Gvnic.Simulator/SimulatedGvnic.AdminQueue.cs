@@ -288,9 +288,9 @@ public sealed partial class SimulatedGvnic
         if (c.NumCounters == 0 || c.NumCounters > _config.Counters) return AdminqStatuses.CommandErrorInvalidArgument;
         if (c.NumIrqDbs == 0 || c.NumIrqDbs > (uint)_config.MsixVectors || (ulong)c.NtfyBlkMsixBaseIdx + c.NumIrqDbs > (ulong)_config.MsixVectors)
             return AdminqStatuses.CommandErrorInvalidArgument;
-        if (c.IrqDbStride < WireWords.IrqDbIndexSize || c.IrqDbStride % 4 != 0 || c.IrqDbStride > GvnicConstants.PageSize) return AdminqStatuses.CommandErrorInvalidArgument;
-        if (!TryDma(c.CounterArray, (long)c.NumCounters * WireWords.CounterSize, -1, _eventCounter, "event-counter array", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-        long irqLen = (long)(c.NumIrqDbs - 1) * c.IrqDbStride + WireWords.IrqDbIndexSize;
+        if (c.IrqDbStride < IrqDb.Size || c.IrqDbStride % 4 != 0 || c.IrqDbStride > GvnicConstants.PageSize) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!TryDma(c.CounterArray, (long)c.NumCounters * EventCounter.Size, -1, _eventCounter, "event-counter array", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+        long irqLen = (long)(c.NumIrqDbs - 1) * c.IrqDbStride + IrqDb.Size;
         if (!TryDma(c.IrqDbAddr, irqLen, -1, _eventCounter, "IRQ-doorbell array", out Span<byte> irq)) return AdminqStatuses.CommandErrorInvalidArgument;
 
         _counterArray = c.CounterArray;
@@ -305,7 +305,7 @@ public sealed partial class SimulatedGvnic
         {
             var b = new NotificationBlock { Id = i, DoorbellIndex = IrqDoorbellBase + (uint)i, Vector = (int)_msixBase + i };
             _blocks[i] = b;
-            WireWords.WriteIrqDbIndex(irq.Slice((int)(i * _irqDbStride)), b.DoorbellIndex);
+            new IrqDb { Index = b.DoorbellIndex }.Write(irq.Slice((int)(i * _irqDbStride)));
             _doorbellOwners[b.DoorbellIndex] = b;
         }
         _configured = true;
@@ -349,12 +349,12 @@ public sealed partial class SimulatedGvnic
         uint perQpl = Math.Min(Math.Max((uint)_config.TxPagesPerQpl, _config.RxPagesPerQpl), GvnicConstants.MaxQplPages);
         if (r.NumPages > perQpl) return AdminqStatuses.CommandErrorOutOfRange;
         if (_registeredPages + r.NumPages > _config.MaxRegisteredPages) return AdminqStatuses.CommandErrorResourceExhausted;
-        if (!TryDma(r.PageAddressListAddr, (long)r.NumPages * WireWords.PageAddressSize, -1, _eventCounter, "page-address list of page list " + r.PageListId, out Span<byte> list))
+        if (!TryDma(r.PageAddressListAddr, (long)r.NumPages * PageListEntry.Size, -1, _eventCounter, "page-address list of page list " + r.PageListId, out Span<byte> list))
             return AdminqStatuses.CommandErrorInvalidArgument;
         var pages = new ulong[r.NumPages];
         for (int i = 0; i < pages.Length; i++)
         {
-            ulong addr = WireWords.ReadPageAddress(list.Slice(i * WireWords.PageAddressSize));
+            ulong addr = PageListEntry.Read(list.Slice(i * PageListEntry.Size)).PageAddress;
             if ((addr & (GvnicConstants.PageSize - 1)) != 0)
             {
                 Violate(ViolationKind.DmaOutOfBounds, -1, i, "page " + i + " of page list " + r.PageListId + " is at 0x" + addr.ToString("X") + ", not 4096-aligned");
@@ -541,11 +541,11 @@ public sealed partial class SimulatedGvnic
         }
         if (c.HashLutSize != 0)
         {
-            if (!TryDma(c.HashLutAddr, (long)c.HashLutSize * WireWords.RssLutEntrySize, -1, _eventCounter, "RSS indirection table", out Span<byte> l)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!TryDma(c.HashLutAddr, (long)c.HashLutSize * RssLutEntry.Size, -1, _eventCounter, "RSS indirection table", out Span<byte> l)) return AdminqStatuses.CommandErrorInvalidArgument;
             lut = new uint[c.HashLutSize];
             for (int i = 0; i < lut.Length; i++)
             {
-                lut[i] = WireWords.ReadRssLutEntry(l.Slice(i * WireWords.RssLutEntrySize));
+                lut[i] = RssLutEntry.Read(l.Slice(i * RssLutEntry.Size)).Queue;
                 if (lut[i] >= _config.MaxRxQueues) return AdminqStatuses.CommandErrorInvalidArgument;
             }
         }
@@ -609,8 +609,8 @@ public sealed partial class SimulatedGvnic
 
     private AdminqStatuses ReportLinkSpeed(ulong address)
     {
-        if (!TryDma(address, WireWords.LinkSpeedSize, -1, _eventCounter, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
-        WireWords.WriteLinkSpeed(at, _config.LinkSpeed);
+        if (!TryDma(address, LinkSpeedReport.Size, -1, _eventCounter, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
+        new LinkSpeedReport { LinkSpeed = _config.LinkSpeed }.Write(at);
         return AdminqStatuses.CommandPassed;
     }
 

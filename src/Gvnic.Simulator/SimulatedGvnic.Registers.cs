@@ -117,17 +117,15 @@ public sealed partial class SimulatedGvnic
                 Violate(ViolationKind.RegisterAccess, -1, offset, "BAR0 read of " + width + " bytes at 0x" + offset.ToString("X") + ": BAR0 registers are read as 32-bit words");
                 return 0;
             }
-            uint value;
-            switch (offset)
+            return offset switch
             {
-                case Bar0Registers.Offsets.DeviceStatus: value = (uint)_status; break;
-                case Bar0Registers.Offsets.MaxTxQueues: value = _config.MaxTxQueues; break;
-                case Bar0Registers.Offsets.MaxRxQueues: value = _config.MaxRxQueues; break;
-                case Bar0Registers.Offsets.AdminqPfn: value = _config.Revision == 0 ? _pfn : 0; break;
-                case Bar0Registers.Offsets.AdminqEventCounter: value = _eventCounter; break;
-                default: return 0;
-            }
-            return _codec.EncodeBar0((int)offset, value);
+                Bar0Registers.Offsets.DeviceStatus => Bar0Registers.EncodeDeviceStatus(_status),
+                Bar0Registers.Offsets.MaxTxQueues => Bar0Registers.EncodeMaxTxQueues(_config.MaxTxQueues),
+                Bar0Registers.Offsets.MaxRxQueues => Bar0Registers.EncodeMaxRxQueues(_config.MaxRxQueues),
+                Bar0Registers.Offsets.AdminqPfn => Bar0Registers.EncodeAdminqPfn(_config.Revision == 0 ? _pfn : 0),
+                Bar0Registers.Offsets.AdminqEventCounter => Bar0Registers.EncodeAdminqEventCounter(_eventCounter),
+                _ => 0,
+            };
         }
     }
 
@@ -177,26 +175,26 @@ public sealed partial class SimulatedGvnic
                 return;
             case Bar0Registers.Offsets.AdminqLength:
                 if (rev0) { WrongRevision(offset, "adminq_length"); return; }
-                _aqLength = _codec.DecodeAdminqLength((ushort)raw);
+                _aqLength = Bar0Registers.DecodeAdminqLength((ushort)raw);
                 return;
             case Bar0Registers.Offsets.AdminqBaseAddressHi:
                 if (rev0) { WrongRevision(offset, "adminq_base_address_hi"); return; }
-                _aqBaseHi = _codec.DecodeBar0((int)offset, (uint)raw);
+                _aqBaseHi = Bar0Registers.DecodeAdminqBaseAddressHi((uint)raw);
                 return;
             case Bar0Registers.Offsets.AdminqBaseAddressLo:
                 if (rev0) { WrongRevision(offset, "adminq_base_address_lo"); return; }
-                _aqBaseLo = _codec.DecodeBar0((int)offset, (uint)raw);
+                _aqBaseLo = Bar0Registers.DecodeAdminqBaseAddressLo((uint)raw);
                 return;
             case Bar0Registers.Offsets.DriverStatus:
                 if (rev0) { WrongRevision(offset, "driver_status"); return; }
-                WriteDriverStatus((DriverStatusFlags)_codec.DecodeBar0((int)offset, (uint)raw));
+                WriteDriverStatus(Bar0Registers.DecodeDriverStatus((uint)raw));
                 return;
             case Bar0Registers.Offsets.AdminqPfn:
                 if (!rev0) { WrongRevision(offset, "adminq_pfn"); return; }
-                WritePfn(_codec.DecodeBar0((int)offset, (uint)raw));
+                WritePfn(Bar0Registers.DecodeAdminqPfn((uint)raw));
                 return;
             case Bar0Registers.Offsets.AdminqDoorbell:
-                WriteAdminDoorbell(_codec.DecodeBar0((int)offset, (uint)raw));
+                WriteAdminDoorbell(Bar0Registers.DecodeAdminqDoorbell((uint)raw));
                 return;
         }
     }
@@ -359,10 +357,10 @@ public sealed partial class SimulatedGvnic
                 WriteIrqDoorbell(b, raw);
                 break;
             case TxQueue t:
-                t.OnDoorbell(IsDqo ? _codec.DecodeDqoDoorbell(raw) : _codec.DecodeGqiDoorbell(raw));
+                t.OnDoorbell(IsDqo ? Bar2Registers.DecodeDoorbellDqo(raw) : Bar2Registers.DecodeDoorbell(raw));
                 break;
             case RxQueue r:
-                r.OnDoorbell(IsDqo ? _codec.DecodeDqoDoorbell(raw) : _codec.DecodeGqiDoorbell(raw));
+                r.OnDoorbell(IsDqo ? Bar2Registers.DecodeDoorbellDqo(raw) : Bar2Registers.DecodeDoorbell(raw));
                 break;
         }
     }
@@ -371,7 +369,7 @@ public sealed partial class SimulatedGvnic
     {
         if (IsDqo)
         {
-            ItrDoorbellDqo itr = _codec.DecodeDqoIrqDoorbell(raw);
+            ItrDoorbellDqo itr = Bar2Registers.DecodeIrqDoorbellDqo(raw);
             if (!itr.Enable)
             {
                 b.Masked = true;
@@ -381,7 +379,7 @@ public sealed partial class SimulatedGvnic
             if (b.Pending) Fire(b);
             return;
         }
-        IrqDoorbellBits bits = _codec.DecodeGqiIrqDoorbell(raw);
+        IrqDoorbellBits bits = Bar2Registers.DecodeIrqDoorbell(raw);
         if ((bits & ~IrqDoorbellBitsInfo.All) != 0)
         {
             Violate(ViolationKind.RegisterAccess, b.Id, b.DoorbellIndex, "notification-block doorbell " + b.DoorbellIndex + " written with 0x" + ((uint)bits).ToString("X8") + ", which has bits other than ACK, MASK and EVENT (a queue doorbell value on an IRQ doorbell?)");

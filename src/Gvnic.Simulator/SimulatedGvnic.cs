@@ -23,7 +23,6 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     private readonly ViolationLog _violations = new();
     private readonly SimulatedDmaAllocator _dma;
     private readonly SimulatedInterruptController _interrupts;
-    private readonly RegisterCodec _codec = new();
     private readonly Bar0Region _bar0;
     private readonly Bar2Region _bar2;
     private readonly List<(byte[] Frame, int Queue)> _outbox = new();
@@ -333,8 +332,6 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
 
     internal bool Synchronous => _config.Execution == ExecutionMode.Synchronous;
 
-    internal RegisterCodec Codec => _codec;
-
     internal void Violate(ViolationKind kind, int queue, long index, string detail) => _violations.Add(kind, queue, index, detail);
 
     /// <summary>The device's view of DMA memory; a failure is recorded as a violation and nothing is touched.</summary>
@@ -355,8 +352,8 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     internal void WriteEventCounter(uint index, uint value, int queue)
     {
         if (!_configured || index >= _numCounters) return;
-        if (TryDma(_counterArray + (ulong)index * WireWords.CounterSize, WireWords.CounterSize, queue, index, "event counter", out Span<byte> at))
-            WireWords.WriteCounter(at, value);
+        if (TryDma(_counterArray + (ulong)index * EventCounter.Size, EventCounter.Size, queue, index, "event counter", out Span<byte> at))
+            new EventCounter { Count = value }.Write(at);
     }
 
     internal void QueueFrameForWire(byte[] frame, int queue) => _outbox.Add((frame, queue));

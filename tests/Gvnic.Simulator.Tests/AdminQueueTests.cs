@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using Gvnic.Platform;
@@ -87,7 +86,7 @@ public sealed class AdminQueueTests
     public void ProducerCount_IsFreeRunning_AndSlotsAreMasked()
     {
         var (dev, drv) = New();
-        DmaRegion speed = drv.Dma.Allocate(8);
+        DmaRegion speed = drv.Dma.Allocate(LinkSpeedReport.Size);
         for (int i = 0; i < 150; i++)
         {
             Assert.Equal(AdminqStatuses.CommandPassed, drv.Execute((ref AdminqCommand c) =>
@@ -97,7 +96,7 @@ public sealed class AdminQueueTests
             }));
         }
         Assert.Equal(150u, drv.Bar0.ReadAdminqEventCounter());
-        Assert.Equal(100_000UL, BinaryPrimitives.ReadUInt64BigEndian(speed.Span));
+        Assert.Equal(100_000UL, LinkSpeedReport.Read(speed.Span).LinkSpeed);
         Assert.Equal(150, dev.AdminCommands.Count);
         Assert.Empty(dev.Violations);
     }
@@ -260,10 +259,10 @@ public sealed class AdminQueueTests
     {
         var (dev, drv) = New();
         drv.Configure(QueueFormat.GqiQpl);
-        DmaRegion list = drv.Dma.Allocate(16);
+        DmaRegion list = drv.Dma.Allocate(2 * PageListEntry.Size);
         DmaRegion page = drv.Dma.Allocate(4096);
-        BinaryPrimitives.WriteUInt64BigEndian(list.Span, page.DeviceAddress);
-        BinaryPrimitives.WriteUInt64BigEndian(list.Span.Slice(8), 0x1234_5000);
+        new PageListEntry { PageAddress = page.DeviceAddress }.Write(list.Span);
+        new PageListEntry { PageAddress = 0x1234_5000 }.Write(list.Span.Slice(PageListEntry.Size));
         Assert.Equal(AdminqStatuses.CommandErrorInvalidArgument, drv.RegisterPageList(0, 2, list.DeviceAddress));
         Assert.Contains(dev.Violations, v => v.Kind == ViolationKind.DmaOutOfBounds && v.Detail.Contains("page 1 of page list 0"));
     }
@@ -408,8 +407,8 @@ public sealed class AdminQueueTests
         drv.Configure(QueueFormat.GqiRda);
         drv.CreateRx(0, out _);
         drv.CreateRx(1, out RawRxQueue r1);
-        DmaRegion key = drv.Dma.Allocate(40), lut = drv.Dma.Allocate(128 * 4);
-        for (int i = 0; i < 128; i++) BinaryPrimitives.WriteUInt32BigEndian(lut.Span.Slice(i * 4), 1);
+        DmaRegion key = drv.Dma.Allocate(40), lut = drv.Dma.Allocate(128 * RssLutEntry.Size);
+        for (int i = 0; i < 128; i++) new RssLutEntry { Queue = 1 }.Write(lut.Span.Slice(i * RssLutEntry.Size));
         AdminqStatuses Rss(ushort keySize, ushort lutSize) => drv.Execute((ref AdminqCommand c) =>
         {
             c.Opcode = AdminqOpcodes.ConfigureRss;

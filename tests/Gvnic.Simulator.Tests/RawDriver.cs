@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using Gvnic.Platform;
 using Gvnic.Simulator;
 using Gvnic.Wire;
@@ -94,7 +93,7 @@ public sealed class RawDriver
 
     public AdminqStatuses Configure(QueueFormat format, uint numBlocks = 4, uint numCounters = 16)
     {
-        DmaRegion counters = Dma.Allocate((int)numCounters * 4);
+        DmaRegion counters = Dma.Allocate((int)numCounters * EventCounter.Size);
         DmaRegion irq = Dma.Allocate((int)numBlocks * IrqStride);
         Counters = counters;
         IrqDbs = irq;
@@ -112,17 +111,17 @@ public sealed class RawDriver
         });
     }
 
-    public uint IrqDoorbellIndex(int block) => BinaryPrimitives.ReadUInt32BigEndian(IrqDbs!.Span.Slice(block * IrqStride));
+    public uint IrqDoorbellIndex(int block) => IrqDb.Read(IrqDbs!.Span.Slice(block * IrqStride)).Index;
 
-    public uint Counter(uint index) => BinaryPrimitives.ReadUInt32BigEndian(Counters!.Span.Slice((int)index * 4));
+    public uint Counter(uint index) => EventCounter.Read(Counters!.Span.Slice((int)index * EventCounter.Size)).Count;
 
     /// <summary>Allocates <paramref name="pages"/> pages and registers them as page list <paramref name="id"/>.</summary>
     public AdminqStatuses RegisterQpl(uint id, int pages, out DmaRegion qpl, ulong pageSize = 0)
     {
         DmaRegion q = Dma.Allocate(pages * 4096);
         qpl = q;
-        DmaRegion list = Dma.Allocate(pages * 8);
-        for (int i = 0; i < pages; i++) BinaryPrimitives.WriteUInt64BigEndian(list.Span.Slice(i * 8), q.AddressOf(i * 4096));
+        DmaRegion list = Dma.Allocate(pages * PageListEntry.Size);
+        for (int i = 0; i < pages; i++) new PageListEntry { PageAddress = q.AddressOf(i * 4096) }.Write(list.Span.Slice(i * PageListEntry.Size));
         return RegisterPageList(id, (uint)pages, list.DeviceAddress, pageSize);
     }
 
