@@ -1,0 +1,108 @@
+using System;
+using System.Threading;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver;
+
+public sealed partial class Nic
+{
+    /// <summary>Sends one frame (Ethernet header included, no FCS) on <paramref name="queue"/>.</summary>
+    /// <returns>False when the ring or its buffer space is full (nothing was sent; try again after completions).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The frame is empty or longer than <see cref="MaxFrameSize"/>, or the queue does not exist.</exception>
+    /// <exception cref="DeviceFaultException">The device reported more completions than were posted.</exception>
+    public bool Transmit(ReadOnlySpan<byte> frame, int queue = 0)
+    {
+        TxQueue tx = TxAt(queue);
+        if (!tx.TryEnqueue(frame)) return false;
+        tx.RingDoorbell();
+        return true;
+    }
+
+    /// <summary>Sends frames in order with one doorbell; returns how many were taken (the rest did not fit).</summary>
+    public int TransmitBatch(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int queue = 0)
+    {
+        TxQueue tx = TxAt(queue);
+        int taken = 0;
+        while (taken < frames.Length && tx.TryEnqueue(frames[taken].Span)) taken++;
+        tx.RingDoorbell();
+        return taken;
+    }
+
+    /// <summary>Reclaims ring and buffer space of frames the device has sent; returns how many completed.</summary>
+    public int ReclaimTransmitted(int queue = 0) => TxAt(queue).Reclaim();
+
+    /// <summary>Frames posted on <paramref name="queue"/> that the device has not reported sent yet (as of the last reclaim).</summary>
+    public int TransmitsInFlight(int queue = 0) => TxAt(queue).InFlight;
+
+    /// <summary>Copies the next received frame into <paramref name="buffer"/>.</summary>
+    /// <returns>False when no frame is waiting.</returns>
+    /// <exception cref="ArgumentException">The frame is longer than <paramref name="buffer"/> (it stays queued; retry with <see cref="MaxFrameSize"/> bytes).</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> on this queue is still open.</exception>
+    /// <exception cref="DeviceFaultException">The device wrote an invalid descriptor.</exception>
+    public bool TryReceive(Span<byte> buffer, out int length, out RxInfo info, int queue = 0)
+    {
+        RxQueue rx = RxAt(queue);
+        if (rx.Leased) ThrowLeased(rx);
+        if (!rx.TryPeek(out ReadOnlySpan<byte> frame, out info))
+        {
+            length = 0;
+            return false;
+        }
+        if (frame.Length > buffer.Length) ThrowTooSmall(frame.Length, buffer.Length);
+        frame.CopyTo(buffer);
+        length = frame.Length;
+        rx.Consume();
+        return true;
+    }
+
+    /// <summary>Lends the next received frame without copying; dispose the lease to give the buffer back.</summary>
+    /// <returns>False when no frame is waiting.</returns>
+    public bool TryReceive(out RxLease lease, int queue = 0)
+    {
+        RxQueue rx = RxAt(queue);
+        if (rx.Leased) ThrowLeased(rx);
+        if (!rx.TryPeek(out ReadOnlySpan<byte> frame, out RxInfo info))
+        {
+            lease = default;
+            return false;
+        }
+        lease = new RxLease(rx, rx.BeginLease(), frame, info);
+        return true;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="queue"/> has a received descriptor or <paramref name="timeout"/> passes.
+    /// Polling mode polls; interrupt mode re-arms the queue's notification block (GQI: ACK | EVENT; DQO: ITR enable) and waits on its MSI-X vector.
+    /// </summary>
+    public bool WaitForReceive(TimeSpan timeout, int queue = 0)
+    {
+        RxQueue rx = RxAt(queue);
+        if (rx.HasPending) return true;
+        if (_options.WaitMode == NicWaitMode.Interrupts)
+        {
+            int doorbell = _irqDoorbells[rx.Block];
+            Unmask(doorbell, acknowledge: true);
+            if (rx.HasPending) return true;
+            if (_pci.Interrupts.Wait(_resources!.Vector(rx.Block), timeout)) Mask(doorbell);
+            return rx.HasPending;
+        }
+        long start = _options.TimeProvider.GetTimestamp();
+        var spin = new SpinWait();
+        while (!rx.HasPending)
+        {
+            if (_options.TimeProvider.GetElapsedTime(start) >= timeout) return false;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        return true;
+    }
+
+    /// <summary>The counters of TX queue <paramref name="queue"/>.</summary>
+    public TxQueueStatistics GetTxStatistics(int queue = 0) => TxAt(queue).Statistics;
+
+    /// <summary>The counters of RX queue <paramref name="queue"/>.</summary>
+    public RxQueueStatistics GetRxStatistics(int queue = 0) => RxAt(queue).Statistics;
+
+    private static void ThrowLeased(RxQueue rx) => throw new InvalidOperationException(rx.Name + " has an RxLease that was not disposed");
+
+    private static void ThrowTooSmall(int needed, int have) => throw new ArgumentException("the frame has " + needed + " bytes but the buffer only " + have + "; it stays queued", "buffer");
+}

@@ -1,0 +1,51 @@
+using System;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver;
+
+/// <summary>How the driver waits for traffic.</summary>
+public enum NicWaitMode
+{
+    /// <summary>The caller polls; waits spin and sleep briefly.</summary>
+    Polling,
+
+    /// <summary>Waits block on the queue's notification-block MSI-X vector.</summary>
+    Interrupts,
+}
+
+/// <summary>Options for <see cref="Nic.Open"/>. Every property has a sensible default.</summary>
+public sealed record NicOptions
+{
+    /// <summary>Force a queue format instead of upstream's preference (DQO RDA, DQO QPL, GQI RDA, GQI QPL). It must be offered by the device and implemented by the driver.</summary>
+    public QueueFormat? QueueFormat { get; init; }
+
+    /// <summary>TX queues to create (1 … max_tx_queues).</summary>
+    public int TxQueues { get; init; } = 1;
+
+    /// <summary>RX queues to create (1 … max_rx_queues).</summary>
+    public int RxQueues { get; init; } = 1;
+
+    /// <summary>TX ring entries (a power of two); null for the device default.</summary>
+    public int? TxRingSize { get; init; }
+
+    /// <summary>RX ring entries (a power of two); null for the device default.</summary>
+    public int? RxRingSize { get; init; }
+
+    /// <summary>MTU; null for the device's. Larger values need the jumbo-frames option; a value other than the device's is sent with SET_DRIVER_PARAMETER.</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>Polling (default) or interrupts.</summary>
+    public NicWaitMode WaitMode { get; init; } = NicWaitMode.Polling;
+
+    /// <summary>How long an admin command (or the admin-queue release) may take. Upstream: 100 polls of 20 ms.</summary>
+    public TimeSpan AdminTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The clock the driver measures timeouts with (tests inject their own).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Bytes of driver-owned TX buffer space per queue in RDA mode (QPL uses the device's page-list size).</summary>
+    public int RdaTxBufferBytes { get; init; } = 512 * 1024;
+
+    /// <summary>The driver version written to driver_version (as "GVE-" + version + "\n") and reported in VERIFY_DRIVER_COMPATIBILITY.</summary>
+    public Version DriverVersion { get; init; } = new(1, 0, 0);
+}

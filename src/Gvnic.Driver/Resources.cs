@@ -1,0 +1,83 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Gvnic.Platform;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver;
+
+/// <summary>
+/// What CONFIGURE_DEVICE_RESOURCES hands the device: the event-counter array (big-endian u32 counters the
+/// device advances for each queue) and the notification blocks (one IRQ doorbell index word per block,
+/// each padded to a 64-byte line, which the device fills with the block's BAR2 doorbell index).
+/// </summary>
+/// <remarks>
+/// TX queue <c>i</c> uses notification block <c>i</c>, RX queue <c>i</c> block <c>BlockCount/2 + i</c> (as
+/// upstream); block <c>b</c> raises MSI-X vector <c>b</c> (base index 0), the management vector is the last.
+/// </remarks>
+internal sealed unsafe class DeviceResources
+{
+    /// <summary>Bytes between two notification-block entries (a cache line, as upstream).</summary>
+    public const int IrqDoorbellStride = 64;
+
+    private readonly DmaRegion _counters;
+    private readonly DmaRegion _irqDoorbells;
+    private readonly long _bar2Words;
+
+    public DeviceResources(DmaMemory memory, int counterCount, int blockCount, long bar2Length)
+    {
+        CounterCount = counterCount;
+        BlockCount = blockCount;
+        _bar2Words = bar2Length / Bar2Registers.DoorbellStride;
+        _counters = memory.Allocate(Math.Max(counterCount * sizeof(uint), 1));
+        _irqDoorbells = memory.Allocate(blockCount * IrqDoorbellStride);
+    }
+
+    public int CounterCount { get; }
+
+    public int BlockCount { get; }
+
+    public ulong CounterArrayAddress => _counters.DeviceAddress;
+
+    public ulong IrqDoorbellArrayAddress => _irqDoorbells.DeviceAddress;
+
+    public int TxBlock(int queue) => queue;
+
+    public int RxBlock(int queue) => BlockCount / 2 + queue;
+
+    /// <summary>The MSI-X vector of block <paramref name="block"/>.</summary>
+    public int Vector(int block) => block;
+
+    /// <summary>Reads event counter <paramref name="index"/> (already validated) as the device last wrote it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint ReadCounter(int index)
+    {
+        // The array is plain big-endian u32 words; the schema has no struct for it.
+        uint raw = Volatile.Read(ref Unsafe.AsRef<uint>(_counters.Pointer + index * sizeof(uint)));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+    }
+
+    /// <summary>Checks a counter index the device assigned to a queue.</summary>
+    public void CheckCounterIndex(string queue, uint counterIndex)
+    {
+        if (counterIndex >= (uint)CounterCount)
+            throw new DeviceFaultException(queue, "counter_index", -1, counterIndex, "outside the " + CounterCount + "-entry event-counter array");
+    }
+
+    /// <summary>Checks a BAR2 doorbell index the device assigned.</summary>
+    public void CheckDoorbellIndex(string queue, string field, uint index)
+    {
+        if (index >= _bar2Words)
+            throw new DeviceFaultException(queue, field, -1, index, "outside BAR2 (" + _bar2Words + " doorbell words)");
+    }
+
+    /// <summary>The BAR2 doorbell index the device wrote for notification block <paramref name="block"/> (checked).</summary>
+    public int IrqDoorbellIndex(int block)
+    {
+        uint raw = Volatile.Read(ref Unsafe.AsRef<uint>(_irqDoorbells.Pointer + block * IrqDoorbellStride));
+        uint index = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+        CheckDoorbellIndex("notification block " + block, "irq_db_index", index);
+        return (int)index;
+    }
+}

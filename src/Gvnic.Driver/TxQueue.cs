@@ -1,0 +1,35 @@
+using System;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver;
+
+/// <summary>What the NIC needs from a transmit queue, whatever its format.</summary>
+internal abstract class TxQueue(int id)
+{
+    public int Id { get; } = id;
+
+    public string Name { get; } = "TX queue " + id;
+
+    /// <summary>The notification block the queue reports to.</summary>
+    public int Block { get; set; }
+
+    /// <summary>Fills CREATE_TX_QUEUE for this queue.</summary>
+    public abstract void FillCreate(ref AdminqCommand cmd, uint notifyBlock);
+
+    /// <summary>Reads (and checks) the doorbell and counter indexes the device wrote into the queue resources.</summary>
+    public abstract void Bind(DeviceResources resources);
+
+    /// <summary>Places a frame in the ring without ringing the doorbell; false when there is no room.</summary>
+    public abstract bool TryEnqueue(ReadOnlySpan<byte> frame);
+
+    /// <summary>Tells the device about every enqueued frame.</summary>
+    public abstract void RingDoorbell();
+
+    /// <summary>Frees ring and buffer space for everything the device has finished; returns the frames completed.</summary>
+    public abstract int Reclaim();
+
+    /// <summary>Frames posted and not yet completed.</summary>
+    public abstract int InFlight { get; }
+
+    public abstract TxQueueStatistics Statistics { get; }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using Spectre.Console;
+
+namespace Gvnic.Cli;
+
+/// <summary>
+/// Where a command writes and what it may reach: tests build one over <see cref="StringWriter"/>s and run
+/// commands in-process; <see cref="Program"/> builds one over the process's console.
+/// </summary>
+public sealed class CliContext
+{
+    /// <summary>Creates a context writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    /// <param name="output">Standard output: tables, hex, JSON, evidence.</param>
+    /// <param name="error">Standard error: <c>gvnic: …</c> messages and warnings.</param>
+    /// <param name="console">The Spectre console over <paramref name="output"/> for tables and live views; null for a plain one (no colour, no animation).</param>
+    public CliContext(TextWriter output, TextWriter error, IAnsiConsole? console = null)
+    {
+        Out = output;
+        Error = error;
+        Console = console ?? PlainConsole(output);
+    }
+
+    /// <summary>Raw standard output (hex and JSON go here, never wrapped).</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>Standard error.</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>The Spectre console for tables, status and progress, over <see cref="Out"/>.</summary>
+    public IAnsiConsole Console { get; }
+
+    /// <summary>The clock for throughput figures and pcap timestamps.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The sysfs root <c>gvnic up</c> looks for PCI devices under (tests point it at a fake tree).</summary>
+    public string SysfsRoot { get; init; } = "/sys";
+
+    /// <summary>The directory of VFIO group devices <c>gvnic up</c> opens.</summary>
+    public string DevVfioDirectory { get; init; } = "/dev/vfio";
+
+    /// <summary>A console that writes plain text (no colour, no cursor movement) at a fixed width.</summary>
+    /// <param name="output">Where it writes.</param>
+    /// <param name="width">Columns tables may use.</param>
+    public static IAnsiConsole PlainConsole(TextWriter output, int width = 160)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = width;
+        console.Profile.Capabilities.Unicode = true;
+        return console;
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.CommandLine;
+using Gvnic.Cli.Scenario;
+using Gvnic.Wire;
+
+namespace Gvnic.Cli.Commands;
+
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap.</summary>
+internal sealed class ScenarioOptionSet
+{
+    /// <summary>The command-line spellings of the queue formats.</summary>
+    public static readonly string[] FormatNames = ["gqi-qpl", "gqi-rda", "dqo-rda", "dqo-qpl"];
+
+    /// <summary>Creates the options; <paramref name="defaultFrames"/> is the traffic run's default length.</summary>
+    public ScenarioOptionSet(int defaultFrames)
+    {
+        Format = new Option<string?>("--format") { Description = "Force a queue format: " + string.Join("|", FormatNames) + " (default: the driver's choice among those the device offers).", HelpName = "FORMAT" };
+        Queues = new Option<string>("--queues") { Description = "TX and RX queues to create.", DefaultValueFactory = _ => "1", HelpName = "N" };
+        Frames = new Option<string>("--frames") { Description = "UDP echo frames in the traffic run (0 for none).", DefaultValueFactory = _ => defaultFrames.ToString(System.Globalization.CultureInfo.InvariantCulture), HelpName = "N" };
+        Pcap = new Option<string?>("--pcap") { Description = "Write every frame sent and received to FILE (classic pcap, Ethernet) for Wireshark or tshark.", HelpName = "FILE" };
+    }
+
+    /// <summary>--format.</summary>
+    public Option<string?> Format { get; }
+
+    /// <summary>--queues.</summary>
+    public Option<string> Queues { get; }
+
+    /// <summary>--frames.</summary>
+    public Option<string> Frames { get; }
+
+    /// <summary>--pcap.</summary>
+    public Option<string?> Pcap { get; }
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Format);
+        command.Options.Add(Queues);
+        command.Options.Add(Frames);
+        command.Options.Add(Pcap);
+    }
+
+    /// <summary>Reads and checks the values; errors name the option.</summary>
+    public ScenarioOptions Read(ParseResult parse, TimeSpan replyTimeout)
+    {
+        var format = ParseFormat(parse.GetValue(Format));
+        int queues = Count(parse.GetValue(Queues)!, "--queues", 1, 64);
+        int frames = Count(parse.GetValue(Frames)!, "--frames", 0, 100_000_000);
+        string? pcap = parse.GetValue(Pcap);
+        if (pcap is not null && pcap.Trim().Length == 0) throw new UsageException("--pcap: empty file name");
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout);
+    }
+
+    /// <summary><c>gqi-qpl</c> → <see cref="QueueFormat.GqiQpl"/>; null for null.</summary>
+    public static QueueFormat? ParseFormat(string? text)
+    {
+        if (text is null) return null;
+        return text.Trim().ToLowerInvariant().Replace('_', '-') switch
+        {
+            "gqi-qpl" => QueueFormat.GqiQpl,
+            "gqi-rda" => QueueFormat.GqiRda,
+            "dqo-rda" => QueueFormat.DqoRda,
+            "dqo-qpl" => QueueFormat.DqoQpl,
+            _ => throw new UsageException("--format '" + text + "' is not a queue format; use one of " + string.Join(", ", FormatNames)
+                + Schema.Suggest.Hint(text, FormatNames)),
+        };
+    }
+
+    private static int Count(string text, string option, int min, int max)
+    {
+        if (!int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value))
+            throw new UsageException(option + " '" + text + "' is not a whole number (" + min + ".." + max + ")");
+        if (value < min || value > max) throw new UsageException(option + " " + value + " is out of range (" + min + ".." + max + ")");
+        return value;
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.NetworkInformation;
+using PacketDotNet;
+using PacketDotNet.DhcpV4;
+
+namespace Gvnic.Cli.Scenario;
+
+/// <summary>
+/// The other end of the simulated wire: a router at 10.128.0.1 that answers DHCP DISCOVER with an OFFER
+/// (10.128.0.2/20, as a GCE subnet would), ARP requests for its address, ICMP echo requests and UDP echo (port 7).
+/// Frames are built and parsed with PacketDotNet.
+/// </summary>
+internal sealed class Responder
+{
+    /// <summary>The router's MAC.</summary>
+    public static readonly PhysicalAddress RouterMac = PhysicalAddress.Parse("42-01-0A-80-00-01");
+
+    /// <summary>The router's (and DHCP server's) address.</summary>
+    public static readonly IPAddress RouterIp = IPAddress.Parse("10.128.0.1");
+
+    /// <summary>The address offered to the NIC.</summary>
+    public static readonly IPAddress OfferedIp = IPAddress.Parse("10.128.0.2");
+
+    /// <summary>The subnet mask offered.</summary>
+    public static readonly IPAddress SubnetMask = IPAddress.Parse("255.255.240.0");
+
+    /// <summary>The lease offered.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromHours(1);
+
+    /// <summary>The UDP echo port (RFC 862).</summary>
+    public const ushort EchoPort = 7;
+
+    /// <summary>DHCP OFFERs sent.</summary>
+    public int Offers { get; private set; }
+
+    /// <summary>ARP replies sent.</summary>
+    public int ArpReplies { get; private set; }
+
+    /// <summary>ICMP echo replies sent.</summary>
+    public int EchoReplies { get; private set; }
+
+    /// <summary>UDP datagrams echoed.</summary>
+    public int UdpEchoes { get; private set; }
+
+    /// <summary>Frames it saw and did not answer.</summary>
+    public int Ignored { get; private set; }
+
+    /// <summary>The replies to one frame the NIC sent (none for frames it does not answer).</summary>
+    public IEnumerable<byte[]>? Respond(ReadOnlyMemory<byte> frame)
+    {
+        var reply = Answer(frame.Span);
+        if (reply is null)
+        {
+            Ignored++;
+            return null;
+        }
+        return [reply];
+    }
+
+    private byte[]? Answer(ReadOnlySpan<byte> frame)
+    {
+        var eth = Packets.Parse(frame);
+        if (eth is null) return null;
+        if (eth.Extract<ArpPacket>() is { } arp)
+        {
+            if (arp.Operation != ArpOperation.Request || !arp.TargetProtocolAddress.Equals(RouterIp)) return null;
+            ArpReplies++;
+            return Packets.Arp(ArpOperation.Response, RouterMac, RouterIp, arp.SenderHardwareAddress, arp.SenderProtocolAddress, arp.SenderHardwareAddress);
+        }
+        var ip = eth.Extract<IPv4Packet>();
+        if (ip is null) return null;
+        if (eth.Extract<DhcpV4Packet>() is { } dhcp)
+        {
+            if (dhcp.Operation != DhcpV4Operation.BootRequest || dhcp.MessageType != DhcpV4MessageType.Discover) return null;
+            Offers++;
+            var options = new List<DhcpV4Option>
+            {
+                new MessageTypeOption(DhcpV4MessageType.Offer),
+                new ServerIdOption(RouterIp),
+                new AddressTimeOption(Lease),
+                new SubnetMaskOption(SubnetMask),
+                new RouterOption([RouterIp]),
+                new MtuInterfaceOption(1460),
+            };
+            return Packets.Dhcp(RouterMac, Packets.Broadcast, RouterIp, IPAddress.Broadcast, 67, 68, DhcpV4Operation.BootReply,
+                dhcp.Xid, dhcp.ClientHardwareAddress, OfferedIp, RouterIp, options);
+        }
+        if (!ip.DestinationAddress.Equals(RouterIp)) return null;
+        if (eth.Extract<IcmpV4Packet>() is { } icmp)
+        {
+            if (icmp.TypeCode != IcmpV4TypeCode.EchoRequest) return null;
+            EchoReplies++;
+            return Packets.Echo(IcmpV4TypeCode.EchoReply, RouterMac, eth.SourceHardwareAddress, RouterIp, ip.SourceAddress, icmp.Id, icmp.Sequence, icmp.Data);
+        }
+        if (eth.Extract<UdpPacket>() is { } udp && udp.DestinationPort == EchoPort)
+        {
+            UdpEchoes++;
+            return Packets.Udp(RouterMac, eth.SourceHardwareAddress, RouterIp, ip.SourceAddress, EchoPort, udp.SourcePort, udp.PayloadData ?? []);
+        }
+        return null;
+    }
+}

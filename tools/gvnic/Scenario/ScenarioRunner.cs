@@ -1,0 +1,492 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Threading;
+using System.Threading.Tasks;
+using Gvnic.Cli.Pcap;
+using Gvnic.Driver;
+using Gvnic.Platform;
+using Gvnic.Wire;
+using PacketDotNet;
+using PacketDotNet.DhcpV4;
+using Spectre.Console;
+
+namespace Gvnic.Cli.Scenario;
+
+/// <summary>What the scenario does, from the command line.</summary>
+/// <param name="Format">A forced queue format, or null for the driver's choice.</param>
+/// <param name="Queues">TX and RX queues to create.</param>
+/// <param name="Frames">UDP echo frames in the traffic run (0: none).</param>
+/// <param name="PcapPath">Where to write everything sent and received, or null.</param>
+/// <param name="ReplyTimeout">How long to wait for each reply.</param>
+internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Frames, string? PcapPath, TimeSpan ReplyTimeout);
+
+/// <summary>The device a scenario runs on.</summary>
+/// <param name="Pci">The PCI function (simulated or VFIO).</param>
+/// <param name="Description">How to name it in the output.</param>
+/// <param name="AdminLog">The admin commands the device has executed so far (name, status), when the device can tell; drives the live bring-up view.</param>
+internal sealed record ScenarioTarget(IPciFunction Pci, string Description, Func<IReadOnlyList<(string Command, string Status)>>? AdminLog);
+
+/// <summary>What a scenario achieved, for the exit code and for tests.</summary>
+internal sealed class ScenarioResult
+{
+    /// <summary>The DHCP offer, or null when none came.</summary>
+    public DhcpOffer? Offer { get; set; }
+
+    /// <summary>The MAC the ARP reply gave, or null.</summary>
+    public PhysicalAddress? RouterMac { get; set; }
+
+    /// <summary>Whether the ping was answered.</summary>
+    public bool PingAnswered { get; set; }
+
+    /// <summary>Traffic-run frames answered.</summary>
+    public int EchoesReceived { get; set; }
+
+    /// <summary>Frames sent.</summary>
+    public int FramesOut { get; set; }
+
+    /// <summary>Frames received.</summary>
+    public int FramesIn { get; set; }
+
+    /// <summary>DMA regions still allocated after teardown.</summary>
+    public int RegionsKept { get; set; }
+
+    /// <summary>Whether every step succeeded.</summary>
+    public bool Ok => Offer is not null && RouterMac is not null && PingAnswered && RegionsKept == 0;
+}
+
+/// <summary>
+/// The scenario of <c>gvnic demo</c> and <c>gvnic up</c>: bring the NIC up with a view of each step, DHCP DISCOVER
+/// and OFFER, ARP for the router, a ping, an optional UDP echo traffic run, statistics, evidence and teardown.
+/// </summary>
+internal sealed class ScenarioRunner
+{
+    private const uint DhcpXid = 0x67766e63; // "gvnc"
+    private const ushort PingId = 0x6776;
+    private const ushort TrafficSourcePort = 40000;
+    private const int TrafficPayload = 100;
+
+    private readonly CliContext _context;
+    private readonly ScenarioTarget _target;
+    private readonly ScenarioOptions _options;
+    private readonly IAnsiConsole _console;
+    private Nic? _nic;
+    private Capture? _capture;
+    private byte[] _rxBuffer = [];
+    private PhysicalAddress _mac = PhysicalAddress.None;
+
+    /// <summary>Prepares a run on <paramref name="target"/>.</summary>
+    public ScenarioRunner(CliContext context, ScenarioTarget target, ScenarioOptions options)
+    {
+        _context = context;
+        _target = target;
+        _options = options;
+        _console = context.Console;
+    }
+
+    private bool Interactive => _console.Profile.Capabilities.Interactive && _console.Profile.Capabilities.Ansi;
+
+    /// <summary>Runs the whole scenario; the NIC is always torn down, and the pcap file closed, before it returns or throws.</summary>
+    public ScenarioResult Run()
+    {
+        var result = new ScenarioResult();
+        PcapWriter? pcap = null;
+        if (_options.PcapPath is not null)
+        {
+            try
+            {
+                pcap = PcapWriter.Create(_options.PcapPath);
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                throw new UsageException("--pcap '" + _options.PcapPath + "': cannot create the file: " + e.Message);
+            }
+        }
+        using var capture = new Capture(_context.Time, pcap);
+        _capture = capture;
+        var nic = BringUp();
+        _nic = nic;
+        _rxBuffer = new byte[nic.MaxFrameSize + 64];
+        Span<byte> macBytes = stackalloc byte[6];
+        nic.MacAddress.CopyTo(macBytes);
+        _mac = new PhysicalAddress(macBytes.ToArray());
+        bool tornDown = false;
+        try
+        {
+            Describe(nic);
+            result.Offer = Dhcp();
+            if (result.Offer is not null)
+            {
+                var router = result.Offer.Router ?? result.Offer.Server;
+                result.RouterMac = Arp(result.Offer.YourAddress, router);
+                if (result.RouterMac is not null)
+                {
+                    result.PingAnswered = Ping(result.Offer.YourAddress, router, result.RouterMac);
+                    if (_options.Frames > 0) result.EchoesReceived = Traffic(result.Offer.YourAddress, router, result.RouterMac);
+                }
+            }
+            result.FramesOut = capture.Sent;
+            result.FramesIn = capture.Received;
+            Statistics(nic);
+            Evidence(nic, capture);
+            tornDown = true;
+            result.RegionsKept = TearDown(nic);
+        }
+        finally
+        {
+            if (!tornDown) nic.Dispose();
+        }
+        if (_options.PcapPath is not null)
+            _console.WriteLine("Capture: " + (capture.Sent + capture.Received) + " frames (" + capture.Sent + " sent, " + capture.Received + " received) written to " + _options.PcapPath + " (pcap, Ethernet; open it with Wireshark or 'tshark -r').");
+        return result;
+    }
+
+    // ---- bring-up -------------------------------------------------------------------------------------------------
+
+    private Nic BringUp()
+    {
+        var nicOptions = new NicOptions
+        {
+            QueueFormat = _options.Format,
+            TxQueues = _options.Queues,
+            RxQueues = _options.Queues,
+        };
+        _console.WriteLine("Bringing up " + _target.Description);
+        long start = Stopwatch.GetTimestamp();
+        var steps = new Table().Border(TableBorder.None).HideHeaders();
+        steps.AddColumn("");
+        steps.AddColumn("Step");
+        steps.AddColumn("Result");
+        int shown = 0;
+        void AddNewSteps()
+        {
+            if (_target.AdminLog is null) return;
+            var log = _target.AdminLog();
+            for (; shown < log.Count; shown++)
+            {
+                var (command, status) = log[shown];
+                bool passed = status == "command_passed";
+                string mark = passed ? "  [green]✓[/]" : status == "command_unset" ? "  [yellow]•[/]" : "  [red]✗[/]";
+                steps.AddRow(new Markup(mark), new Text(command), new Text(status));
+            }
+        }
+
+        Nic nic;
+        if (Interactive)
+        {
+            var open = Task.Run(() => Nic.Open(_target.Pci, nicOptions));
+            _console.Live(steps).Start(live =>
+            {
+                while (!open.IsCompleted)
+                {
+                    AddNewSteps();
+                    live.Refresh();
+                    Thread.Sleep(15);
+                }
+                AddNewSteps();
+                live.Refresh();
+            });
+            nic = open.GetAwaiter().GetResult();
+        }
+        else
+        {
+            try
+            {
+                nic = Nic.Open(_target.Pci, nicOptions);
+            }
+            finally
+            {
+                AddNewSteps();
+                if (steps.Rows.Count > 0) _console.Write(steps);
+            }
+        }
+        if (_target.AdminLog is null)
+            _console.MarkupLine("  [green]✓[/] admin queue, device description, resources, queue page lists, queues, RX buffers (the driver reports no finer steps)");
+        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        _console.MarkupLine("  [green]✓[/] " + Markup.Escape("up in " + ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms: "
+            + FormatName(nic.QueueFormat) + ", " + nic.TxQueueCount + " TX + " + nic.RxQueueCount + " RX queue" + (nic.RxQueueCount == 1 ? "" : "s")
+            + ", rings " + nic.TxRingSize + "/" + nic.RxRingSize));
+        return nic;
+    }
+
+    private void Describe(Nic nic)
+    {
+        _console.WriteLine("Device: MAC " + nic.MacAddress + ", MTU " + nic.Mtu + ", link " + LinkText(nic));
+    }
+
+    // ---- the conversation -----------------------------------------------------------------------------------------
+
+    private DhcpOffer? Dhcp()
+    {
+        var discover = Packets.Dhcp(_mac, Packets.Broadcast, IPAddress.Any, IPAddress.Broadcast, 68, 67, DhcpV4Operation.BootRequest, DhcpXid, _mac, null, null,
+            [
+                new MessageTypeOption(DhcpV4MessageType.Discover),
+                new ParameterListOption([DhcpV4OptionType.SubnetMask, DhcpV4OptionType.Router, DhcpV4OptionType.MTUInterface]),
+            ]);
+        long start = Stopwatch.GetTimestamp();
+        Send(discover, 0);
+        DhcpOffer? offer = null;
+        Await(frame => (offer = Packets.ReadOffer(frame, DhcpXid)) is not null);
+        if (offer is null)
+        {
+            _console.MarkupLine("[red]✗[/] " + Markup.Escape("DHCP DISCOVER (xid 0x" + DhcpXid.ToString("x8", CultureInfo.InvariantCulture) + "): no OFFER in " + Seconds(_options.ReplyTimeout)));
+            return null;
+        }
+        int prefix = offer.SubnetMask is null ? 32 : PrefixLength(offer.SubnetMask);
+        _console.MarkupLine("[green]✓[/] " + Markup.Escape("DHCP DISCOVER → OFFER " + offer.YourAddress + "/" + prefix + " from " + offer.Server
+            + (offer.Router is null ? "" : ", router " + offer.Router)
+            + (offer.Lease is null ? "" : ", lease " + offer.Lease.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s")
+            + " (" + Millis(start) + ")"));
+        return offer;
+    }
+
+    private PhysicalAddress? Arp(IPAddress self, IPAddress router)
+    {
+        var request = Packets.Arp(ArpOperation.Request, _mac, self, PhysicalAddress.Parse("00-00-00-00-00-00"), router, Packets.Broadcast);
+        long start = Stopwatch.GetTimestamp();
+        Send(request, 0);
+        PhysicalAddress? answer = null;
+        Await(frame =>
+        {
+            var arp = Packets.Parse(frame)?.Extract<ArpPacket>();
+            if (arp is null || arp.Operation != ArpOperation.Response || !arp.SenderProtocolAddress.Equals(router)) return false;
+            answer = arp.SenderHardwareAddress;
+            return true;
+        });
+        if (answer is null)
+        {
+            _console.MarkupLine("[red]✗[/] " + Markup.Escape("ARP who-has " + router + " tell " + self + ": no reply in " + Seconds(_options.ReplyTimeout)));
+            return null;
+        }
+        _console.MarkupLine("[green]✓[/] " + Markup.Escape("ARP who-has " + router + " → " + router + " is-at " + MacText(answer) + " (" + Millis(start) + ")"));
+        return answer;
+    }
+
+    private bool Ping(IPAddress self, IPAddress router, PhysicalAddress routerMac)
+    {
+        var data = new byte[56];
+        for (int i = 0; i < data.Length; i++) data[i] = (byte)i;
+        var request = Packets.Echo(IcmpV4TypeCode.EchoRequest, _mac, routerMac, self, router, PingId, 1, data);
+        long start = Stopwatch.GetTimestamp();
+        Send(request, 0);
+        int replyBytes = 0;
+        bool answered = Await(frame =>
+        {
+            var eth = Packets.Parse(frame);
+            var icmp = eth?.Extract<IcmpV4Packet>();
+            if (icmp is null || icmp.TypeCode != IcmpV4TypeCode.EchoReply || icmp.Id != PingId || icmp.Sequence != 1) return false;
+            replyBytes = icmp.Bytes.Length;
+            return true;
+        });
+        if (!answered)
+        {
+            _console.MarkupLine("[red]✗[/] " + Markup.Escape("ping " + router + ": no echo reply in " + Seconds(_options.ReplyTimeout)));
+            return false;
+        }
+        _console.MarkupLine("[green]✓[/] " + Markup.Escape("ping " + router + ": " + replyBytes + " bytes from " + router + ": icmp_seq=1 time=" + Millis(start)));
+        return true;
+    }
+
+    private int Traffic(IPAddress self, IPAddress router, PhysicalAddress routerMac)
+    {
+        var nic = _nic!;
+        int total = _options.Frames;
+        int queues = nic.TxQueueCount;
+        var payload = new byte[TrafficPayload];
+        int received = 0;
+        bool IsEcho(byte[] frame)
+        {
+            var udp = Packets.Parse(frame)?.Extract<UdpPacket>();
+            if (udp is null || udp.SourcePort != Responder.EchoPort || udp.DestinationPort < TrafficSourcePort) return false;
+            received++;
+            return false; // keep draining
+        }
+        long start = Stopwatch.GetTimestamp();
+        void RunFrames(Action<int>? progress)
+        {
+            for (int i = 0; i < total; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(payload, i);
+                var frame = Packets.Udp(_mac, routerMac, self, router, (ushort)(TrafficSourcePort + i % queues), Responder.EchoPort, payload);
+                Send(frame, i % queues, IsEcho);
+                Drain(IsEcho);
+                progress?.Invoke(i + 1);
+            }
+            var deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
+            while (received < total && Stopwatch.GetTimestamp() < deadline)
+            {
+                if (Drain(IsEcho) == 0) Thread.Sleep(1);
+            }
+        }
+        if (Interactive)
+        {
+            _console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask("UDP echo", maxValue: total);
+                    RunFrames(done => task.Value = done);
+                });
+        }
+        else
+        {
+            RunFrames(null);
+        }
+        double seconds = Math.Max(Stopwatch.GetElapsedTime(start).TotalSeconds, 1e-9);
+        int frameBytes = 14 + 20 + 8 + TrafficPayload;
+        string rate = ((total + received) / seconds).ToString("N0", CultureInfo.InvariantCulture);
+        string line = "traffic: " + total + " UDP echo frames out, " + received + " in (" + frameBytes + " bytes each, " + queues + " TX queue" + (queues == 1 ? "" : "s")
+            + ") in " + seconds.ToString("0.000", CultureInfo.InvariantCulture) + " s: " + rate + " frames/s";
+        _console.MarkupLine((received == total ? "[green]✓[/] " : "[yellow]![/] ") + Markup.Escape(line));
+        return received;
+    }
+
+    // ---- frames in and out ----------------------------------------------------------------------------------------
+
+    private void Send(byte[] frame, int queue, Func<byte[], bool>? onReceive = null)
+    {
+        var nic = _nic!;
+        long deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (!nic.Transmit(frame, queue))
+        {
+            nic.ReclaimTransmitted(queue);
+            Drain(onReceive);
+            if (Stopwatch.GetTimestamp() > deadline)
+                throw new TimeoutException("TX queue " + queue + " stayed full for " + Seconds(_options.ReplyTimeout) + " (" + nic.TransmitsInFlight(queue) + " frames in flight)");
+            Thread.Yield();
+        }
+        _capture!.Add(true, frame);
+        if (nic.TransmitsInFlight(queue) > nic.TxRingSize / 2) nic.ReclaimTransmitted(queue);
+    }
+
+    /// <summary>Takes every waiting frame off every RX queue; returns how many.</summary>
+    private int Drain(Func<byte[], bool>? onReceive) => Drain(onReceive, out _);
+
+    private int Drain(Func<byte[], bool>? onReceive, out bool matched)
+    {
+        var nic = _nic!;
+        matched = false;
+        int count = 0;
+        for (int q = 0; q < nic.RxQueueCount; q++)
+        {
+            while (nic.TryReceive(_rxBuffer, out int length, out _, q))
+            {
+                var frame = _rxBuffer.AsSpan(0, length).ToArray();
+                _capture!.Add(false, frame);
+                count++;
+                if (onReceive is not null && onReceive(frame)) matched = true;
+            }
+        }
+        for (int q = 0; q < nic.TxQueueCount; q++) nic.ReclaimTransmitted(q);
+        return count;
+    }
+
+    /// <summary>Receives until <paramref name="match"/> accepts a frame or the reply timeout passes.</summary>
+    private bool Await(Func<byte[], bool> match)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            Drain(match, out bool matched);
+            if (matched) return true;
+            if (Stopwatch.GetTimestamp() > deadline) return false;
+            Thread.Sleep(1);
+        }
+    }
+
+    // ---- reporting ------------------------------------------------------------------------------------------------
+
+    private void Statistics(Nic nic)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("Statistics (driver counters per queue)");
+        foreach (var column in new[] { "Queue", "TX frames", "TX bytes", "TX done", "RX frames", "RX bytes", "RX dropped" })
+            table.AddColumn(column == "Queue" ? new TableColumn(column) : new TableColumn(column).RightAligned());
+        int n = Math.Max(nic.TxQueueCount, nic.RxQueueCount);
+        long[] sums = new long[6];
+        for (int q = 0; q < n; q++)
+        {
+            var tx = q < nic.TxQueueCount ? nic.GetTxStatistics(q) : default;
+            var rx = q < nic.RxQueueCount ? nic.GetRxStatistics(q) : default;
+            long[] values = [tx.Packets, tx.Bytes, tx.Completed, rx.Packets, rx.Bytes, rx.Dropped];
+            var cells = new List<Text> { new(q.ToString(CultureInfo.InvariantCulture)) };
+            for (int i = 0; i < values.Length; i++)
+            {
+                sums[i] += values[i];
+                cells.Add(new Text(values[i].ToString("N0", CultureInfo.InvariantCulture)));
+            }
+            table.AddRow(cells);
+        }
+        if (n > 1)
+        {
+            var cells = new List<Text> { new("all") };
+            foreach (long s in sums) cells.Add(new Text(s.ToString("N0", CultureInfo.InvariantCulture)));
+            table.AddRow(cells);
+        }
+        _console.Write(table);
+    }
+
+    private void Evidence(Nic nic, Capture capture)
+    {
+        _console.WriteLine("Evidence:");
+        _console.WriteLine("  MAC:        " + nic.MacAddress);
+        _console.WriteLine("  Link:       " + LinkText(nic));
+        _console.WriteLine("  Format:     " + FormatName(nic.QueueFormat));
+        _console.WriteLine("  Queues:     " + nic.TxQueueCount + " TX, " + nic.RxQueueCount + " RX (rings " + nic.TxRingSize + "/" + nic.RxRingSize + ")");
+        _console.WriteLine("  Frames out: " + capture.Sent);
+        _console.WriteLine("  Frames in:  " + capture.Received);
+    }
+
+    private int TearDown(Nic nic)
+    {
+        var dma = _target.Pci.Dma;
+        int regions = dma.OutstandingRegions;
+        long bytes = dma.OutstandingBytes;
+        long start = Stopwatch.GetTimestamp();
+        nic.Dispose();
+        int kept = dma.OutstandingRegions;
+        if (kept == 0)
+        {
+            _console.MarkupLine("[green]✓[/] " + Markup.Escape("torn down in " + Millis(start) + ": queues destroyed, page lists unregistered, admin queue released; every DMA allocation returned ("
+                + regions + " regions, " + bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes)"));
+        }
+        else
+        {
+            _console.MarkupLine("[red]✗[/] " + Markup.Escape("torn down, but " + kept + " of " + regions + " DMA regions (" + dma.OutstandingBytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes) are still allocated"));
+        }
+        return kept;
+    }
+
+    /// <summary><c>GQI QPL (gqi-qpl)</c>.</summary>
+    public static string FormatName(QueueFormat format) => format switch
+    {
+        QueueFormat.GqiQpl => "GQI QPL (gqi-qpl)",
+        QueueFormat.GqiRda => "GQI RDA (gqi-rda)",
+        QueueFormat.DqoRda => "DQO RDA (dqo-rda)",
+        QueueFormat.DqoQpl => "DQO QPL (dqo-qpl)",
+        _ => format.ToString(),
+    };
+
+    private static string LinkText(Nic nic)
+    {
+        string state = nic.LinkUp ? "up" : "down";
+        ulong mbps = nic.LinkSpeedMbps;
+        if (mbps == 0) return state;
+        return state + ", " + (mbps % 1000 == 0 ? (mbps / 1000).ToString(CultureInfo.InvariantCulture) + " Gbps" : mbps.ToString(CultureInfo.InvariantCulture) + " Mbps");
+    }
+
+    private static string MacText(PhysicalAddress mac) => string.Join(":", Array.ConvertAll(mac.GetAddressBytes(), b => b.ToString("x2", CultureInfo.InvariantCulture)));
+
+    private static string Millis(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+
+    private static int PrefixLength(IPAddress mask)
+    {
+        int bits = 0;
+        foreach (byte b in mask.GetAddressBytes()) bits += System.Numerics.BitOperations.PopCount(b);
+        return bits;
+    }
+}
