@@ -64,6 +64,12 @@ internal sealed class AdminQueue
         _completed = _produced;
     }
 
+    /// <summary>Where the queue is and how the device was told: for the bring-up report.</summary>
+    public string Describe()
+        => GvnicConstants.AdminqSlots + " slots at 0x" + _page.DeviceAddress.ToString("x") + ", revision " + _revision + ": "
+            + (_revision == 0 ? "adminq_pfn 0x" + (_page.DeviceAddress / GvnicConstants.AdminqPageSize).ToString("x") : "base address and length written, driver_status RUN")
+            + ", event counter " + _completed;
+
     /// <summary>The next free command slot, cleared; flushes first when a whole ring is outstanding.</summary>
     public ref AdminqCommand Reserve()
     {

@@ -63,10 +63,11 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         _doorbell = (int)r.DbIndex;
     }
 
-    public override void PostAll()
+    public override int PostAll()
     {
         for (int buffer = 0; buffer < _withDevice.Length; buffer++) Post(buffer);
         RingDoorbell();
+        return _withDevice.Length;
     }
 
     public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells);

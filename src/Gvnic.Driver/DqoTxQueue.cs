@@ -50,7 +50,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         _maxFrame = maxFrame;
         _bufferBytes = (maxFrame + Chunk - 1) / Chunk * Chunk;
         if (_bufferBytes / Chunk > GvnicConstants.TxMaxDataDescs)
-            throw new NicConfigurationException(Name + ": a " + maxFrame + "-byte frame needs more than " + GvnicConstants.TxMaxDataDescs + " descriptors");
+            throw new NicConfigurationException(Name + ": a " + maxFrame + "-byte frame needs more than " + GvnicConstants.TxMaxDataDescs + " descriptors", nameof(NicOptions.Mtu));
         _ring = memory.Allocate(ringSize * TxPktDescDqo.Size);
         // Twice the ring: a full ring of packet completions plus the descriptor completions never overrun it.
         _completionSize = 2 * ringSize;

@@ -69,11 +69,12 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         _doorbell = (int)r.DbIndex;
     }
 
-    public override void PostAll()
+    public override int PostAll()
     {
         for (int i = 0; i < _size; i++) PostSlot(_fill++);
         _posted += _size;
         RingDoorbell();
+        return _size;
     }
 
     public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells);

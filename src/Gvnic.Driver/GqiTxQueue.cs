@@ -57,7 +57,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         _fifoFree = _fifoSize;
         _fifoBytes = new int[ringSize];
         if (_fifoSize < maxFrame + 2 * FifoAlignment + GvnicConstants.GqTxMinPktDescBytes)
-            throw new NicConfigurationException(Name + ": " + _fifoSize + " bytes of buffer space cannot hold a " + maxFrame + "-byte frame");
+            throw new NicConfigurationException(Name + ": " + _fifoSize + " bytes of buffer space cannot hold a " + maxFrame + "-byte frame", qpl is null ? nameof(NicOptions.RdaTxBufferBytes) : nameof(NicOptions.Mtu));
     }
 
     public override void FillCreate(ref AdminqCommand cmd, uint notifyBlock)

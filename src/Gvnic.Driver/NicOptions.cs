@@ -48,4 +48,15 @@ public sealed record NicOptions
 
     /// <summary>The driver version written to driver_version (as "GVE-" + version + "\n") and reported in VERIFY_DRIVER_COMPATIBILITY.</summary>
     public Version DriverVersion { get; init; } = new(1, 0, 0);
+
+    /// <summary>
+    /// Called once for every finished step of bring-up (<see cref="Nic.Open"/>) and teardown (<see cref="Nic.Dispose"/>,
+    /// and the undo of a failed open), in order; null for no report.
+    /// </summary>
+    /// <remarks>
+    /// Called synchronously on the thread running <see cref="Nic.Open"/> or <see cref="Nic.Dispose"/>, never on the data
+    /// path. An exception it throws during bring-up fails <see cref="Nic.Open"/> (which then tears down); during
+    /// teardown it is ignored, so that teardown always completes.
+    /// </remarks>
+    public Action<NicBringUpStep>? Progress { get; init; }
 }

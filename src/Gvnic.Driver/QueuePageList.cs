@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using Gvnic.Platform;
 using Gvnic.Wire;
 
@@ -17,13 +16,10 @@ internal sealed class QueuePageList
         Id = id;
         PageCount = pageCount;
         Pages = memory.Allocate(checked(pageCount * (int)GvnicConstants.PageSize));
-        AddressList = memory.Allocate(pageCount * sizeof(ulong));
+        AddressList = memory.Allocate(pageCount * PageListEntry.Size);
         Span<byte> list = AddressList.Span;
         for (int i = 0; i < pageCount; i++)
-        {
-            // REGISTER_PAGE_LIST reads a plain array of big-endian u64 page addresses (no schema struct).
-            BinaryPrimitives.WriteUInt64BigEndian(list.Slice(i * sizeof(ulong)), Pages.AddressOf(i * (int)GvnicConstants.PageSize));
-        }
+            PageListEntry.AsRef(list.Slice(i * PageListEntry.Size)).PageAddress = Pages.AddressOf(i * (int)GvnicConstants.PageSize);
     }
 
     /// <summary>The page-list id (TX queue i: i; RX queue i: max TX queues + i).</summary>
@@ -34,7 +30,7 @@ internal sealed class QueuePageList
     /// <summary>The pages themselves.</summary>
     public DmaRegion Pages { get; }
 
-    /// <summary>The big-endian page-address array REGISTER_PAGE_LIST points at.</summary>
+    /// <summary>The <see cref="PageListEntry"/> array (one page address each) REGISTER_PAGE_LIST points at.</summary>
     public DmaRegion AddressList { get; }
 
     public int Bytes => PageCount * (int)GvnicConstants.PageSize;

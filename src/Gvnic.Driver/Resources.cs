@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Gvnic.Platform;
@@ -8,8 +7,8 @@ using Gvnic.Wire;
 namespace Gvnic.Driver;
 
 /// <summary>
-/// What CONFIGURE_DEVICE_RESOURCES hands the device: the event-counter array (big-endian u32 counters the
-/// device advances for each queue) and the notification blocks (one IRQ doorbell index word per block,
+/// What CONFIGURE_DEVICE_RESOURCES hands the device: the event-counter array (one <see cref="EventCounter"/> per
+/// entry, which the device advances for each queue) and the notification blocks (one <see cref="IrqDb"/> per block,
 /// each padded to a 64-byte line, which the device fills with the block's BAR2 doorbell index).
 /// </summary>
 /// <remarks>
@@ -30,7 +29,7 @@ internal sealed unsafe class DeviceResources
         CounterCount = counterCount;
         BlockCount = blockCount;
         _bar2Words = bar2Length / Bar2Registers.DoorbellStride;
-        _counters = memory.Allocate(Math.Max(counterCount * sizeof(uint), 1));
+        _counters = memory.Allocate(Math.Max(counterCount * EventCounter.Size, 1));
         _irqDoorbells = memory.Allocate(blockCount * IrqDoorbellStride);
     }
 
@@ -52,11 +51,7 @@ internal sealed unsafe class DeviceResources
     /// <summary>Reads event counter <paramref name="index"/> (already validated) as the device last wrote it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint ReadCounter(int index)
-    {
-        // The array is plain big-endian u32 words; the schema has no struct for it.
-        uint raw = Volatile.Read(ref Unsafe.AsRef<uint>(_counters.Pointer + index * sizeof(uint)));
-        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
-    }
+        => ReadOnce<EventCounter>(_counters.Pointer + index * EventCounter.Size).Count;
 
     /// <summary>Checks a counter index the device assigned to a queue.</summary>
     public void CheckCounterIndex(string queue, uint counterIndex)
@@ -75,9 +70,20 @@ internal sealed unsafe class DeviceResources
     /// <summary>The BAR2 doorbell index the device wrote for notification block <paramref name="block"/> (checked).</summary>
     public int IrqDoorbellIndex(int block)
     {
-        uint raw = Volatile.Read(ref Unsafe.AsRef<uint>(_irqDoorbells.Pointer + block * IrqDoorbellStride));
-        uint index = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
+        uint index = ReadOnce<IrqDb>(_irqDoorbells.Pointer + block * IrqDoorbellStride).Index;
         CheckDoorbellIndex("notification block " + block, "irq_db_index", index);
         return (int)index;
+    }
+
+    /// <summary>
+    /// One load (with acquire semantics) of a 4-byte wire word the device writes, returned as its generated type,
+    /// whose properties convert the byte order: the compiler may neither cache nor tear the read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T ReadOnce<T>(byte* at) where T : unmanaged
+    {
+        if (Unsafe.SizeOf<T>() != sizeof(uint)) throw new ArgumentException(typeof(T).Name + " is not a 4-byte word", nameof(T)); // folded away by the JIT
+        uint raw = Volatile.Read(ref Unsafe.AsRef<uint>(at));
+        return Unsafe.As<uint, T>(ref raw);
     }
 }

@@ -20,7 +20,8 @@ internal abstract class RxQueue(int id)
     public abstract void Bind(DeviceResources resources);
 
     /// <summary>Posts every buffer and rings the doorbell (once, after creation).</summary>
-    public abstract void PostAll();
+    /// <returns>How many buffers were posted.</returns>
+    public abstract int PostAll();
 
     /// <summary>Whether a frame (or a descriptor to drop) is waiting.</summary>
     public abstract bool HasPending { get; }

@@ -91,11 +91,12 @@ public class BadInputTests
     [Fact]
     public void Bad_scenario_options()
     {
-        Cli.Run("demo", "--format", "dqo-rdaa").BadInput("--format 'dqo-rdaa' is not a queue format; use one of gqi-qpl, gqi-rda, dqo-rda, dqo-qpl (did you mean dqo-rda?)");
+        Cli.Run("demo", "--format", "dqo-rdaa").BadInput("--format 'dqo-rdaa' is not a queue format; use one of dqo-rda, dqo-qpl, gqi-rda, gqi-qpl (did you mean dqo-rda?)");
+        Cli.Run("demo", "--format", "unspecified").BadInput("--format 'unspecified' is a queue format the driver does not implement; use one of dqo-rda, dqo-qpl, gqi-rda, gqi-qpl");
         Cli.Run("demo", "--queues", "0").BadInput("--queues 0 is out of range (1..64)");
         Cli.Run("demo", "--queues", "two").BadInput("--queues 'two' is not a whole number");
         Cli.Run("demo", "--frames", "-5").BadInput("--frames '-5' is not a whole number");
-        Cli.Run("demo", "--queues", "9", "--frames", "0").BadInput("--queues 9: ");
+        Cli.Run("demo", "--queues", "9", "--frames", "0").BadInput("gvnic: --queues 9: 9 TX queues requested; the device allows 1 … 4");
         Cli.Run("demo", "--frames", "0", "--pcap", Path.Combine(Cli.TempDirectory(), "missing-dir", "x.pcap")).BadInput("--pcap '", "cannot create the file");
     }
 

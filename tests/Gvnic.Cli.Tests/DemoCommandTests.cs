@@ -115,9 +115,68 @@ public class DemoCommandTests
         Assert.StartsWith("gvnic: CREATE_RX_QUEUE", error.ToString());
         Assert.Contains("failed", error.ToString());
         Assert.DoesNotContain("   at ", error.ToString());
-        Assert.Contains("✓ CREATE_TX_QUEUE", output.ToString().Replace("  ", " ").Replace("  ", " "));
-        var failed = output.ToString().Split('\n').Single(l => l.Contains("CREATE_RX_QUEUE", StringComparison.Ordinal));
-        Assert.Equal(["✗", "CREATE_RX_QUEUE", "command_error_internal_error"], failed.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("✓ CREATE_TX_QUEUE 0", output.ToString().Replace("  ", " ").Replace("  ", " "));
+        var failed = output.ToString().Split('\n').Single(l => l.Contains("CREATE_RX_QUEUE", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["✗", "CREATE_RX_QUEUE", "0"], failed[..3]);
+        Assert.Equal(["failed:", "INTERNAL_ERROR", "(0xFFFFFFF6)"], failed[^3..]);
+        // the driver's undo follows: the TX queue it created is destroyed, the RX queue that failed is not
+        var rows = StepRows(output.ToString());
+        Assert.Equal(["DESTROY_TX_QUEUE 0", "DECONFIGURE_DEVICE_RESOURCES", "reset", "bus mastering", "DMA memory"], rows.SkipWhile(r => r.Name != "CREATE_RX_QUEUE 0").Skip(1).Select(r => r.Name).ToArray());
+        Assert.All(rows.SkipWhile(r => r.Name != "CREATE_RX_QUEUE 0").Skip(1), r => Assert.Equal("✓", r.Mark));
+    }
+
+    /// <summary>The step rows of the output: mark, step name (the words before the time).</summary>
+    private static (string Mark, string Name, string Time, string Detail)[] StepRows(string output) =>
+        output.Split('\n')
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^  ([✓✗]) (.+?) +(\d+\.\d\d ms) (.*?)\s*$"))
+            .Where(m => m.Success)
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value))
+            .ToArray();
+
+    [Fact]
+    public void Bring_up_and_teardown_show_every_step_the_driver_reports()
+    {
+        var run = Cli.Run("demo", "--format", "dqo-qpl", "--frames", "0").Ok();
+        var rows = StepRows(run.Out);
+        Assert.Equal(
+        [
+            "options", "PCI function", "driver version", "queue limits", "admin queue",
+            "VERIFY_DRIVER_COMPATIBILITY", "DESCRIBE_DEVICE", "plan", "CONFIGURE_DEVICE_RESOURCES", "GET_PTYPE_MAP", "REPORT_LINK_SPEED", "REPORT_STATS",
+            "queue memory", "REGISTER_PAGE_LIST 0", "REGISTER_PAGE_LIST 4", "CREATE_TX_QUEUE 0", "CREATE_RX_QUEUE 0", "RX buffers", "notification blocks",
+            "DESTROY_RX_QUEUE 0", "DESTROY_TX_QUEUE 0", "UNREGISTER_PAGE_LIST 0", "UNREGISTER_PAGE_LIST 4", "DECONFIGURE_DEVICE_RESOURCES",
+            "reset", "bus mastering", "DMA memory",
+        ], rows.Select(r => r.Name).ToArray());
+        Assert.All(rows, r => Assert.Equal("✓", r.Mark));
+        Assert.Equal("DqoQpl requested, 1 TX + 1 RX queues, polling, admin timeout 2000 ms", rows[0].Detail);
+        Assert.Equal("100000 Mbit/s", rows.Single(r => r.Name == "REPORT_LINK_SPEED").Detail);
+        Assert.StartsWith("MAC 42:01:0a:80:00:02, MTU 1460, ", rows.Single(r => r.Name == "DESCRIBE_DEVICE").Detail);
+        // bring-up rows come before the "up in" line, teardown rows after the evidence
+        string o = run.Out;
+        Assert.True(o.IndexOf("notification blocks", StringComparison.Ordinal) < o.IndexOf("✓ up in ", StringComparison.Ordinal));
+        Assert.True(o.IndexOf("Evidence:", StringComparison.Ordinal) < o.IndexOf("DESTROY_RX_QUEUE 0", StringComparison.Ordinal));
+        Assert.True(o.IndexOf("DMA memory", StringComparison.Ordinal) < o.IndexOf("✓ torn down in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Configuration_errors_name_the_option_the_driver_names()
+    {
+        var options = new ScenarioOptions(Gvnic.Wire.QueueFormat.GqiRda, 3, 0, null, TimeSpan.FromSeconds(1));
+        Assert.Equal("--format gqi-rda: ", DemoCommand.OptionFor(new Gvnic.Driver.NicConfigurationException("anything", "QueueFormat"), options));
+        Assert.Equal("--queues 3: ", DemoCommand.OptionFor(new Gvnic.Driver.NicConfigurationException("anything", "TxQueues"), options));
+        Assert.Equal("--queues 3: ", DemoCommand.OptionFor(new Gvnic.Driver.NicConfigurationException("anything", "RxQueues"), options));
+        // the words of the message do not matter, only the option the driver names
+        Assert.Equal("", DemoCommand.OptionFor(new Gvnic.Driver.NicConfigurationException("queue format and queues", "Mtu"), options));
+        Assert.Equal("", DemoCommand.OptionFor(new Gvnic.Driver.NicConfigurationException("queue format and queues"), options));
+        Assert.Equal("", DemoCommand.OptionFor(new Gvnic.Driver.NicConfigurationException("x", "QueueFormat"), options with { Format = null }));
+    }
+
+    [Fact]
+    public void Format_spellings_come_from_the_driver_and_the_schema()
+    {
+        Assert.Equal(["dqo-rda", "dqo-qpl", "gqi-rda", "gqi-qpl"], ScenarioOptionSet.FormatNames);
+        foreach (var format in Gvnic.Driver.Nic.ImplementedFormats)
+            Assert.Equal(format, ScenarioOptionSet.ParseFormat(ScenarioOptionSet.CliName(format).ToUpperInvariant().Replace('-', '_')));
+        Assert.Equal("DQO QPL (dqo-qpl)", ScenarioRunner.FormatName(Gvnic.Wire.QueueFormat.DqoQpl));
     }
 
     [TsharkFact]

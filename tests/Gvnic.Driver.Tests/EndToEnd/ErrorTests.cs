@@ -156,7 +156,7 @@ public class AdminErrorTests
         Assert.Contains("not a gVNIC", e.Message);
     }
 
-    private sealed class WrongIdPci(IPciFunction inner) : IPciFunction
+    internal sealed class WrongIdPci(IPciFunction inner) : IPciFunction
     {
         public string Address => inner.Address;
         public ushort VendorId => 0x8086;

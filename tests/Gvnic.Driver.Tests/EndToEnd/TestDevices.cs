@@ -67,8 +67,14 @@ internal sealed class TamperingPci(SimulatedGvnic device) : IPciFunction
     private readonly TamperingMmio _bar0 = new(device.Bar0);
     private readonly TamperingMmio _bar2 = new(device.Bar2);
 
-    /// <summary>Bytes the device model allocated on this thread inside BAR0/BAR2 accesses (its work, not the driver's).</summary>
-    public long DeviceAllocatedBytes => _bar0.AllocatedInside + _bar2.AllocatedInside;
+    /// <summary>
+    /// While true, BAR2 writes (doorbells) are recorded in a preallocated log instead of reaching the device, so
+    /// no device code runs inside the driver's calls; <see cref="ReplayBar2Writes"/> delivers them in order.
+    /// </summary>
+    public bool DeferBar2Writes { get => _bar2.Defer; set => _bar2.Defer = value; }
+
+    /// <summary>Delivers the deferred BAR2 writes to the device, in the order the driver made them; returns how many.</summary>
+    public int ReplayBar2Writes() => _bar2.Replay();
 
     public List<DmaRegion> Allocations => _dma.Allocations;
 
@@ -107,23 +113,38 @@ internal sealed class TamperingPci(SimulatedGvnic device) : IPciFunction
     private sealed class TamperingMmio(IMmioRegion inner) : IMmioRegion
     {
         public Func<long, uint, uint>? Read32Hook;
-        public long AllocatedInside;
+        public bool Defer;
+        private readonly long[] _deferredOffsets = new long[65536];
+        private readonly uint[] _deferredValues = new uint[65536];
+        private int _deferred;
+
+        public int Replay()
+        {
+            int n = _deferred;
+            _deferred = 0;
+            for (int i = 0; i < n; i++) inner.Write32(_deferredOffsets[i], _deferredValues[i]);
+            return n;
+        }
+
         public byte Read8(long offset) => inner.Read8(offset);
         public void Write8(long offset, byte value) => inner.Write8(offset, value);
         public ushort Read16(long offset) => inner.Read16(offset);
         public void Write16(long offset, ushort value) => inner.Write16(offset, value);
         public uint Read32(long offset)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
             uint v = inner.Read32(offset);
-            AllocatedInside += GC.GetAllocatedBytesForCurrentThread() - before;
             return Read32Hook is { } hook ? hook(offset, v) : v;
         }
         public void Write32(long offset, uint value)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            inner.Write32(offset, value);
-            AllocatedInside += GC.GetAllocatedBytesForCurrentThread() - before;
+            if (!Defer)
+            {
+                inner.Write32(offset, value);
+                return;
+            }
+            if (_deferred == _deferredOffsets.Length) throw new InvalidOperationException("more than " + _deferred + " deferred BAR writes; replay them");
+            _deferredOffsets[_deferred] = offset;
+            _deferredValues[_deferred++] = value;
         }
         public ulong Read64(long offset) => inner.Read64(offset);
         public void Write64(long offset, ulong value) => inner.Write64(offset, value);

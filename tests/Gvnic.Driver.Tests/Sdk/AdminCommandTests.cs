@@ -126,5 +126,27 @@ public class AdminCommandTests
         Assert.Equal("UNIMPLEMENTED", AdminNames.Of(AdminqStatuses.CommandErrorUnimplemented));
         Assert.Equal("PASSED", AdminNames.Of(AdminqStatuses.CommandPassed));
         Assert.Equal("OPCODE_0x77", AdminNames.Of((AdminqOpcodes)0x77));
+        Assert.Equal("STATUS_0x2", AdminNames.Of((AdminqStatuses)2));
+        Assert.Equal("UNSET", AdminNames.Of(AdminqStatuses.CommandUnset));
+        Assert.Equal("DATALOSS (0xFFFFFFF3)", AdminNames.Describe(AdminqStatuses.CommandErrorDataloss));
+        Assert.Equal("REPORT_NIC_TIMESTAMP (0x11)", AdminNames.Describe(AdminqOpcodes.ReportNicTimestamp));
+        Assert.Equal("EXTENDED_COMMAND", AdminNames.Of(AdminqOpcodes.ExtendedCommand));
+    }
+
+    /// <summary>Every name is the schema's (the generated catalog), upper-cased; statuses without their command_ prefixes.</summary>
+    [Fact]
+    public void NamesComeFromTheSchemaCatalog()
+    {
+        WireEnum opcodes = GvnicCatalog.FindEnum("adminq_opcodes")!;
+        Assert.Equal(19, opcodes.Values.Count);
+        foreach (WireEnumValue v in opcodes.Values)
+            Assert.Equal(v.Name.ToUpperInvariant() + " (0x" + v.Value.ToString("X") + ")", AdminNames.Describe((AdminqOpcodes)v.Value));
+        WireEnum statuses = GvnicCatalog.FindEnum("adminq_statuses")!;
+        Assert.Equal(18, statuses.Values.Count);
+        foreach (WireEnumValue v in statuses.Values)
+        {
+            string expected = v.Name.StartsWith("command_error_", StringComparison.Ordinal) ? v.Name["command_error_".Length..] : v.Name["command_".Length..];
+            Assert.Equal(expected.ToUpperInvariant(), AdminNames.Of((AdminqStatuses)v.Value));
+        }
     }
 }

@@ -11,8 +11,7 @@ using Spectre.Console;
 namespace Gvnic.Cli.Commands;
 
 /// <summary>
-/// <c>gvnic demo</c>: the whole driver on the built-in device model, no setup: bring-up with each admin command as the
-/// device runs it, DHCP DISCOVER/OFFER, ARP, ping and a UDP echo traffic run against a responder on the simulated
+/// <c>gvnic demo</c>: the whole driver on the built-in device model, no setup: bring-up with each step the driver reports, DHCP DISCOVER/OFFER, ARP, ping and a UDP echo traffic run against a responder on the simulated
 /// wire, statistics, evidence, teardown.
 /// </summary>
 internal static class DemoCommand
@@ -42,8 +41,7 @@ internal static class DemoCommand
         var target = new ScenarioTarget(device,
             device.Address + ": the built-in device model (gVNIC " + device.VendorId.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + ":"
             + device.DeviceId.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + " rev " + device.RevisionId + ", up to "
-            + config.MaxTxQueues + " queues) on a simulated wire to a router at " + Responder.RouterIp,
-            () => device.AdminCommands.Select(c => (CommandName(c.Opcode), EnumName("adminq_statuses", (ulong)c.Status))).ToList());
+            + config.MaxTxQueues + " queues) on a simulated wire to a router at " + Responder.RouterIp);
         ScenarioResult result;
         try
         {
@@ -68,31 +66,15 @@ internal static class DemoCommand
         return result.Ok && violations.Count == 0 ? ExitCodes.Ok : ExitCodes.DeviceError;
     }
 
-    /// <summary>Which option a configuration error is about, as a message prefix.</summary>
-    internal static string OptionFor(NicConfigurationException e, ScenarioOptions options)
+    /// <summary>
+    /// Which command-line option a configuration error is about, as a message prefix (<c>--queues 9: </c>), from the
+    /// <see cref="NicOptions"/> property the driver names (<see cref="NicConfigurationException.Option"/>); empty when
+    /// the error is about no option the command line sets.
+    /// </summary>
+    internal static string OptionFor(NicConfigurationException e, ScenarioOptions options) => e.Option switch
     {
-        if (options.Format is not null && e.Message.Contains("format", StringComparison.OrdinalIgnoreCase))
-            return "--format " + ScenarioOptionSet.FormatNames[FormatIndex(options.Format.Value)] + ": ";
-        if (e.Message.Contains("queue", StringComparison.OrdinalIgnoreCase) && options.Queues != 1)
-            return "--queues " + options.Queues + ": ";
-        return "";
-    }
-
-    private static int FormatIndex(QueueFormat format) => format switch
-    {
-        QueueFormat.GqiQpl => 0,
-        QueueFormat.GqiRda => 1,
-        QueueFormat.DqoRda => 2,
-        _ => 3,
+        nameof(NicOptions.QueueFormat) when options.Format is QueueFormat format => "--format " + ScenarioOptionSet.CliName(format) + ": ",
+        nameof(NicOptions.TxQueues) or nameof(NicOptions.RxQueues) => "--queues " + options.Queues + ": ",
+        _ => "",
     };
-
-    /// <summary><c>DESCRIBE_DEVICE</c>: the schema name of an opcode, upper case as upstream writes it.</summary>
-    internal static string CommandName(AdminqOpcodes opcode) => EnumName("adminq_opcodes", (ulong)opcode).ToUpperInvariant();
-
-    private static string EnumName(string enumName, ulong value)
-    {
-        var e = GvnicCatalog.FindEnum(enumName);
-        var match = e?.Values.FirstOrDefault(v => v.Value == value);
-        return match?.Name ?? "0x" + value.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
+using System.Linq;
 using Gvnic.Cli.Scenario;
+using Gvnic.Driver;
 using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
@@ -8,8 +10,15 @@ namespace Gvnic.Cli.Commands;
 /// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap.</summary>
 internal sealed class ScenarioOptionSet
 {
-    /// <summary>The command-line spellings of the queue formats.</summary>
-    public static readonly string[] FormatNames = ["gqi-qpl", "gqi-rda", "dqo-rda", "dqo-qpl"];
+    /// <summary>
+    /// The command-line spellings of the formats the driver implements (<see cref="Nic.ImplementedFormats"/>, in its order
+    /// of preference): the schema's queue_format names with dashes (<c>dqo-rda</c>).
+    /// </summary>
+    public static readonly string[] FormatNames = Nic.ImplementedFormats.Select(CliName).ToArray();
+
+    /// <summary><c>dqo-rda</c>: the schema name of <paramref name="format"/> (<c>dqo_rda</c>) with dashes.</summary>
+    public static string CliName(QueueFormat format)
+        => (GvnicCatalog.FindEnum(QueueFormatInfo.SchemaName)?.Values.FirstOrDefault(v => v.Value == (ulong)format)?.Name ?? format.ToString()).Replace('_', '-');
 
     /// <summary>Creates the options; <paramref name="defaultFrames"/> is the traffic run's default length.</summary>
     public ScenarioOptionSet(int defaultFrames)
@@ -52,19 +61,18 @@ internal sealed class ScenarioOptionSet
         return new ScenarioOptions(format, queues, frames, pcap, replyTimeout);
     }
 
-    /// <summary><c>gqi-qpl</c> → <see cref="QueueFormat.GqiQpl"/>; null for null.</summary>
+    /// <summary><c>gqi-qpl</c> → <see cref="QueueFormat.GqiQpl"/> (any format the driver implements); null for null.</summary>
     public static QueueFormat? ParseFormat(string? text)
     {
         if (text is null) return null;
-        return text.Trim().ToLowerInvariant().Replace('_', '-') switch
-        {
-            "gqi-qpl" => QueueFormat.GqiQpl,
-            "gqi-rda" => QueueFormat.GqiRda,
-            "dqo-rda" => QueueFormat.DqoRda,
-            "dqo-qpl" => QueueFormat.DqoQpl,
-            _ => throw new UsageException("--format '" + text + "' is not a queue format; use one of " + string.Join(", ", FormatNames)
-                + Schema.Suggest.Hint(text, FormatNames)),
-        };
+        string wanted = text.Trim().ToLowerInvariant().Replace('_', '-');
+        foreach (QueueFormat format in Nic.ImplementedFormats)
+            if (CliName(format) == wanted) return format;
+        string use = "; use one of " + string.Join(", ", FormatNames);
+        var known = GvnicCatalog.FindEnum(QueueFormatInfo.SchemaName)?.Values.FirstOrDefault(v => v.Name.Replace('_', '-') == wanted);
+        if (known is not null)
+            throw new UsageException("--format '" + text + "' is a queue format the driver does not implement" + use);
+        throw new UsageException("--format '" + text + "' is not a queue format" + use + Schema.Suggest.Hint(text, FormatNames));
     }
 
     private static int Count(string text, string option, int min, int max)

@@ -45,7 +45,7 @@ internal static class UpCommand
         }
         using (function)
         {
-            var target = new ScenarioTarget(function, function + ", gVNIC rev " + function.RevisionId, null);
+            var target = new ScenarioTarget(function, function + ", gVNIC rev " + function.RevisionId);
             try
             {
                 var result = new ScenarioRunner(context, target, options).Run();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -27,8 +28,7 @@ internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Fram
 /// <summary>The device a scenario runs on.</summary>
 /// <param name="Pci">The PCI function (simulated or VFIO).</param>
 /// <param name="Description">How to name it in the output.</param>
-/// <param name="AdminLog">The admin commands the device has executed so far (name, status), when the device can tell; drives the live bring-up view.</param>
-internal sealed record ScenarioTarget(IPciFunction Pci, string Description, Func<IReadOnlyList<(string Command, string Status)>>? AdminLog);
+internal sealed record ScenarioTarget(IPciFunction Pci, string Description);
 
 /// <summary>What a scenario achieved, for the exit code and for tests.</summary>
 internal sealed class ScenarioResult
@@ -73,6 +73,7 @@ internal sealed class ScenarioRunner
     private readonly ScenarioTarget _target;
     private readonly ScenarioOptions _options;
     private readonly IAnsiConsole _console;
+    private readonly ConcurrentQueue<NicBringUpStep> _steps = new();
     private Nic? _nic;
     private Capture? _capture;
     private byte[] _rxBuffer = [];
@@ -153,26 +154,11 @@ internal sealed class ScenarioRunner
             QueueFormat = _options.Format,
             TxQueues = _options.Queues,
             RxQueues = _options.Queues,
+            Progress = _steps.Enqueue,
         };
         _console.WriteLine("Bringing up " + _target.Description);
         long start = Stopwatch.GetTimestamp();
-        var steps = new Table().Border(TableBorder.None).HideHeaders();
-        steps.AddColumn("");
-        steps.AddColumn("Step");
-        steps.AddColumn("Result");
-        int shown = 0;
-        void AddNewSteps()
-        {
-            if (_target.AdminLog is null) return;
-            var log = _target.AdminLog();
-            for (; shown < log.Count; shown++)
-            {
-                var (command, status) = log[shown];
-                bool passed = status == "command_passed";
-                string mark = passed ? "  [green]✓[/]" : status == "command_unset" ? "  [yellow]•[/]" : "  [red]✗[/]";
-                steps.AddRow(new Markup(mark), new Text(command), new Text(status));
-            }
-        }
+        var steps = StepTable();
 
         Nic nic;
         if (Interactive)
@@ -182,11 +168,11 @@ internal sealed class ScenarioRunner
             {
                 while (!open.IsCompleted)
                 {
-                    AddNewSteps();
+                    AddSteps(steps);
                     live.Refresh();
                     Thread.Sleep(15);
                 }
-                AddNewSteps();
+                AddSteps(steps);
                 live.Refresh();
             });
             nic = open.GetAwaiter().GetResult();
@@ -199,17 +185,39 @@ internal sealed class ScenarioRunner
             }
             finally
             {
-                AddNewSteps();
+                AddSteps(steps);
                 if (steps.Rows.Count > 0) _console.Write(steps);
             }
         }
-        if (_target.AdminLog is null)
-            _console.MarkupLine("  [green]✓[/] admin queue, device description, resources, queue page lists, queues, RX buffers (the driver reports no finer steps)");
         double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         _console.MarkupLine("  [green]✓[/] " + Markup.Escape("up in " + ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms: "
             + FormatName(nic.QueueFormat) + ", " + nic.TxQueueCount + " TX + " + nic.RxQueueCount + " RX queue" + (nic.RxQueueCount == 1 ? "" : "s")
             + ", rings " + nic.TxRingSize + "/" + nic.RxRingSize));
         return nic;
+    }
+
+    /// <summary>A borderless table for the driver's steps: mark, step, time, detail.</summary>
+    private static Table StepTable()
+    {
+        var table = new Table().Border(TableBorder.None).HideHeaders();
+        table.AddColumn("");
+        table.AddColumn("Step");
+        table.AddColumn(new TableColumn("Time").RightAligned());
+        table.AddColumn("Detail");
+        return table;
+    }
+
+    /// <summary>Moves the steps the driver has reported so far (on any thread) into <paramref name="table"/>; returns how many.</summary>
+    private int AddSteps(Table table)
+    {
+        int added = 0;
+        while (_steps.TryDequeue(out NicBringUpStep step))
+        {
+            table.AddRow(new Markup(step.Failed ? "  [red]✗[/]" : "  [green]✓[/]"), new Text(step.Name),
+                new Text(step.Elapsed.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture) + " ms"), new Text(step.Detail));
+            added++;
+        }
+        return added;
     }
 
     private void Describe(Nic nic)
@@ -445,7 +453,15 @@ internal sealed class ScenarioRunner
         int regions = dma.OutstandingRegions;
         long bytes = dma.OutstandingBytes;
         long start = Stopwatch.GetTimestamp();
-        nic.Dispose();
+        var steps = StepTable();
+        try
+        {
+            nic.Dispose();
+        }
+        finally
+        {
+            if (AddSteps(steps) > 0) _console.Write(steps);
+        }
         int kept = dma.OutstandingRegions;
         if (kept == 0)
         {
@@ -459,15 +475,12 @@ internal sealed class ScenarioRunner
         return kept;
     }
 
-    /// <summary><c>GQI QPL (gqi-qpl)</c>.</summary>
-    public static string FormatName(QueueFormat format) => format switch
+    /// <summary><c>GQI QPL (gqi-qpl)</c>: the schema name in upper case, then the command-line spelling.</summary>
+    public static string FormatName(QueueFormat format)
     {
-        QueueFormat.GqiQpl => "GQI QPL (gqi-qpl)",
-        QueueFormat.GqiRda => "GQI RDA (gqi-rda)",
-        QueueFormat.DqoRda => "DQO RDA (dqo-rda)",
-        QueueFormat.DqoQpl => "DQO QPL (dqo-qpl)",
-        _ => format.ToString(),
-    };
+        string cli = Commands.ScenarioOptionSet.CliName(format);
+        return cli.Replace('-', ' ').ToUpperInvariant() + " (" + cli + ")";
+    }
 
     private static string LinkText(Nic nic)
     {
