@@ -98,6 +98,39 @@ namespace Gvnic.Schema
             return null;
         }
 
+        /// <summary>
+        /// The type name of a union's selector: a sibling field or bit range of <paramref name="owner"/>, or,
+        /// written <c>member.bitfield</c>, a field or bit range of one of the union's struct members. Null
+        /// when the union has no selector or it names nothing.
+        /// </summary>
+        public string? SelectorType(StructDef owner, FieldDef union)
+        {
+            var path = union.Select;
+            if (path is null) return null;
+            int dot = path.IndexOf('.');
+            if (dot < 0) return FindTyped(owner.Fields, path);
+            var memberName = path.Substring(0, dot);
+            foreach (var m in union.Union)
+            {
+                if (m.Name == memberName) return Struct(m.Type) is StructDef st ? FindTyped(st.Fields, path.Substring(dot + 1)) : null;
+            }
+            return null;
+        }
+
+        /// <summary>The type of the (non-union) field or bit range named <paramref name="name"/> among <paramref name="fields"/>.</summary>
+        public static string? FindTyped(EquatableArray<FieldDef> fields, string name)
+        {
+            foreach (var f in fields)
+            {
+                if (f.Name == name && !f.IsUnion) return f.Type;
+                foreach (var b in f.Bits)
+                {
+                    if (b.Name == name) return b.Type;
+                }
+            }
+            return null;
+        }
+
         /// <summary>The largest value an integer of <paramref name="bytes"/> bytes holds.</summary>
         public static ulong MaxValue(int bytes) => bytes >= 8 ? ulong.MaxValue : (1UL << (bytes * 8)) - 1;
 

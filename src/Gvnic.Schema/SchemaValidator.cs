@@ -262,7 +262,7 @@ namespace Gvnic.Schema
                 foreach (var f in fields)
                 {
                     if (!f.IsUnion || f.Select is null) continue;
-                    var selectorType = SelectorType(s, f);
+                    var selectorType = _types.SelectorType(s, f);
                     if (selectorType is null)
                     {
                         Report(DiagnosticIds.BadSelector, f.At, "select: '" + f.Select + "' of union '" + f.Name + "' in '" + s.Name + "' names no field or bit range of enum type");
@@ -296,39 +296,6 @@ namespace Gvnic.Schema
                         }
                     }
                 }
-            }
-
-            private string? SelectorType(StructDef s, FieldDef union)
-            {
-                var path = union.Select!;
-                int dot = path.IndexOf('.');
-                if (dot > 0)
-                {
-                    // member.bitfield: a selector inside the members themselves (DQO TX descriptors).
-                    var memberName = path.Substring(0, dot);
-                    var inner = path.Substring(dot + 1);
-                    foreach (var m in union.Union)
-                    {
-                        if (m.Name != memberName) continue;
-                        var st = _types.Struct(m.Type);
-                        return st is null ? null : FindTyped(st.Fields, inner);
-                    }
-                    return null;
-                }
-                return FindTyped(s.Fields, path);
-            }
-
-            private static string? FindTyped(EquatableArray<FieldDef> fields, string name)
-            {
-                foreach (var f in fields)
-                {
-                    if (f.Name == name && !f.IsUnion) return f.Type;
-                    foreach (var b in f.Bits)
-                    {
-                        if (b.Name == name) return b.Type;
-                    }
-                }
-                return null;
             }
 
             private void CheckRecursion()

@@ -352,36 +352,14 @@ namespace Gvnic.Generators.Emit
         /// <summary>The C# expression that reads a union's selector (readonly-safe) and the selector's enum.</summary>
         private (string Expression, EnumDef? Enum) Selector(FieldDef u)
         {
+            var type = _types.SelectorType(_struct, u);
+            var enumDef = type is null ? null : _types.Enum(type);
             var path = u.Select!;
             int dot = path.IndexOf('.');
-            if (dot > 0)
-            {
-                var memberName = path.Substring(0, dot);
-                var inner = path.Substring(dot + 1);
-                foreach (var m in u.Union)
-                {
-                    if (m.Name != memberName) continue;
-                    var st = _types.Struct(m.Type);
-                    var type = st is null ? null : FindTyped(st.Fields, inner);
-                    return (Storage(m.Name) + "." + Naming.Pascal(inner), type is null ? null : _types.Enum(type));
-                }
-                return ("", null);
-            }
-            var t = FindTyped(_struct.Fields, path);
-            return (Prop(path), t is null ? null : _types.Enum(t));
-        }
-
-        private static string? FindTyped(EquatableArray<FieldDef> fields, string name)
-        {
-            foreach (var f in fields)
-            {
-                if (f.Name == name && !f.IsUnion) return f.Type;
-                foreach (var b in f.Bits)
-                {
-                    if (b.Name == name) return b.Type;
-                }
-            }
-            return null;
+            string expression = dot > 0
+                ? Storage(path.Substring(0, dot)) + "." + Naming.Pascal(path.Substring(dot + 1))
+                : Prop(path);
+            return (expression, enumDef);
         }
 
         private void EmitByteViews()

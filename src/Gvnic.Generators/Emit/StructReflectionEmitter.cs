@@ -45,7 +45,7 @@ namespace Gvnic.Generators.Emit
             {
                 if (f.IsUnion)
                 {
-                    string? selectEnum = SelectEnum(f);
+                    string? selectEnum = _types.SelectorType(_struct, f);
                     Entry(f.Name, "Union", f.Offset, f.UnionSize ?? 0, 1, -1, 0, null, null, null, selectEnum, "", f.Select, f.When, f.Doc);
                     foreach (var m in f.Union) FieldEntries(m, f.Offset, f.Name);
                 }
@@ -58,32 +58,6 @@ namespace Gvnic.Generators.Emit
             EmitGet();
             EmitSet();
             _w.Close();
-        }
-
-        private string? SelectEnum(FieldDef union)
-        {
-            if (union.Select is null) return null;
-            var path = union.Select;
-            int dot = path.IndexOf('.');
-            IEnumerable<FieldDef> fields = _struct.Fields;
-            if (dot > 0)
-            {
-                fields = new FieldDef[0];
-                foreach (var m in union.Union)
-                {
-                    if (m.Name == path.Substring(0, dot) && _types.Struct(m.Type) is StructDef st) fields = st.Fields;
-                }
-                path = path.Substring(dot + 1);
-            }
-            foreach (var f in fields)
-            {
-                if (f.Name == path && !f.IsUnion) return f.Type;
-                foreach (var b in f.Bits)
-                {
-                    if (b.Name == path) return b.Type;
-                }
-            }
-            return null;
         }
 
         private string KindOf(string type)
