@@ -49,7 +49,8 @@ internal static class DeviceSetup
         {
             if (mtu < MinMtu)
                 throw new NicConfigurationException("MTU " + mtu + " is below the minimum of " + MinMtu, nameof(NicOptions.Mtu));
-            CheckFrameFitsBuffer(mtu);
+            if (mtu > MaxMtu)
+                throw new NicConfigurationException("MTU " + mtu + " is above " + MaxMtu + ": a frame (MTU + " + FrameOverhead + ") must fit the 16-bit length fields", nameof(NicOptions.Mtu));
         }
         if (options.WaitMode is not (NicWaitMode.Polling or NicWaitMode.Interrupts))
             throw new NicConfigurationException("wait mode " + (int)options.WaitMode + " is neither Polling nor Interrupts", nameof(NicOptions.WaitMode));
@@ -73,6 +74,28 @@ internal static class DeviceSetup
     /// <summary>The smallest MTU the driver accepts (IPv4's minimum).</summary>
     public const int MinMtu = 68;
 
+    /// <summary>Bytes a frame carries beyond the MTU: the Ethernet header and one VLAN tag.</summary>
+    public const int FrameOverhead = 18;
+
+    /// <summary>The largest MTU whose frames fit the 16-bit length fields of the descriptors.</summary>
+    public const int MaxMtu = ushort.MaxValue - FrameOverhead;
+
+    /// <summary>
+    /// The RX buffer size: 2048 bytes, the default every device accepts in every format (GQI takes 2048 or 4096,
+    /// DQO 1024 … 16256 in steps of 128). Frames longer than one buffer span several (jumbo frames).
+    /// </summary>
+    public const int RxBufferSize = (int)GvnicConstants.DefaultRxBufferSize;
+
+    /// <summary>
+    /// How many RX buffers the largest frame of <paramref name="maxFrame"/> bytes fills: GQI puts the 2-byte pad
+    /// before the frame in the first buffer only; DQO has no pad.
+    /// </summary>
+    public static int RxBuffersPerFrame(int maxFrame, bool dqo, int bufferSize = RxBufferSize)
+    {
+        int bytes = maxFrame + (dqo ? 0 : (int)GvnicConstants.RxPad);
+        return (bytes + bufferSize - 1) / bufferSize;
+    }
+
     /// <summary>Notification blocks for a queue count: 2 × max(TX, RX), as upstream.</summary>
     public static int NotificationBlocks(int txQueues, int rxQueues) => 2 * Math.Max(txQueues, rxQueues);
 
@@ -80,16 +103,6 @@ internal static class DeviceSetup
     {
         if (requested is int size && !Rings.Ring.IsValidSize(size))
             throw new NicConfigurationException(which + " ring size " + size + " is not a power of two", option);
-    }
-
-    /// <summary>The RX buffer size an MTU needs (the default 2 KiB, or the largest); throws when even that is too small.</summary>
-    private static int CheckFrameFitsBuffer(int mtu)
-    {
-        int maxFrame = mtu + 18; // Ethernet header and one VLAN tag
-        int rxBuffer = maxFrame + (int)GvnicConstants.RxPad <= (int)GvnicConstants.DefaultRxBufferSize ? (int)GvnicConstants.DefaultRxBufferSize : (int)GvnicConstants.MaxRxBufferSize;
-        if (maxFrame + (int)GvnicConstants.RxPad > rxBuffer)
-            throw new NicConfigurationException("MTU " + mtu + " needs frames of " + maxFrame + " bytes; RX buffers hold at most " + (GvnicConstants.MaxRxBufferSize - GvnicConstants.RxPad), nameof(NicOptions.Mtu));
-        return rxBuffer;
     }
 
     /// <summary>The format to use: the caller's, if offered and implemented; otherwise the most preferred one that is.</summary>
@@ -125,8 +138,13 @@ internal static class DeviceSetup
         if (mtu < MinMtu || mtu > caps.MaxMtu)
             throw new NicConfigurationException("MTU " + mtu + " is outside " + MinMtu + " … " + caps.MaxMtu + " for " + format
                 + (device.JumboMaxMtu is ushort j && caps.MaxMtu < j ? " (the jumbo-frames option is not enabled for this format)" : ""), nameof(NicOptions.Mtu));
-        int maxFrame = mtu + 18; // Ethernet header and one VLAN tag
-        int rxBuffer = CheckFrameFitsBuffer(mtu);
+        int maxFrame = mtu + FrameOverhead;
+        int rxBuffer = RxBufferSize;
+        bool dqo = format is QueueFormat.DqoRda or QueueFormat.DqoQpl;
+        int perFrame = RxBuffersPerFrame(maxFrame, dqo);
+        if (perFrame > rxRing / 2)
+            throw new NicConfigurationException("MTU " + mtu + " needs " + perFrame + " RX buffers of " + rxBuffer + " bytes a frame; an RX ring of " + rxRing
+                + " must hold at least two such frames", nameof(NicOptions.Mtu));
 
         int txPages = device.TxPagesPerQpl;
         int rxPages = rxRing;

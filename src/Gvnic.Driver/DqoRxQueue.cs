@@ -10,7 +10,8 @@ namespace Gvnic.Driver;
 /// A DQO receive queue: the driver posts 32-byte <see cref="RxDescDqo"/> entries (buffer id and address) into the
 /// buffer queue and rings its tail index; the device writes a 32-byte <see cref="RxComplDescDqo"/> per buffer
 /// into the completion queue, with a generation bit. Buffers come back by id, in any order. The frame starts at
-/// the buffer's first byte (no pad); flags come from the ptype map.
+/// the buffer's first byte (no pad); flags come from the ptype map. A frame longer than one buffer comes as
+/// several completions, in order, the last with end_of_packet; each names its buffer and the bytes in it.
 /// </summary>
 internal sealed unsafe class DqoRxQueue : RxQueue
 {
@@ -28,13 +29,19 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private DqoGeneration _completion;
     private int _doorbell;
     private uint _tail;
-    private bool _droppingChain;
-    private int _peekedId = -1;
+    private readonly int _maxFrame;
+    private readonly int[] _segmentBuffer;
+    private readonly int[] _segmentLength;
+    private int _peekedSegments;
     private int _peekedLength;
     private long _packets, _bytes, _dropped, _posted, _doorbells;
 
-    public DqoRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags) : base(id)
+    public DqoRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame) : base(id)
     {
+        _maxFrame = maxFrame;
+        int perFrame = DeviceSetup.RxBuffersPerFrame(maxFrame, dqo: true, bufferSize);
+        _segmentBuffer = new int[perFrame];
+        _segmentLength = new int[perFrame];
         _bar2 = bar2;
         _size = ringSize;
         _mask = Ring.MaskFor(ringSize, nameof(ringSize));
@@ -47,7 +54,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         _qpl = qpl;
         // One slot of the buffer queue stays empty (tail == head means empty).
         int buffers = qpl is null ? ringSize - 1 : Math.Min(ringSize - 1, qpl.Bytes / bufferSize);
-        if (buffers < 1) throw new NicConfigurationException(Name + ": the page list cannot hold one " + bufferSize + "-byte buffer");
+        if (buffers < 2 * perFrame)
+            throw new NicConfigurationException(Name + ": " + buffers + " RX buffers of " + bufferSize + " bytes cannot hold two " + maxFrame + "-byte frames (" + perFrame + " buffers each)", nameof(NicOptions.Mtu));
         _buffers = qpl?.Pages ?? memory.Allocate(buffers * bufferSize);
         _withDevice = new bool[buffers];
     }
@@ -81,60 +89,96 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         }
     }
 
-    public override bool TryPeek(out ReadOnlySpan<byte> frame, out RxInfo info)
+    public override bool TryPeek(out RxInfo info)
     {
         while (true)
         {
-            int slot = _completion.Slot;
-            ref readonly RxComplDescDqo c = ref Completion(slot);
-            if (!_completion.IsNew(c.Generation))
+            // Walk the completions of one frame (up to end_of_packet) without consuming them.
+            DqoGeneration cursor = _completion;
+            int first = cursor.Slot;
+            int count = 0;
+            int total = 0;
+            bool error = false;
+            while (true)
             {
-                frame = default;
-                info = default;
-                return false;
+                int slot = cursor.Slot;
+                ref readonly RxComplDescDqo c = ref Completion(slot);
+                if (!cursor.IsNew(c.Generation))
+                {
+                    info = default; // nothing new, or the rest of the frame is not written yet
+                    return false;
+                }
+                Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
+                if (count == _segmentBuffer.Length)
+                    throw new DeviceFaultException(Name, "end_of_packet", slot, (ulong)(count + 1), "the frame whose first completion is at index " + first + " continues past " + count
+                        + " completions, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                int buffer = c.BufId;
+                if (buffer >= _withDevice.Length || !_withDevice[buffer])
+                    throw new DeviceFaultException(Name, "buf_id", slot, (ulong)buffer, buffer >= _withDevice.Length ? "outside the " + _withDevice.Length + " buffers" : "the buffer was not posted to the device");
+                for (int k = 0; k < count; k++)
+                {
+                    if (_segmentBuffer[k] == buffer)
+                        throw new DeviceFaultException(Name, "buf_id", slot, (ulong)buffer, "named twice in the frame whose first completion is at index " + first);
+                }
+                int length = c.PacketLen;
+                if (c.RxError) error = true;
+                else if (length == 0 || length > _bufferSize)
+                    throw new DeviceFaultException(Name, "packet_len", slot, (ulong)length, "outside 1 … " + _bufferSize + " (the buffer)");
+                _segmentBuffer[count] = buffer;
+                _segmentLength[count] = length;
+                total += length;
+                count++;
+                bool last = c.EndOfPacket;
+                cursor.Advance();
+                if (last) break;
             }
-            Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
-            int buffer = c.BufId;
-            if (buffer >= _withDevice.Length || !_withDevice[buffer])
-                throw new DeviceFaultException(Name, "buf_id", slot, (ulong)buffer, buffer >= _withDevice.Length ? "outside the " + _withDevice.Length + " buffers" : "the buffer was not posted to the device");
-            int length = c.PacketLen;
-            bool last = c.EndOfPacket;
-            if (!last || _droppingChain || c.RxError)
+            if (error)
             {
-                // Frames spanning several buffers are not configured (buffers hold the MTU): drop the whole chain.
-                _droppingChain = !last;
-                if (last) _dropped++;
-                Release(buffer);
+                _dropped++;
+                Release(count);
                 continue;
             }
-            if (length == 0 || length > _bufferSize)
-                throw new DeviceFaultException(Name, "packet_len", slot, (ulong)length, "outside 1 … " + _bufferSize + " (the buffer)");
-            frame = new ReadOnlySpan<byte>(_buffers.Pointer + (long)buffer * _bufferSize, length);
-            int ptype = c.PacketType;
+            if (total > _maxFrame)
+                throw new DeviceFaultException(Name, "packet_len", first, (ulong)total, "the " + count + " completions starting here carry " + total
+                    + " bytes, more than the largest frame (" + _maxFrame + " bytes: MTU + 18)");
+            ref readonly RxComplDescDqo head = ref Completion(first);
+            int ptype = head.PacketType;
             RxFlags flags = ptype < _ptypeFlags.Length ? _ptypeFlags[ptype] : RxFlags.None;
-            info = new RxInfo(length, flags, c.RawCs, c.Hash, Id);
-            _peekedId = buffer;
-            _peekedLength = length;
+            info = new RxInfo(total, flags, head.RawCs, head.Hash, Id);
+            _peekedSegments = count;
+            _peekedLength = total;
             return true;
         }
     }
 
-    public override void Consume()
+    public override int PeekedSegments => _peekedSegments;
+
+    public override ReadOnlySpan<byte> PeekedSegment(int index)
     {
-        if (_peekedId < 0) return;
-        _packets++;
-        _bytes += _peekedLength;
-        int buffer = _peekedId;
-        _peekedId = -1;
-        Release(buffer);
+        if ((uint)index >= (uint)_peekedSegments) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame spans " + _peekedSegments + " buffers");
+        return new ReadOnlySpan<byte>(_buffers.Pointer + (long)_segmentBuffer[index] * _bufferSize, _segmentLength[index]);
     }
 
-    /// <summary>Moves past the completion at the head and posts its buffer again.</summary>
-    private void Release(int buffer)
+    public override void Consume()
     {
-        _withDevice[buffer] = false;
-        _completion.Advance();
-        Post(buffer);
+        if (_peekedSegments == 0) return;
+        _packets++;
+        _bytes += _peekedLength;
+        int count = _peekedSegments;
+        _peekedSegments = 0;
+        Release(count);
+    }
+
+    /// <summary>Moves past the <paramref name="count"/> completions at the head, posts their buffers again and rings the doorbell once.</summary>
+    private void Release(int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            int buffer = _segmentBuffer[k];
+            _withDevice[buffer] = false;
+            _completion.Advance();
+            Post(buffer);
+        }
         RingDoorbell();
     }
 

@@ -12,6 +12,9 @@ namespace Gvnic.Driver;
 /// uses buffer <c>i</c>: page <c>i</c> of the queue's page list (QPL, the slot holds its byte offset) or the
 /// <c>i</c>-th buffer of a driver-owned region (RDA, the slot holds its device address). A descriptor is new
 /// when its sequence number is the one expected next; the frame starts 2 bytes into the buffer.
+/// A frame longer than one buffer spans consecutive descriptors: each but the last carries packet_cont, only the
+/// first buffer holds the pad, and each descriptor's len counts the bytes in its own buffer (the first one's
+/// including the pad), as upstream reads them.
 /// </summary>
 internal sealed unsafe class GqiRxQueue : RxQueue
 {
@@ -30,13 +33,17 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     private uint _fill;
     private byte _expected = GqiSequence.First;
     private bool _lapped;
-    private bool _droppingChain;
-    private int _peekedLength = -1;
+    private readonly int _maxFrame;
+    private readonly int[] _segmentLength;
+    private int _peekedSegments;
+    private int _peekedLength;
     private long _packets, _bytes, _dropped, _posted, _doorbells;
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL, one page a slot) or, when null, over driver-owned buffers (RDA).</summary>
-    public GqiRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl) : base(id)
+    public GqiRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, int maxFrame) : base(id)
     {
+        _maxFrame = maxFrame;
+        _segmentLength = new int[DeviceSetup.RxBuffersPerFrame(maxFrame, dqo: false, bufferSize)];
         _bar2 = bar2;
         _size = ringSize;
         _mask = Ring.MaskFor(ringSize, nameof(ringSize));
@@ -88,73 +95,124 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         }
     }
 
-    public override bool TryPeek(out ReadOnlySpan<byte> frame, out RxInfo info)
+    public override bool TryPeek(out RxInfo info)
     {
         while (true)
         {
-            int slot = Ring.Slot(_head, _mask);
-            ref readonly RxDesc d = ref Descriptor(slot);
-            int seqno = d.Seqno;
+            int first = Ring.Slot(_head, _mask);
+            int seqno = Descriptor(first).Seqno;
             if (!GqiSequence.IsNew(seqno, _expected))
             {
-                CheckStale(slot, seqno);
-                frame = default;
+                CheckStale(first, seqno, _expected, _lapped);
                 info = default;
                 return false;
             }
-            Interlocked.MemoryBarrier(); // read the rest of the descriptor only after its sequence number
-            if (_head == _fill)
-                throw new DeviceFaultException(Name, "descriptor", slot, (ulong)seqno, "the device completed a descriptor for a slot with no buffer posted (head " + _head + ", filled " + _fill + ")");
-            int length = d.Len;
-            bool continues = d.PacketCont;
-            if (continues || _droppingChain || d.Err)
+            // Walk the chain: a descriptor with packet_cont continues in the next one.
+            int count = 0;
+            int total = 0;
+            bool error = false;
+            uint position = _head;
+            byte expected = _expected;
+            while (true)
             {
-                // Frames that span several buffers are not configured (buffers hold the MTU): drop the whole chain.
-                _droppingChain = continues;
-                if (!continues) _dropped++;
-                Advance();
+                int slot = Ring.Slot(position, _mask);
+                ref readonly RxDesc d = ref Descriptor(slot);
+                if (count > 0)
+                {
+                    int next = d.Seqno;
+                    if (!GqiSequence.IsNew(next, expected))
+                    {
+                        // The rest of the chain is not written yet (checked like any old descriptor).
+                        CheckStale(slot, next, expected, _lapped || position >= (uint)_size);
+                        info = default;
+                        return false;
+                    }
+                }
+                Interlocked.MemoryBarrier(); // read the rest of the descriptor only after its sequence number
+                if (position == _fill)
+                    throw new DeviceFaultException(Name, "descriptor", slot, (ulong)d.Seqno, "the device completed a descriptor for a slot with no buffer posted (head " + position + ", filled " + _fill + ")");
+                if (count == _segmentLength.Length)
+                    throw new DeviceFaultException(Name, "packet_cont", slot, (ulong)(count + 1), "the chain starting at index " + first + " continues past " + count
+                        + " descriptors, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                int length = d.Len;
+                int pad = count == 0 ? (int)GvnicConstants.RxPad : 0;
+                if (d.Err)
+                {
+                    error = true;
+                }
+                else if (length <= pad || length > _bufferSize)
+                {
+                    throw new DeviceFaultException(Name, "len", slot, (ulong)length, "outside " + (pad + 1) + " … " + _bufferSize + " (the " + _bufferSize + "-byte buffer"
+                        + (count == 0 ? " including the " + pad + "-byte pad)" : ", descriptor " + (count + 1) + " of the chain starting at index " + first + ")"));
+                }
+                _segmentLength[count] = length - pad;
+                total += length - pad;
+                count++;
+                position++;
+                expected = GqiSequence.Next(expected);
+                if (!d.PacketCont) break;
+            }
+            if (error)
+            {
+                _dropped++;
+                Release(count);
                 continue;
             }
-            if (length <= (int)GvnicConstants.RxPad || length > _bufferSize)
-                throw new DeviceFaultException(Name, "len", slot, (ulong)length, "outside " + (GvnicConstants.RxPad + 1) + " … " + _bufferSize + " (the " + _bufferSize + "-byte buffer including the " + GvnicConstants.RxPad + "-byte pad)");
+            if (total > _maxFrame)
+                throw new DeviceFaultException(Name, "len", first, (ulong)total, "the chain of " + count + " descriptors starting here carries " + total
+                    + " bytes, more than the largest frame (" + _maxFrame + " bytes: MTU + 18)");
 
-            int frameLength = length - (int)GvnicConstants.RxPad;
-            frame = new ReadOnlySpan<byte>(_buffers.Pointer + slot * _bufferStride + GvnicConstants.RxPad, frameLength);
-            RxFlags flags = (d.Ipv4 ? RxFlags.Ipv4 : 0) | (d.Ipv6 ? RxFlags.Ipv6 : 0) | (d.Tcp ? RxFlags.Tcp : 0)
-                | (d.Udp ? RxFlags.Udp : 0) | (d.Frag ? RxFlags.Fragment : 0);
-            info = new RxInfo(frameLength, flags, d.Csum, d.RssHash, Id);
-            _peekedLength = frameLength;
+            ref readonly RxDesc head = ref Descriptor(first);
+            RxFlags flags = (head.Ipv4 ? RxFlags.Ipv4 : 0) | (head.Ipv6 ? RxFlags.Ipv6 : 0) | (head.Tcp ? RxFlags.Tcp : 0)
+                | (head.Udp ? RxFlags.Udp : 0) | (head.Frag ? RxFlags.Fragment : 0);
+            info = new RxInfo(total, flags, head.Csum, head.RssHash, Id);
+            _peekedSegments = count;
+            _peekedLength = total;
             return true;
         }
     }
 
-    public override void Consume()
+    public override int PeekedSegments => _peekedSegments;
+
+    public override ReadOnlySpan<byte> PeekedSegment(int index)
     {
-        if (_peekedLength < 0) return;
-        _packets++;
-        _bytes += _peekedLength;
-        _peekedLength = -1;
-        Advance();
+        if ((uint)index >= (uint)_peekedSegments) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame spans " + _peekedSegments + " buffers");
+        int slot = Ring.Slot(_head + (uint)index, _mask);
+        int pad = index == 0 ? (int)GvnicConstants.RxPad : 0;
+        return new ReadOnlySpan<byte>(_buffers.Pointer + slot * _bufferStride + pad, _segmentLength[index]);
     }
 
-    /// <summary>Moves past the descriptor at the head and posts its slot's buffer again.</summary>
-    private void Advance()
+    public override void Consume()
     {
-        _head++;
-        if (_head == (uint)_size) _lapped = true;
-        _expected = GqiSequence.Next(_expected);
-        PostSlot(_fill++);
-        _posted++;
+        if (_peekedSegments == 0) return;
+        _packets++;
+        _bytes += _peekedLength;
+        int count = _peekedSegments;
+        _peekedSegments = 0;
+        Release(count);
+    }
+
+    /// <summary>Moves past <paramref name="count"/> descriptors at the head, posts their slots' buffers again and rings the doorbell once.</summary>
+    private void Release(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _head++;
+            if (_head == (uint)_size) _lapped = true;
+            _expected = GqiSequence.Next(_expected);
+            PostSlot(_fill++);
+            _posted++;
+        }
         RingDoorbell();
     }
 
-    private void CheckStale(int slot, int seqno)
+    private void CheckStale(int slot, int seqno, byte expected, bool lapped)
     {
         // An old descriptor shows 0 (never written) on the first lap, or last lap's number afterwards.
-        byte old = _lapped ? GqiSequence.PreviousLap(_expected, _size) : (byte)0;
+        byte old = lapped ? GqiSequence.PreviousLap(expected, _size) : (byte)0;
         if (seqno != old)
             throw new DeviceFaultException(Name, "seqno", slot, (ulong)seqno,
-                "expected " + _expected + " (new) or " + old + " (not yet written), sequence numbers run 1 … 7");
+                "expected " + expected + " (new) or " + old + " (not yet written), sequence numbers run 1 … 7");
     }
 
     private void PostSlot(uint counter)

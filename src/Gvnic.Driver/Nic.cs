@@ -122,7 +122,7 @@ public sealed partial class Nic : IDisposable
     /// <summary>Whether the link is up (device_status, read now).</summary>
     public bool LinkUp => (_bar0.ReadDeviceStatus() & DeviceStatusFlags.LinkStatus) != 0;
 
-    /// <summary>Whether the device asks the driver to reset (device_status RESET, read now). Dispose and open again.</summary>
+    /// <summary>Whether the device asks the driver to reset (device_status RESET, read now). Call <see cref="Recover"/>.</summary>
     public bool ResetRequested => (_bar0.ReadDeviceStatus() & DeviceStatusFlags.Reset) != 0;
 
     /// <summary>The link speed REPORT_LINK_SPEED returned, in Mbit/s (0 when the device does not implement it).</summary>
@@ -421,8 +421,8 @@ public sealed partial class Nic : IDisposable
         {
             QueuePageList? list = qpl ? _rxQpls[i] : null;
             _rx[i] = plan.IsDqo
-                ? new DqoRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, _ptypeFlags)
-                : new GqiRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list);
+                ? new DqoRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, _ptypeFlags, plan.MaxFrame)
+                : new GqiRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, plan.MaxFrame);
             _rx[i].Block = _resources!.RxBlock(i);
         }
         Done((_memory.Count - regions) + " DMA regions, " + (_memory.Bytes - bytes) + " bytes: rings, queue resources, "

@@ -34,40 +34,49 @@ public sealed partial class Nic
     /// <summary>Frames posted on <paramref name="queue"/> that the device has not reported sent yet (as of the last reclaim).</summary>
     public int TransmitsInFlight(int queue = 0) => TxAt(queue).InFlight;
 
-    /// <summary>Copies the next received frame into <paramref name="buffer"/>.</summary>
-    /// <returns>False when no frame is waiting.</returns>
+    /// <summary>Copies the next received frame into <paramref name="buffer"/>, whole, however many RX buffers it spans.</summary>
+    /// <returns>False when no frame is waiting (or the device has not finished writing a multi-buffer frame).</returns>
     /// <exception cref="ArgumentException">The frame is longer than <paramref name="buffer"/> (it stays queued; retry with <see cref="MaxFrameSize"/> bytes).</exception>
     /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> on this queue is still open.</exception>
-    /// <exception cref="DeviceFaultException">The device wrote an invalid descriptor.</exception>
+    /// <exception cref="DeviceFaultException">The device wrote an invalid descriptor or chain.</exception>
     public bool TryReceive(Span<byte> buffer, out int length, out RxInfo info, int queue = 0)
     {
         RxQueue rx = RxAt(queue);
         if (rx.Leased) ThrowLeased(rx);
-        if (!rx.TryPeek(out ReadOnlySpan<byte> frame, out info))
+        if (!rx.TryPeek(out info))
         {
             length = 0;
             return false;
         }
-        if (frame.Length > buffer.Length) ThrowTooSmall(frame.Length, buffer.Length);
-        frame.CopyTo(buffer);
-        length = frame.Length;
+        if (info.Length > buffer.Length) ThrowTooSmall(info.Length, buffer.Length);
+        length = rx.PeekedSegments == 1 ? CopySingle(rx, buffer) : rx.CopyPeeked(buffer);
         rx.Consume();
         return true;
     }
 
-    /// <summary>Lends the next received frame without copying; dispose the lease to give the buffer back.</summary>
+    /// <summary>
+    /// Lends the next received frame without copying; dispose the lease to give its buffers back. A frame longer
+    /// than one RX buffer is lent as <see cref="RxLease.SegmentCount"/> segments (<see cref="RxLease.Segment"/>).
+    /// </summary>
     /// <returns>False when no frame is waiting.</returns>
     public bool TryReceive(out RxLease lease, int queue = 0)
     {
         RxQueue rx = RxAt(queue);
         if (rx.Leased) ThrowLeased(rx);
-        if (!rx.TryPeek(out ReadOnlySpan<byte> frame, out RxInfo info))
+        if (!rx.TryPeek(out RxInfo info))
         {
             lease = default;
             return false;
         }
-        lease = new RxLease(rx, rx.BeginLease(), frame, info);
+        lease = new RxLease(rx, rx.BeginLease(), info);
         return true;
+    }
+
+    private static int CopySingle(RxQueue rx, Span<byte> buffer)
+    {
+        ReadOnlySpan<byte> frame = rx.PeekedSegment(0);
+        frame.CopyTo(buffer);
+        return frame.Length;
     }
 
     /// <summary>

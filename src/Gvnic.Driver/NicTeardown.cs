@@ -22,7 +22,11 @@ public sealed partial class Nic
         TearDown();
     }
 
-    private void TearDown()
+    /// <param name="resetFirst">
+    /// The device asked for a reset: skip the per-queue and resource commands (the reset drops all of it, and a
+    /// device in that state need not answer them) and release the admin queue at once, as upstream's reset path does.
+    /// </param>
+    private void TearDown(bool resetFirst = false)
     {
         _phase = NicPhase.Teardown;
         _step = null;
@@ -42,6 +46,17 @@ public sealed partial class Nic
         {
             lock (admin.Gate)
             {
+                if (resetFirst)
+                {
+                    Begin("device-requested reset");
+                    int queues = Count(_rxLive) + Count(_txLive);
+                    int lists = Count(_qplLive);
+                    Array.Clear(_rxLive);
+                    Array.Clear(_txLive);
+                    Array.Clear(_qplLive);
+                    _configured = false;
+                    Done("device_status RESET: " + queues + " queues, " + lists + " page lists and the device resources are dropped by the reset, not destroyed one by one");
+                }
                 Step(ref failure, () => RunUndo(admin, _rxLive, AdminqOpcodes.DestroyRxQueue, i => (uint)i, "queue destroyed",
                     (ref AdminqCommand cmd, int i) => AdminCommands.DestroyRxQueue(ref cmd, (uint)i)));
                 Step(ref failure, () => RunUndo(admin, _txLive, AdminqOpcodes.DestroyTxQueue, i => (uint)i, "queue destroyed",
@@ -71,6 +86,17 @@ public sealed partial class Nic
             _admin = null;
         }
 
+        // The queues are gone with the device's state: a lease still open ends without touching them, and the
+        // data path finds no queue (after Dispose, or a failed recovery, it reports the NIC disposed).
+        foreach (RxQueue? rx in _rx) rx?.Retire(); // null: bring-up failed while creating the queues
+        _tx = [];
+        _rx = [];
+        _txQpls = [];
+        _rxQpls = [];
+        _txLive = [];
+        _rxLive = [];
+        _qplLive = [];
+
         if (_busMaster)
         {
             Begin("bus mastering");
@@ -97,6 +123,13 @@ public sealed partial class Nic
         }
         if (failure is not null)
             throw new NicTeardownException(_pci.Address + ": teardown step failed (" + failure.Message + "); the device confirmed the reset, so all DMA memory was freed", false, 0, 0, failure);
+    }
+
+    private static int Count(bool[] marks)
+    {
+        int n = 0;
+        foreach (bool m in marks) if (m) n++;
+        return n;
     }
 
     private uint QplId(int index) => index < _txQpls.Length ? _txQpls[index].Id : _rxQpls[index - _txQpls.Length].Id;

@@ -27,16 +27,52 @@ internal abstract class RxQueue(int id)
     public abstract bool HasPending { get; }
 
     /// <summary>
-    /// The next frame, without consuming it: its bytes (inside the queue's DMA buffer, valid until
-    /// <see cref="Consume"/>) and metadata. Descriptors to drop (errors, multi-buffer frames) are consumed on the way.
+    /// The next frame, without consuming it: its metadata (<see cref="RxInfo.Length"/> is the whole frame) and its
+    /// bytes in <see cref="PeekedSegments"/> buffers (<see cref="PeekedSegment"/>, inside the queue's DMA memory,
+    /// valid until <see cref="Consume"/>). A frame longer than one buffer is returned only once every descriptor
+    /// of its chain is written. Error-flagged frames are dropped (consumed) on the way.
     /// </summary>
-    public abstract bool TryPeek(out ReadOnlySpan<byte> frame, out RxInfo info);
+    public abstract bool TryPeek(out RxInfo info);
 
-    /// <summary>Consumes the frame <see cref="TryPeek"/> returned and gives its buffer back to the device.</summary>
+    /// <summary>How many buffers the peeked frame spans (0 when none is peeked).</summary>
+    public abstract int PeekedSegments { get; }
+
+    /// <summary>The bytes of the peeked frame in its <paramref name="index"/>-th buffer.</summary>
+    public abstract ReadOnlySpan<byte> PeekedSegment(int index);
+
+    /// <summary>Copies the peeked frame, buffer by buffer, into <paramref name="destination"/> (which holds it); returns its length.</summary>
+    public int CopyPeeked(Span<byte> destination)
+    {
+        int length = 0;
+        int segments = PeekedSegments;
+        for (int i = 0; i < segments; i++)
+        {
+            ReadOnlySpan<byte> segment = PeekedSegment(i);
+            segment.CopyTo(destination.Slice(length));
+            length += segment.Length;
+        }
+        return length;
+    }
+
+    /// <summary>Consumes the frame <see cref="TryPeek"/> returned and gives its buffers back to the device.</summary>
     public abstract void Consume();
 
     private int _leaseToken;
     private bool _leased;
+    private bool _retired;
+
+    /// <summary>
+    /// Marks the queue as torn down (the device and its memory are gone): a lease still open on it ends without
+    /// touching the device.
+    /// </summary>
+    public void Retire()
+    {
+        _retired = true;
+        _leased = false;
+    }
+
+    /// <summary>Whether <paramref name="token"/> is the open lease's.</summary>
+    public bool IsLeaseLive(int token) => _leased && !_retired && token == _leaseToken;
 
     /// <summary>Whether an <see cref="RxLease"/> on this queue is not yet disposed.</summary>
     public bool Leased => _leased;
@@ -51,7 +87,7 @@ internal abstract class RxQueue(int id)
     /// <summary>Ends the lease with <paramref name="token"/> (a stale or repeated Dispose does nothing).</summary>
     public void EndLease(int token)
     {
-        if (!_leased || token != _leaseToken) return;
+        if (!IsLeaseLive(token)) return;
         _leased = false;
         Consume();
     }

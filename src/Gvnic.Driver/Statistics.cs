@@ -1,6 +1,6 @@
 namespace Gvnic.Driver;
 
-/// <summary>Counters of one TX queue since the NIC was opened.</summary>
+/// <summary>Counters of one TX queue since it was created (by <see cref="Nic.Open"/> or the last <see cref="Nic.Recover"/>).</summary>
 /// <param name="Packets">Frames handed to the device.</param>
 /// <param name="Bytes">Their bytes.</param>
 /// <param name="Completed">Frames the device reported done (their buffer space was reclaimed).</param>
@@ -9,10 +9,10 @@ namespace Gvnic.Driver;
 /// <param name="Doorbells">Doorbell writes.</param>
 public readonly record struct TxQueueStatistics(long Packets, long Bytes, long Completed, long Descriptors, long Full, long Doorbells);
 
-/// <summary>Counters of one RX queue since the NIC was opened.</summary>
+/// <summary>Counters of one RX queue since it was created (by <see cref="Nic.Open"/> or the last <see cref="Nic.Recover"/>).</summary>
 /// <param name="Packets">Frames delivered to the caller.</param>
 /// <param name="Bytes">Their bytes (without the 2-byte pad).</param>
-/// <param name="Dropped">Frames dropped: the device flagged an error, or the frame spanned several descriptors.</param>
-/// <param name="BuffersPosted">Buffers posted to the device (including the initial fill).</param>
+/// <param name="Dropped">Frames dropped because the device flagged an error (a multi-buffer frame counts once).</param>
+/// <param name="BuffersPosted">Buffers posted to the device (including the initial fill; a frame gives back every buffer it spanned).</param>
 /// <param name="Doorbells">Doorbell writes.</param>
 public readonly record struct RxQueueStatistics(long Packets, long Bytes, long Dropped, long BuffersPosted, long Doorbells);

@@ -219,15 +219,18 @@ public sealed partial class SimulatedGvnic
             at += DeviceOption.Size + payload;
             return body;
         }
+        // Upstream enables the jumbo-frames option only when the chosen format's option lists it among its supported features.
+        uint formatFeatures = _config.JumboFrames ? (uint)SupFeatureMask.JumboFrames : 0;
         if ((_config.Formats & OfferedFormats.GqiRda) != 0)
-            DeviceOptionGqiRda.AsRef(Option(buf, DevOptId.GqiRda, DeviceOptionGqiRda.Size, ref off)).SupportedFeaturesMask = 0;
+            DeviceOptionGqiRda.AsRef(Option(buf, DevOptId.GqiRda, DeviceOptionGqiRda.Size, ref off)).SupportedFeaturesMask = formatFeatures;
         if ((_config.Formats & OfferedFormats.GqiQpl) != 0)
-            DeviceOptionGqiQpl.AsRef(Option(buf, DevOptId.GqiQpl, DeviceOptionGqiQpl.Size, ref off)).SupportedFeaturesMask = 0;
+            DeviceOptionGqiQpl.AsRef(Option(buf, DevOptId.GqiQpl, DeviceOptionGqiQpl.Size, ref off)).SupportedFeaturesMask = formatFeatures;
         if ((_config.Formats & OfferedFormats.DqoRda) != 0)
-            DeviceOptionDqoRda.AsRef(Option(buf, DevOptId.DqoRda, DeviceOptionDqoRda.Size, ref off)).SupportedFeaturesMask = 0;
+            DeviceOptionDqoRda.AsRef(Option(buf, DevOptId.DqoRda, DeviceOptionDqoRda.Size, ref off)).SupportedFeaturesMask = formatFeatures;
         if ((_config.Formats & OfferedFormats.DqoQpl) != 0)
         {
             ref DeviceOptionDqoQpl o = ref DeviceOptionDqoQpl.AsRef(Option(buf, DevOptId.DqoQpl, DeviceOptionDqoQpl.Size, ref off));
+            o.SupportedFeaturesMask = formatFeatures;
             o.TxPagesPerQpl = _config.TxPagesPerQpl;
             o.RxPagesPerQpl = _config.RxPagesPerQpl;
         }

