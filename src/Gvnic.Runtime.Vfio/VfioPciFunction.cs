@@ -153,6 +153,12 @@ public sealed unsafe class VfioPciFunction : IPciFunction
     {
         ThrowIfDisposed();
         CheckConfigRange(offset, destination.Length);
+        ReadConfigCore(offset, destination);
+    }
+
+    /// <summary>The pread behind <see cref="ReadConfig"/>, without the disposed check (teardown uses it).</summary>
+    private void ReadConfigCore(int offset, Span<byte> destination)
+    {
         fixed (byte* p = destination)
         {
             long n = _api.Pread(_deviceFd, p, (nuint)destination.Length, _configOffset + offset);
@@ -166,6 +172,12 @@ public sealed unsafe class VfioPciFunction : IPciFunction
     {
         ThrowIfDisposed();
         CheckConfigRange(offset, source.Length);
+        WriteConfigCore(offset, source);
+    }
+
+    /// <summary>The pwrite behind <see cref="WriteConfig"/>, without the disposed check (teardown uses it).</summary>
+    private void WriteConfigCore(int offset, ReadOnlySpan<byte> source)
+    {
         fixed (byte* p = source)
         {
             long n = _api.Pwrite(_deviceFd, p, (nuint)source.Length, _configOffset + offset);
@@ -418,17 +430,16 @@ public sealed unsafe class VfioPciFunction : IPciFunction
 
     private ushort ReadConfig16Unchecked(int offset)
     {
-        ushort value;
-        long n = _api.Pread(_deviceFd, &value, 2, _configOffset + offset);
-        if (n != 2) throw new VfioException("pread of config space at 0x" + offset.ToString("X"), DeviceName, n < 0 ? (int)-n : Errno.EIO);
-        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+        Span<byte> b = stackalloc byte[2];
+        ReadConfigCore(offset, b);
+        return BinaryPrimitives.ReadUInt16LittleEndian(b);
     }
 
     private void WriteConfig16Unchecked(int offset, ushort value)
     {
-        ushort raw = BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
-        long n = _api.Pwrite(_deviceFd, &raw, 2, _configOffset + offset);
-        if (n != 2) throw new VfioException("pwrite of config space at 0x" + offset.ToString("X"), DeviceName, n < 0 ? (int)-n : Errno.EIO);
+        Span<byte> b = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
+        WriteConfigCore(offset, b);
     }
 
     private void CheckConfigRange(int offset, int length)
