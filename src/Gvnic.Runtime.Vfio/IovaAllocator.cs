@@ -59,6 +59,16 @@ public sealed class IovaAllocator
     /// <exception cref="InvalidOperationException">No free range is large enough.</exception>
     public ulong Allocate(ulong size, ulong alignment)
     {
+        if (TryAllocate(size, alignment, out ulong address)) return address;
+        throw new InvalidOperationException("the IOVA window [0x" + Start.ToString("X") + ", 0x" + End.ToString("X") + ") has no free range of 0x"
+            + RoundUp(size).ToString("X") + " bytes aligned to 0x" + Math.Max(alignment, Granule).ToString("X") + " (" + FreeBytes + " bytes free in " + _free.Count + " ranges)");
+    }
+
+    /// <summary>Like <see cref="Allocate"/>, but returns false instead of throwing when no free range is large enough.</summary>
+    /// <exception cref="ArgumentException">The size is zero or the alignment is not a power of two.</exception>
+    public bool TryAllocate(ulong size, ulong alignment, out ulong address)
+    {
+        address = 0;
         if (size == 0) throw new ArgumentException("cannot allocate 0 bytes of IOVA space", nameof(size));
         if (alignment == 0 || !BitOperations.IsPow2(alignment)) throw new ArgumentException("the alignment must be a power of two, not " + alignment, nameof(alignment));
         ulong length = RoundUp(size);
@@ -74,11 +84,11 @@ public sealed class IovaAllocator
             _free.RemoveAt(i);
             if (allocationEnd < e) _free.Insert(i, (allocationEnd, e));
             if (s < aligned) _free.Insert(i, (s, aligned));
-            return aligned;
+            address = aligned;
+            return true;
         }
 
-        throw new InvalidOperationException("the IOVA window [0x" + Start.ToString("X") + ", 0x" + End.ToString("X") + ") has no free range of 0x"
-            + length.ToString("X") + " bytes aligned to 0x" + alignment.ToString("X") + " (" + FreeBytes + " bytes free in " + _free.Count + " ranges)");
+        return false;
     }
 
     /// <summary>Returns a range that <see cref="Allocate"/> handed out, with the size it was asked for.</summary>

@@ -29,6 +29,15 @@ public enum PciProblemKind
 
     /// <summary>Another device in the IOMMU group is bound to a host driver, so the group is not viable.</summary>
     GroupNotViable,
+
+    /// <summary>No-IOMMU mode needs root (CAP_SYS_RAWIO for the group, CAP_SYS_ADMIN for physical addresses).</summary>
+    NotRoot,
+
+    /// <summary>DMA memory needs 2 MiB huge pages (no-IOMMU mode) and none are reserved and free.</summary>
+    HugePagesNotReserved,
+
+    /// <summary>A BAR is smaller than the registers the driver uses in it.</summary>
+    BarTooSmall,
 }
 
 /// <summary>One problem with a PCI function, what it means and how to fix it.</summary>

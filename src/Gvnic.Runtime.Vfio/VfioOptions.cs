@@ -15,8 +15,13 @@ public sealed record VfioOptions
     /// </summary>
     public bool AllowUnsafeNoIommu { get; init; }
 
-    /// <summary>Back DMA regions with 2 MiB huge pages (needed in no-IOMMU mode for regions larger than a page). Default false.</summary>
-    public bool UseHugePages { get; init; }
+    /// <summary>
+    /// Carve DMA regions out of locked 2 MiB huge pages: true, false, or null (the default) for "in no-IOMMU mode",
+    /// where the device uses physical addresses and memory must be physically contiguous and unmovable. Huge pages
+    /// must be reserved first (<c>/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages</c>); opening checks that
+    /// some are free and says how to reserve them when not.
+    /// </summary>
+    public bool? UseHugePages { get; init; }
 
     /// <summary>Reset the function with VFIO_DEVICE_RESET after opening it, when it supports reset. Default true.</summary>
     public bool ResetOnOpen { get; init; } = true;

@@ -31,6 +31,12 @@ public sealed unsafe class VfioPciFunction : IPciFunction
     /// <summary>Command register: bus mastering (the function may issue DMA).</summary>
     public const ushort PciCommandBusMaster = 1 << 2;
 
+    /// <summary>The smallest BAR0 the driver can use: its registers end with the 16-bit adminq_length at 0x28.</summary>
+    public const ulong MinimumBar0Length = Bar0Registers.Offsets.AdminqLength + 2;
+
+    /// <summary>The smallest BAR2 the driver can use: one 32-bit doorbell (the driver checks each doorbell index against the length).</summary>
+    public const ulong MinimumBar2Length = 4;
+
     private readonly ILinuxApi _api;
     private readonly VfioOptions _options;
     private readonly List<Exception> _closeProblems = [];
@@ -45,8 +51,8 @@ public sealed unsafe class VfioPciFunction : IPciFunction
     private ulong _bar0Length;
     private byte* _bar2;
     private ulong _bar2Length;
-    private MappedMmioRegion? _bar0Region;
-    private MappedMmioRegion? _bar2Region;
+    private IMmioRegion? _bar0Region;
+    private IMmioRegion? _bar2Region;
     private VfioInterruptController? _interrupts;
     private VfioDmaAllocator? _dma;
     private bool _disposed;
@@ -69,6 +75,8 @@ public sealed unsafe class VfioPciFunction : IPciFunction
         ArgumentNullException.ThrowIfNull(address);
         var discovery = new PciDiscovery(options.SysfsRoot, options.DevVfioDirectory, api);
         var group = discovery.EnsureReady(address, options.AllowUnsafeNoIommu);
+        var hostProblems = HostProblems(options, group, api);
+        if (hostProblems.Count > 0) throw new VfioSetupException(PciAddress.Parse(address).ToString(), hostProblems);
         var function = new VfioPciFunction(api, options, PciAddress.Parse(address).ToString(), group);
         try
         {
@@ -80,6 +88,31 @@ public sealed unsafe class VfioPciFunction : IPciFunction
             function.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What the process and the system lack for <paramref name="group"/>: root in no-IOMMU mode, free 2 MiB huge pages
+    /// when DMA memory comes from them.
+    /// </summary>
+    internal static List<PciProblem> HostProblems(VfioOptions options, VfioGroupLocation group, ILinuxApi api)
+    {
+        var problems = new List<PciProblem>();
+        uint uid = api.GetEffectiveUserId();
+        if (group.IsNoIommu && uid != 0)
+        {
+            problems.Add(new PciProblem(PciProblemKind.NotRoot,
+                "No-IOMMU mode needs root, and this process runs as uid " + uid.ToString(CultureInfo.InvariantCulture) + ": opening " + group.DevicePath
+                + " needs CAP_SYS_RAWIO, and the physical addresses the device must be given are only readable from /proc/self/pagemap with CAP_SYS_ADMIN.",
+                "Run it as root (`sudo`); with `dotnet run`, `sudo -E dotnet run ...` or build first and run the built program with sudo."));
+        }
+
+        if (options.UseHugePages ?? group.IsNoIommu)
+        {
+            var pool = new HugePagePool(options.SysfsRoot);
+            if (pool.Problem() is PciProblem problem) problems.Add(problem);
+        }
+
+        return problems;
     }
 
     /// <inheritdoc/>
@@ -342,12 +375,8 @@ public sealed unsafe class VfioPciFunction : IPciFunction
 
         if (_options.ResetOnOpen && SupportsReset) Reset();
 
-        (nint bar0, _bar0Length) = MapBar(VfioAbi.VFIO_PCI_BAR0_REGION_INDEX, "BAR0");
-        _bar0 = (byte*)bar0;
-        _bar0Region = new MappedMmioRegion("BAR0 of " + Address, _bar0, (long)_bar0Length);
-        (nint bar2, _bar2Length) = MapBar(VfioAbi.VFIO_PCI_BAR2_REGION_INDEX, "BAR2");
-        _bar2 = (byte*)bar2;
-        _bar2Region = new MappedMmioRegion("BAR2 of " + Address, _bar2, (long)_bar2Length);
+        _bar0Region = OpenBar(VfioAbi.VFIO_PCI_BAR0_REGION_INDEX, "BAR0", MinimumBar0Length, "the gVNIC registers take (device_status at 0x0 up to adminq_length at 0x28)", out _bar0, out _bar0Length);
+        _bar2Region = OpenBar(VfioAbi.VFIO_PCI_BAR2_REGION_INDEX, "BAR2", MinimumBar2Length, "one 32-bit doorbell takes", out _bar2, out _bar2Length);
 
         var irq = new vfio_irq_info { argsz = (uint)sizeof(vfio_irq_info), index = VfioAbi.VFIO_PCI_MSIX_IRQ_INDEX };
         Check(_api.Ioctl(_deviceFd, VfioAbi.VFIO_DEVICE_GET_IRQ_INFO, &irq), "VFIO_DEVICE_GET_IRQ_INFO (MSI-X)", DeviceName);
@@ -359,7 +388,7 @@ public sealed unsafe class VfioPciFunction : IPciFunction
         IDmaMapper mapper = Group.IsNoIommu
             ? new NoIommuDmaMapper(_api, pageSize)
             : new Type1DmaMapper(_api, _containerFd, containerPath, new IovaAllocator(_options.IovaBase, _options.IovaLimit, (ulong)pageSize));
-        _dma = new VfioDmaAllocator(_api, mapper, pageSize, _options.UseHugePages, DeviceName);
+        _dma = new VfioDmaAllocator(_api, mapper, pageSize, _options.UseHugePages ?? Group.IsNoIommu, DeviceName, new HugePagePool(_options.SysfsRoot));
     }
 
     private int ChooseIommuType(string containerPath)
@@ -405,21 +434,44 @@ public sealed unsafe class VfioPciFunction : IPciFunction
         return region;
     }
 
-    private (nint Pointer, ulong Length) MapBar(uint index, string bar)
+    /// <summary>
+    /// Region info of a BAR, its size checked against <paramref name="minimum"/>, then an mmap of it or, when VFIO
+    /// does not allow one, a region that reads and writes it with pread/pwrite.
+    /// </summary>
+    private IMmioRegion OpenBar(uint index, string bar, ulong minimum, string needs, out byte* pointer, out ulong length)
     {
         var region = RegionInfo(index, bar);
+        pointer = null;
+        length = region.size;
+        string name = bar + " of " + Address;
         if (region.size == 0)
-            throw new VfioException("VFIO_DEVICE_GET_REGION_INFO", DeviceName, bar + " of " + Address + " is not implemented (size 0).");
-        if ((region.flags & VfioAbi.VFIO_REGION_INFO_FLAG_MMAP) == 0)
-            throw new VfioException("VFIO_DEVICE_GET_REGION_INFO", DeviceName, bar + " of " + Address + " cannot be mmapped (region flags 0x" + region.flags.ToString("X") + ").");
-        int result = _api.Mmap((nuint)region.size, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, _deviceFd, (long)region.offset, out void* mapped);
-        Check(result, "mmap of " + bar + " (0x" + region.size.ToString("X") + " bytes at 0x" + region.offset.ToString("X") + ")", DeviceName);
-        return ((nint)mapped, region.size);
+            throw new VfioException("VFIO_DEVICE_GET_REGION_INFO", DeviceName, name + " is not implemented (size 0).", BarHint);
+        if (region.size < minimum)
+        {
+            throw new VfioException("VFIO_DEVICE_GET_REGION_INFO", DeviceName,
+                name + " is " + region.size + " bytes, smaller than the " + minimum + " bytes " + needs + ".", BarHint);
+        }
+
+        if ((region.flags & VfioAbi.VFIO_REGION_INFO_FLAG_MMAP) != 0)
+        {
+            int result = _api.Mmap((nuint)region.size, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, _deviceFd, (long)region.offset, out void* mapped);
+            Check(result, "mmap of " + bar + " (0x" + region.size.ToString("X") + " bytes at 0x" + region.offset.ToString("X") + ")", DeviceName);
+            pointer = (byte*)mapped;
+            return new MappedMmioRegion(name, pointer, (long)region.size);
+        }
+
+        const uint readWrite = VfioAbi.VFIO_REGION_INFO_FLAG_READ | VfioAbi.VFIO_REGION_INFO_FLAG_WRITE;
+        if ((region.flags & readWrite) != readWrite)
+            throw new VfioException("VFIO_DEVICE_GET_REGION_INFO", DeviceName, name + " can be neither mmapped nor read and written (region flags 0x" + region.flags.ToString("X") + ").", BarHint);
+        return new FileMmioRegion(_api, _deviceFd, (long)region.offset, (long)region.size, name, DeviceName);
     }
 
-    private void UnmapBar(ref MappedMmioRegion? region, ref byte* pointer, ulong length)
+    private string BarHint => "This is not a working gVNIC function: compare `sudo lspci -vv -s " + Address + "` (Region 0 and Region 2) with another gVNIC, and use another function or VM.";
+
+    private void UnmapBar(ref IMmioRegion? region, ref byte* pointer, ulong length)
     {
-        region?.Invalidate();
+        if (region is MappedMmioRegion mapped) mapped.Invalidate();
+        else if (region is FileMmioRegion file) file.Invalidate();
         region = null;
         if (pointer == null) return;
         byte* p = pointer;

@@ -73,6 +73,15 @@ internal sealed class FakeSysfs : IDisposable
         File.WriteAllText(Path.Combine(dir, "enable_unsafe_noiommu_mode"), enabled ? "Y\n" : "N\n");
     }
 
+    /// <summary>Writes kernel/mm/hugepages/hugepages-2048kB/{nr_hugepages,free_hugepages}.</summary>
+    public void SetHugePages(int reserved, int free)
+    {
+        string dir = Path.Combine(Sys, "kernel", "mm", "hugepages", "hugepages-2048kB");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "nr_hugepages"), reserved + "\n");
+        File.WriteAllText(Path.Combine(dir, "free_hugepages"), free + "\n");
+    }
+
     // BAR0 8 KiB memory, BAR1 4 KiB (MSI-X table), BAR2 64 KiB prefetchable 64-bit, then empty lines as the kernel prints them.
     public const string DefaultResource =
         "0x00000000c0000000 0x00000000c0001fff 0x0000000000040200\n" +

@@ -22,6 +22,7 @@ internal sealed unsafe class FakeVfioKernel : ILinuxApi
     private readonly FakeSysfs? _sysfs;
     private readonly HashSet<int> _open = [];
     private readonly Dictionary<nint, ulong> _bars = [];
+    private readonly Dictionary<nint, ulong> _huge = [];
 
     public FakeVfioKernel(FakeSysfs? sysfs = null)
     {
@@ -58,6 +59,23 @@ internal sealed unsafe class FakeVfioKernel : ILinuxApi
     public ulong Bar2Size { get; set; } = 0x10000;
 
     public bool Bar2Mmappable { get; set; } = true;
+
+    /// <summary>BAR2's bytes when it is not mmappable (read and written with pread/pwrite): 0x20..0x2F repeating.</summary>
+    public byte[] Bar2File => _bar2File ??= CreateBar2File();
+
+    private byte[]? _bar2File;
+
+    private byte[] CreateBar2File()
+    {
+        var bytes = new byte[Bar2Size];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(0x20 | (i & 0xF));
+        return bytes;
+    }
+
+    /// <summary>Free 2 MiB huge pages in the modelled pool (MAP_HUGETLB mappings take them, munmap returns them).</summary>
+    public int HugePagesFree { get; set; }
+
+    public IReadOnlyDictionary<nint, ulong> HugeMappings => _huge;
 
     public uint MsixCount { get; set; } = 5;
 
@@ -268,6 +286,28 @@ internal sealed unsafe class FakeVfioKernel : ILinuxApi
             return r;
         }
 
+        if ((flags & Tmds.Linux.LibC.MAP_HUGETLB) != 0)
+        {
+            // Huge pages, modelled: 2 MiB-aligned anonymous memory out of a counted pool.
+            Log.Add("mmap hugetlb 0x" + ((ulong)length).ToString("X"));
+            address = null;
+            const ulong huge = 2 * 1024 * 1024;
+            ulong pages = (ulong)length / huge;
+            if ((ulong)length % huge != 0) return -Errno.EINVAL;
+            if (pages > (ulong)HugePagesFree) return -Errno.ENOMEM;
+            int r = LinuxApi.Instance.Mmap(length + (nuint)huge, protection, flags & ~Tmds.Linux.LibC.MAP_HUGETLB & ~(0x3F << 26), fd, offset, out void* raw);
+            if (r < 0) return r;
+
+            ulong start = ((ulong)raw + huge - 1) & ~(huge - 1);
+            ulong head = start - (ulong)raw;
+            if (head > 0) LinuxApi.Instance.Munmap(raw, (nuint)head);
+            if (huge - head > 0) LinuxApi.Instance.Munmap((void*)(start + (ulong)length), (nuint)(huge - head));
+            HugePagesFree -= (int)pages;
+            _huge[(nint)start] = (ulong)length;
+            address = (void*)start;
+            return 0;
+        }
+
         Log.Add("mmap anonymous 0x" + ((ulong)length).ToString("X"));
         return LinuxApi.Instance.Mmap(length, protection, flags, fd, offset, out address);
     }
@@ -277,6 +317,11 @@ internal sealed unsafe class FakeVfioKernel : ILinuxApi
         if (_bars.Remove((nint)address))
         {
             Log.Add("munmap bar 0x" + ((ulong)length).ToString("X"));
+        }
+        else if (_huge.Remove((nint)address))
+        {
+            Log.Add("munmap hugetlb 0x" + ((ulong)length).ToString("X"));
+            HugePagesFree += (int)((ulong)length / (2 * 1024 * 1024));
         }
         else
         {
@@ -308,6 +353,15 @@ internal sealed unsafe class FakeVfioKernel : ILinuxApi
         }
 
         if (fd != DeviceFd) return -Errno.EBADF;
+        if (offset >> 40 == 2 && !Bar2Mmappable)
+        {
+            long inBar = offset & ((1L << 40) - 1);
+            Log.Add("bar2 read 0x" + inBar.ToString("X") + " " + count);
+            if (inBar + (long)count > Bar2File.Length) return -Errno.EINVAL;
+            Bar2File.AsSpan((int)inBar, (int)count).CopyTo(new Span<byte>(buffer, (int)count));
+            return (long)count;
+        }
+
         long at = offset - ConfigOffset;
         if (at < 0 || at + (long)count > Config.Length) return -Errno.EINVAL;
         Config.AsSpan((int)at, (int)count).CopyTo(new Span<byte>(buffer, (int)count));
@@ -317,8 +371,17 @@ internal sealed unsafe class FakeVfioKernel : ILinuxApi
     public long Pwrite(int fd, void* buffer, nuint count, long offset)
     {
         if (fd != DeviceFd) return -Errno.EBADF;
-        long at = offset - ConfigOffset;
         var data = new ReadOnlySpan<byte>(buffer, (int)count);
+        if (offset >> 40 == 2 && !Bar2Mmappable)
+        {
+            long inBar = offset & ((1L << 40) - 1);
+            Log.Add("bar2 write 0x" + inBar.ToString("X") + " " + Convert.ToHexString(data));
+            if (inBar + (long)count > Bar2File.Length) return -Errno.EINVAL;
+            data.CopyTo(Bar2File.AsSpan((int)inBar));
+            return (long)count;
+        }
+
+        long at = offset - ConfigOffset;
         Log.Add("config write 0x" + at.ToString("X") + " " + Convert.ToHexString(data));
         if (ConfigWriteError is int error) return -error;
         if (at < 0 || at + (long)count > Config.Length) return -Errno.EINVAL;
@@ -329,6 +392,10 @@ internal sealed unsafe class FakeVfioKernel : ILinuxApi
     public long Read(int fd, void* buffer, nuint count) => LinuxApi.Instance.Read(fd, buffer, count);
 
     public int EventFd() => LinuxApi.Instance.EventFd();
+
+    public uint EffectiveUserId { get; set; }
+
+    public uint GetEffectiveUserId() => EffectiveUserId;
 
     public int PollIn(int fd, int timeoutMilliseconds) => LinuxApi.Instance.PollIn(fd, timeoutMilliseconds);
 }

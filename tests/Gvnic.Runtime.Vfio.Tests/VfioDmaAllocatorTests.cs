@@ -151,6 +151,103 @@ public sealed unsafe class VfioDmaAllocatorTests
         Assert.Equal(0, _kernel.Log.FindAll(l => l.StartsWith("mmap", StringComparison.Ordinal)).Count - _kernel.Log.FindAll(l => l.StartsWith("munmap", StringComparison.Ordinal)).Count);
     }
 
+    private const int Huge = VfioDmaAllocator.HugePageSize;
+
+    private VfioDmaAllocator HugeType1(FakeSysfs? sys = null)
+    {
+        Assert.Equal(FakeVfioKernel.ContainerFd, _kernel.Open("/dev/vfio/vfio", 0));
+        _kernel.Log.Clear();
+        var mapper = new Type1DmaMapper(_kernel, FakeVfioKernel.ContainerFd, "/dev/vfio/vfio", new IovaAllocator(IovaBase, IovaBase + 0x1000_0000, (ulong)Page));
+        return new VfioDmaAllocator(_kernel, mapper, Page, hugePages: true, "vfio device 0000:00:05.0", new HugePagePool(sys?.Sys ?? "/nonexistent"));
+    }
+
+    [Fact]
+    public void SmallRegionsAreCarvedOutOfOneHugePageMappedOnce()
+    {
+        _kernel.HugePagesFree = 3;
+        var dma = HugeType1();
+        var a = dma.Allocate(100);
+        var b = dma.Allocate(Page + 1);
+        var c = dma.Allocate(64, alignment: 0x10000);
+        Assert.Equal(["mmap hugetlb 0x200000", "mlock 0x200000", "VFIO_IOMMU_MAP_DMA"], _kernel.Log);
+        var map = Assert.Single(_kernel.Maps);
+        Assert.Equal(((ulong)a.Pointer, IovaBase, (ulong)Huge), (map.vaddr, map.iova, map.size));
+        Assert.Equal(0ul, (ulong)a.Pointer % Huge);
+        Assert.Equal((IovaBase, IovaBase + (ulong)Page, IovaBase + 0x10000), (a.DeviceAddress, b.DeviceAddress, c.DeviceAddress));
+        Assert.Equal((ulong)a.Pointer + 0x10000, (ulong)c.Pointer); // pointer and device address move together
+        Assert.Equal((1, 2), (dma.HugePagesMapped, _kernel.HugePagesFree));
+        Assert.Equal((3, 100L + Page + 1 + 64), (dma.OutstandingRegions, dma.OutstandingBytes));
+
+        // A freed part is reused, zeroed; the huge page stays while any region lives in it.
+        a.Span.Fill(0xEE);
+        dma.Free(a);
+        Assert.Equal(1, dma.HugePagesMapped);
+        var d = dma.Allocate(100);
+        Assert.Equal(IovaBase, d.DeviceAddress);
+        Assert.All(d.Span.ToArray(), x => Assert.Equal(0, x));
+        Assert.Single(_kernel.Maps);
+
+        _kernel.Log.Clear();
+        dma.Free(b);
+        dma.Free(c);
+        dma.Free(d);
+        Assert.Equal(["VFIO_IOMMU_UNMAP_DMA", "munlock 0x200000", "munmap hugetlb 0x200000"], _kernel.Log);
+        Assert.Equal((IovaBase, (ulong)Huge), (_kernel.Unmaps[0].iova, _kernel.Unmaps[0].size));
+        Assert.Equal((0, 3), (dma.HugePagesMapped, _kernel.HugePagesFree));
+    }
+
+    [Fact]
+    public void AFullHugePageStartsANewOneAndLargeRegionsGetARunOfTheirOwn()
+    {
+        _kernel.HugePagesFree = 8;
+        var dma = HugeType1();
+        var whole = dma.Allocate(Huge);
+        var next = dma.Allocate(Page);
+        var large = dma.Allocate(Huge + 1);
+        Assert.Equal(["mmap hugetlb 0x200000", "mmap hugetlb 0x200000", "mmap hugetlb 0x400000"], _kernel.Log.FindAll(l => l.StartsWith("mmap", StringComparison.Ordinal)));
+        Assert.Equal((IovaBase, IovaBase + (ulong)Huge, IovaBase + 2ul * Huge), (whole.DeviceAddress, next.DeviceAddress, large.DeviceAddress));
+        Assert.Equal((4, 4), (dma.HugePagesMapped, _kernel.HugePagesFree));
+        Assert.Equal(3, dma.ReleaseAll());
+        Assert.Equal(8, _kernel.HugePagesFree);
+        Assert.Equal(3, _kernel.Unmaps.Count);
+    }
+
+    [Fact]
+    public void NoFreeHugePagesGivesTheCommandToReserveThem()
+    {
+        using var sys = new FakeSysfs();
+        sys.SetHugePages(reserved: 0, free: 0);
+        _kernel.HugePagesFree = 0;
+        var dma = HugeType1(sys);
+        var e = Assert.Throws<VfioException>(() => dma.Allocate(Page));
+        Assert.StartsWith("mmap (2097152 bytes of 2 MiB huge pages) on vfio device 0000:00:05.0 failed: ENOMEM (12): Cannot allocate memory. "
+                          + "Not enough free 2 MiB huge pages for 1 more (" + Path.Combine(sys.Sys, "kernel", "mm", "hugepages", "hugepages-2048kB") + ": nr_hugepages 0, free_hugepages 0). "
+                          + "Without an IOMMU the device uses physical addresses", e.Message);
+        Assert.Contains("`echo 64 | sudo tee /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages`", e.Message);
+        Assert.Equal((0, 0), (dma.OutstandingRegions, dma.HugePagesMapped));
+        Assert.Empty(_kernel.Maps);
+    }
+
+    [Fact]
+    public void NoIommuHugePagesMustBePhysicallyContiguous()
+    {
+        _kernel.HugePagesFree = 4;
+        var mapper = new NoIommuDmaMapper(_kernel, Page);
+        var dma = new VfioDmaAllocator(_kernel, mapper, Page, hugePages: true, "dev", new HugePagePool("/nonexistent"));
+        var small = dma.Allocate(Page);
+        Assert.Equal(((ulong)small.Pointer / (ulong)Page + 0x1000) * (ulong)Page, small.DeviceAddress);
+        // Every other 2 MiB of virtual memory lies 4 GiB further in physical memory: each huge page is contiguous, a run of two is not.
+        ulong pagesPerHuge = (ulong)(Huge / Page);
+        _kernel.PageFrameOf = page => page + 0x1000 + (page / pagesPerHuge % 2 == 1 ? 0x100000ul : 0);
+        var another = dma.Allocate(Huge); // one huge page: fine whatever its frame
+        Assert.Equal(2, dma.HugePagesMapped);
+        dma.Free(another);
+        var e = Assert.Throws<VfioException>(() => dma.Allocate(2 * Huge)); // two huge pages that are not adjacent in physical memory
+        Assert.Contains("is not physically contiguous", e.Message);
+        Assert.Equal((1, 1), (dma.OutstandingRegions, dma.HugePagesMapped));
+        Assert.Equal(3, _kernel.HugePagesFree);
+    }
+
     [Fact]
     public void AllocatorImplementsThePlatformInterface()
     {

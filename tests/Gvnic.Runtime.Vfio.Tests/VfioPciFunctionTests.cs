@@ -180,10 +180,45 @@ public sealed unsafe class VfioPciFunctionTests : IDisposable
     [Fact]
     public void LateFailureUnwindsEverything()
     {
-        _kernel.Bar2Mmappable = false;
+        _kernel.MsixCount = 0;
         var e = Assert.Throws<VfioException>(() => Open());
-        Assert.Equal("BAR2 of 0000:00:05.0 cannot be mmapped (region flags 0x3).", e.Message);
-        Assert.Equal(["munmap bar 0x2000", "close device", "VFIO_GROUP_UNSET_CONTAINER", "close group", "close container"], _kernel.Log.TakeLast(5));
+        Assert.Equal("vfio device 0000:00:05.0 offers no MSI-X vectors with eventfd signalling (count 0, flags 0x9).", e.Message);
+        Assert.Equal(["munmap bar 0x10000", "munmap bar 0x2000", "close device", "VFIO_GROUP_UNSET_CONTAINER", "close group", "close container"], _kernel.Log.TakeLast(6));
+        Assert.Empty(_kernel.OpenDescriptors);
+        Assert.Empty(_kernel.MappedBars);
+    }
+
+    [Fact]
+    public void BarThatCannotBeMmappedIsReadAndWrittenWithPreadAndPwrite()
+    {
+        _kernel.Bar2Mmappable = false;
+        using var f = Open();
+        Assert.DoesNotContain("mmap device 0x20000000000 0x10000", _kernel.Log);
+        Assert.Equal(0x10000, f.Bar2Length);
+        Assert.Equal(0x2B, f.Bar2.Read8(0x100B));
+        Assert.Equal("bar2 read 0x100B 1", _kernel.Log.Last());
+        f.Bar2.Write32(0x40, 0x01020304);
+        Assert.Equal("bar2 write 0x40 04030201", _kernel.Log.Last());
+        Assert.Equal(0x01020304u, BinaryPrimitives.ReadUInt32LittleEndian(_kernel.Bar2File.AsSpan(0x40)));
+        Assert.Equal(0x01020304u, f.Bar2.Read32(0x40));
+        Assert.Equal(0x2F2E2D2C2B2A2928ul, f.Bar2.Read64(0x8));
+        Assert.Contains("outside the region (0x10000 bytes)", Assert.Throws<ArgumentOutOfRangeException>(() => f.Bar2.Write32(0x10000, 1)).Message);
+        Assert.Contains("not naturally aligned", Assert.Throws<ArgumentOutOfRangeException>(() => f.Bar2.Read32(2)).Message);
+        var bar2 = f.Bar2;
+        f.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => bar2.Write32(0x40, 1));
+        Assert.Single(_kernel.Log, l => l.StartsWith("munmap bar", StringComparison.Ordinal)); // only BAR0 was mapped
+    }
+
+    [Theory]
+    [InlineData(0x10ul, 0x10000ul, "BAR0 of 0000:00:05.0 is 16 bytes, smaller than the 42 bytes the gVNIC registers take (device_status at 0x0 up to adminq_length at 0x28).")]
+    [InlineData(0x2000ul, 0ul, "BAR2 of 0000:00:05.0 is not implemented (size 0).")]
+    public void BarTooSmallIsExplainedAndUnwound(ulong bar0, ulong bar2, string message)
+    {
+        _kernel.Bar0Size = bar0;
+        _kernel.Bar2Size = bar2;
+        var e = Assert.Throws<VfioException>(() => Open());
+        Assert.StartsWith(message + " This is not a working gVNIC function: compare `sudo lspci -vv -s 0000:00:05.0`", e.Message);
         Assert.Empty(_kernel.OpenDescriptors);
         Assert.Empty(_kernel.MappedBars);
     }
@@ -235,25 +270,89 @@ public sealed unsafe class VfioPciFunctionTests : IDisposable
         Assert.Empty(_kernel.Log);
     }
 
-    [Fact]
-    public void NoIommuGroupUsesTheNoIommuBackendAndPhysicalAddresses()
+    private static (FakeSysfs Sys, FakeVfioKernel Kernel, VfioOptions Options) NoIommuSetup()
     {
-        using var sys = new FakeSysfs();
+        var sys = new FakeSysfs();
         sys.AddDevice(Address, group: 0);
         sys.AddVfioNodes(0, noIommu: true);
-        var kernel = new FakeVfioKernel(sys) { HasNoIommu = true };
-        var options = new VfioOptions { SysfsRoot = sys.Sys, DevVfioDirectory = sys.DevVfio, AllowUnsafeNoIommu = true };
+        sys.SetHugePages(reserved: 4, free: 4);
+        var kernel = new FakeVfioKernel(sys) { HasNoIommu = true, HugePagesFree = 4 };
+        return (sys, kernel, new VfioOptions { SysfsRoot = sys.Sys, DevVfioDirectory = sys.DevVfio, AllowUnsafeNoIommu = true });
+    }
+
+    [Fact]
+    public void NoIommuGroupUsesTheNoIommuBackendHugePagesAndPhysicalAddresses()
+    {
+        var (sys, kernel, options) = NoIommuSetup();
+        using var cleanup = sys;
         using var f = VfioPciFunction.Open(Address, options, kernel);
         Assert.Contains("VFIO_CHECK_EXTENSION 8", kernel.Log);
         Assert.Contains("VFIO_SET_IOMMU 8", kernel.Log);
         Assert.Contains("open " + Path.Combine(sys.DevVfio, "noiommu-0"), kernel.Log);
         Assert.True(f.Group.IsNoIommu);
         var dma = (VfioDmaAllocator)f.Dma;
-        Assert.Equal("no-IOMMU", dma.Mode);
+        Assert.Equal(("no-IOMMU", true), (dma.Mode, dma.UsesHugePages));
         var region = dma.Allocate(4096);
+        var second = dma.Allocate(100);
+        Assert.Equal(["mmap hugetlb 0x200000"], kernel.Log.FindAll(l => l.StartsWith("mmap hugetlb", StringComparison.Ordinal) || l.StartsWith("mmap anonymous", StringComparison.Ordinal)));
         ulong page = (ulong)region.Pointer / (ulong)Environment.SystemPageSize;
         Assert.Equal((page + 0x1000) * (ulong)Environment.SystemPageSize, region.DeviceAddress);
+        Assert.Equal(region.DeviceAddress + 4096, second.DeviceAddress); // carved from the same huge page
         Assert.Empty(kernel.Maps);
+        f.Dispose();
+        Assert.Contains("munmap hugetlb 0x200000", kernel.Log);
+        Assert.Equal(4, kernel.HugePagesFree);
+    }
+
+    [Fact]
+    public void NoIommuModeNeedsRoot()
+    {
+        var (sys, kernel, options) = NoIommuSetup();
+        using var cleanup = sys;
+        kernel.EffectiveUserId = 1000;
+        var e = Assert.Throws<VfioSetupException>(() => VfioPciFunction.Open(Address, options, kernel));
+        var p = Assert.Single(e.Problems);
+        Assert.Equal(PciProblemKind.NotRoot, p.Kind);
+        Assert.StartsWith("No-IOMMU mode needs root, and this process runs as uid 1000: opening " + Path.Combine(sys.DevVfio, "noiommu-0") + " needs CAP_SYS_RAWIO", p.Message);
+        Assert.StartsWith("Run it as root (`sudo`)", p.Fix);
+        Assert.Empty(kernel.Log);
+    }
+
+    [Fact]
+    public void NoIommuModeWithoutHugePagesSaysHowToReserveThem()
+    {
+        var (sys, kernel, options) = NoIommuSetup();
+        using var cleanup = sys;
+        sys.SetHugePages(reserved: 0, free: 0);
+        var e = Assert.Throws<VfioSetupException>(() => VfioPciFunction.Open(Address, options, kernel));
+        var p = Assert.Single(e.Problems);
+        Assert.Equal(PciProblemKind.HugePagesNotReserved, p.Kind);
+        string dir = Path.Combine(sys.Sys, "kernel", "mm", "hugepages", "hugepages-2048kB");
+        Assert.StartsWith("No 2 MiB huge pages are free (" + dir + ": nr_hugepages 0, free_hugepages 0). Without an IOMMU the device uses physical addresses", p.Message);
+        Assert.StartsWith("Reserve huge pages: `echo 64 | sudo tee /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages`", p.Fix);
+        Assert.Contains("Fix: Reserve huge pages", e.Message);
+        Assert.Empty(kernel.Log);
+
+        // Both at once: a non-root user on a VM without huge pages hears about both.
+        kernel.EffectiveUserId = 1000;
+        var both = Assert.Throws<VfioSetupException>(() => VfioPciFunction.Open(Address, options, kernel));
+        Assert.Equal([PciProblemKind.NotRoot, PciProblemKind.HugePagesNotReserved], both.Problems.Select(x => x.Kind));
+
+        // Opting out of huge pages skips the check (regions of one page still work without them).
+        kernel.EffectiveUserId = 0;
+        using var f = VfioPciFunction.Open(Address, options with { UseHugePages = false }, kernel);
+        Assert.False(((VfioDmaAllocator)f.Dma).UsesHugePages);
+    }
+
+    [Fact]
+    public void KernelWithoutTwoMegabyteHugePagesIsExplained()
+    {
+        var (sys, kernel, options) = NoIommuSetup();
+        using var cleanup = sys;
+        Directory.Delete(Path.Combine(sys.Sys, "kernel", "mm"), recursive: true);
+        var p = Assert.Single(Assert.Throws<VfioSetupException>(() => VfioPciFunction.Open(Address, options, kernel)).Problems);
+        Assert.StartsWith("This kernel offers no 2 MiB huge pages (", p.Message);
+        Assert.Contains("CONFIG_HUGETLBFS", p.Fix);
     }
 
     [Fact]

@@ -45,6 +45,9 @@ internal unsafe interface ILinuxApi
     /// <summary>eventfd(2) with EFD_CLOEXEC | EFD_NONBLOCK: a descriptor or -errno.</summary>
     int EventFd();
 
+    /// <summary>geteuid(2).</summary>
+    uint GetEffectiveUserId();
+
     /// <summary>poll(2) on one descriptor for POLLIN: 1 when readable, 0 on timeout, or -errno.</summary>
     int PollIn(int fd, int timeoutMilliseconds);
 }

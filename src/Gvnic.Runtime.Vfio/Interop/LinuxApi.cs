@@ -97,6 +97,8 @@ internal sealed unsafe class LinuxApi : ILinuxApi
         return fd < 0 ? Fail() : fd;
     }
 
+    public uint GetEffectiveUserId() => geteuid();
+
     public int PollIn(int fd, int timeoutMilliseconds)
     {
         pollfd entry = default;
