@@ -239,6 +239,39 @@ public sealed class PciDiscovery
         return problems;
     }
 
+    /// <summary>
+    /// The one gVNIC function (1ae0:0042) bound to vfio-pci, for callers that were not given an address.
+    /// </summary>
+    /// <exception cref="VfioSetupException">None is bound to vfio-pci (the problem says which gVNICs exist and how to bind one), or several are.</exception>
+    public string FindGvnicForVfio()
+    {
+        var gvnics = ListGvnicFunctions();
+        var bound = gvnics.Where(d => d.IsBoundToVfioPci).ToList();
+        if (bound.Count == 1) return bound[0].Address;
+        const string lead = "No gVNIC (PCI 1ae0:0042) to open with VFIO:";
+        if (bound.Count > 1)
+        {
+            throw new VfioSetupException("1ae0:0042", lead, [new PciProblem(PciProblemKind.DeviceNotFound,
+                bound.Count + " gVNIC functions are bound to vfio-pci: " + string.Join(", ", bound.Select(d => d.Address)) + ".",
+                "Name the one to use by its PCI address.")]);
+        }
+
+        if (gvnics.Count == 0)
+        {
+            int devices = ListDevices().Count;
+            throw new VfioSetupException("1ae0:0042", lead, [new PciProblem(PciProblemKind.DeviceNotFound,
+                "This machine has no gVNIC: none of the " + devices + " PCI functions in " + DevicesDirectory + " is 1ae0:0042.",
+                "Run on a Compute Engine VM whose second network interface is a gVNIC (nic-type=GVNIC) and bind that one to vfio-pci; docs/gce.md walks through it.")]);
+        }
+
+        string fix = gvnics.Count == 1
+            ? "It is the VM's only gVNIC and carries its network connection: do not unbind it. Add a second gVNIC network interface to the VM (docs/gce.md) and bind that one to vfio-pci."
+            : "Bind one that does not carry your connection (`ip route get 8.8.8.8` names the interface you use), e.g. " + gvnics[^1].Address + ": " + NotBound(gvnics[^1]).Fix;
+        throw new VfioSetupException("1ae0:0042", lead, [new PciProblem(PciProblemKind.NotBoundToVfioPci,
+            "No gVNIC function is bound to vfio-pci; the gVNICs here are " + string.Join(", ", gvnics.Select(Describe)) + ".",
+            fix)]);
+    }
+
     /// <summary>Checks <paramref name="address"/> and returns where its group is; throws when anything is wrong.</summary>
     /// <exception cref="VfioSetupException">One or more problems, each with its fix.</exception>
     public VfioGroupLocation EnsureReady(string address, bool allowNoIommu = false)

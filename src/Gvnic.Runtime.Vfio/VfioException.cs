@@ -60,8 +60,13 @@ public sealed class VfioSetupException : VfioException
 {
     /// <summary>Creates the exception from the problems found.</summary>
     public VfioSetupException(string address, IReadOnlyList<PciProblem> problems)
-        : base("check", address, "PCI function " + address + " cannot be opened with VFIO:" + Environment.NewLine
-            + string.Join(Environment.NewLine, problems.Select(p => "  - " + p.ToString())))
+        : this(address, "PCI function " + address + " cannot be opened with VFIO:", problems)
+    {
+    }
+
+    /// <summary>Creates the exception with its own first line, e.g. when no address was given.</summary>
+    public VfioSetupException(string target, string lead, IReadOnlyList<PciProblem> problems)
+        : base("check", target, lead + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p.ToString())))
     {
         Problems = problems;
     }

@@ -77,7 +77,7 @@ public class BadInputTests
         Assert.Contains("run 'gvnic decode --help' for usage", run.Error);
         Cli.Run("decode", "tx_pkt_desc_dqo").BadInput("'decode' needs HEX");
         Cli.Run("encode").BadInput("'encode' needs TYPE");
-        Cli.Run("up").BadInput("--pci");
+        Cli.Run("up", "--pci").BadInput("--pci"); // the option without its value
     }
 
     [Fact]

@@ -184,6 +184,29 @@ public sealed class PciDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public void FindGvnicForVfioTakesTheOneBoundToVfioPciAndRefusesToGuess()
+    {
+        _sys.AddDevice("0000:00:04.0", driver: "gve", group: 3, netInterfaces: ["ens4"]);
+        _sys.AddDevice("0000:00:05.0", driver: "vfio-pci", group: 4);
+        Assert.Equal("0000:00:05.0", _sys.Discovery().FindGvnicForVfio());
+
+        _sys.AddDevice("0000:00:06.0", driver: "vfio-pci", group: 5);
+        var e = Assert.Throws<VfioSetupException>(() => _sys.Discovery().FindGvnicForVfio());
+        Assert.Equal("No gVNIC (PCI 1ae0:0042) to open with VFIO:" + Environment.NewLine
+                     + "  - 2 gVNIC functions are bound to vfio-pci: 0000:00:05.0, 0000:00:06.0. Fix: Name the one to use by its PCI address.", e.Message);
+    }
+
+    [Fact]
+    public void FindGvnicForVfioOnAMachineWithoutOne()
+    {
+        _sys.AddDevice("0000:00:03.0", vendor: 0x1AF4, device: 0x1041, driver: "virtio-pci", group: 2);
+        var p = Assert.Single(Assert.Throws<VfioSetupException>(() => _sys.Discovery().FindGvnicForVfio()).Problems);
+        Assert.Equal(PciProblemKind.DeviceNotFound, p.Kind);
+        Assert.Equal("This machine has no gVNIC: none of the 1 PCI functions in " + Path.Combine(_sys.Sys, "bus", "pci", "devices") + " is 1ae0:0042.", p.Message);
+        Assert.Contains("docs/gce.md", p.Fix);
+    }
+
+    [Fact]
     public void EnsureReadyThrowsWithEveryProblem()
     {
         _sys.AddDevice("0000:00:04.0", driver: "gve", group: 3, netInterfaces: ["ens4"]);

@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Bad input: an unknown command, type, field or value, a missing file, no such device.</summary>
     public const int BadInput = 2;
+
+    /// <summary><c>gvnic up</c> was stopped by Ctrl-C (SIGINT) or SIGTERM and tore the device down (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

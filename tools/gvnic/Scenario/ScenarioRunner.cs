@@ -23,7 +23,11 @@ namespace Gvnic.Cli.Scenario;
 /// <param name="Frames">UDP echo frames in the traffic run (0: none).</param>
 /// <param name="PcapPath">Where to write everything sent and received, or null.</param>
 /// <param name="ReplyTimeout">How long to wait for each reply.</param>
-internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Frames, string? PcapPath, TimeSpan ReplyTimeout);
+internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Frames, string? PcapPath, TimeSpan ReplyTimeout)
+{
+    /// <summary>Stops the conversation (checked between frames and while waiting for replies); the NIC is then torn down as usual.</summary>
+    public CancellationToken Cancellation { get; init; }
+}
 
 /// <summary>The device a scenario runs on.</summary>
 /// <param name="Pci">The PCI function (simulated or VFIO).</param>
@@ -54,8 +58,11 @@ internal sealed class ScenarioResult
     /// <summary>DMA regions still allocated after teardown.</summary>
     public int RegionsKept { get; set; }
 
+    /// <summary>Whether <see cref="ScenarioOptions.Cancellation"/> stopped the conversation before it ended.</summary>
+    public bool Interrupted { get; set; }
+
     /// <summary>Whether every step succeeded.</summary>
-    public bool Ok => Offer is not null && RouterMac is not null && PingAnswered && RegionsKept == 0;
+    public bool Ok => !Interrupted && Offer is not null && RouterMac is not null && PingAnswered && RegionsKept == 0;
 }
 
 /// <summary>
@@ -117,6 +124,7 @@ internal sealed class ScenarioRunner
         bool tornDown = false;
         try
         {
+            _options.Cancellation.ThrowIfCancellationRequested();
             Describe(nic);
             result.Offer = Dhcp();
             if (result.Offer is not null)
@@ -133,6 +141,15 @@ internal sealed class ScenarioRunner
             result.FramesIn = capture.Received;
             Statistics(nic);
             Evidence(nic, capture);
+            tornDown = true;
+            result.RegionsKept = TearDown(nic);
+        }
+        catch (OperationCanceledException) when (_options.Cancellation.IsCancellationRequested && !tornDown)
+        {
+            _console.MarkupLine("[yellow]![/] interrupted: tearing down");
+            result.Interrupted = true;
+            result.FramesOut = capture.Sent;
+            result.FramesIn = capture.Received;
             tornDown = true;
             result.RegionsKept = TearDown(nic);
         }
@@ -317,6 +334,7 @@ internal sealed class ScenarioRunner
         {
             for (int i = 0; i < total; i++)
             {
+                _options.Cancellation.ThrowIfCancellationRequested();
                 System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(payload, i);
                 var frame = Packets.Udp(_mac, routerMac, self, router, (ushort)(TrafficSourcePort + i % queues), Responder.EchoPort, payload);
                 Send(frame, i % queues, IsEcho);
@@ -326,6 +344,7 @@ internal sealed class ScenarioRunner
             var deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
             while (received < total && Stopwatch.GetTimestamp() < deadline)
             {
+                _options.Cancellation.ThrowIfCancellationRequested();
                 if (Drain(IsEcho) == 0) Thread.Sleep(1);
             }
         }
@@ -398,6 +417,7 @@ internal sealed class ScenarioRunner
         long deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
+            _options.Cancellation.ThrowIfCancellationRequested();
             Drain(match, out bool matched);
             if (matched) return true;
             if (Stopwatch.GetTimestamp() > deadline) return false;
