@@ -25,7 +25,7 @@ public sealed class OnVmTests
     private static VfioOptions Options => new()
     {
         AllowUnsafeNoIommu = Environment.GetEnvironmentVariable("GVNIC_VFIO_NOIOMMU") == "1",
-        UseHugePages = Environment.GetEnvironmentVariable("GVNIC_VFIO_HUGEPAGES") == "1",
+        UseHugePages = Environment.GetEnvironmentVariable("GVNIC_VFIO_HUGEPAGES") switch { "1" => true, "0" => false, _ => null },
     };
 
     [VmFact]
