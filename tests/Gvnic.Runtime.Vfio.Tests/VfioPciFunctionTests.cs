@@ -148,6 +148,29 @@ public sealed unsafe class VfioPciFunctionTests : IDisposable
     }
 
     [Fact]
+    public void ResetIsVfioDeviceResetWhereTheDeviceOffersIt()
+    {
+        using var f = Open();
+        f.EnableBusMaster();
+        _kernel.Log.Clear();
+        f.Reset();
+        Assert.Equal(["VFIO_DEVICE_RESET"], _kernel.Log);
+        Assert.Equal(0, _kernel.Command); // a function-level reset clears the command register
+
+        _kernel.DeviceFlags = VfioAbi.VFIO_DEVICE_FLAGS_PCI;
+        using var sys = new FakeSysfs();
+        sys.AddDevice(Address, group: 12);
+        sys.AddVfioNodes(12);
+        var kernel = new FakeVfioKernel(sys) { DeviceFlags = VfioAbi.VFIO_DEVICE_FLAGS_PCI };
+        using var noReset = VfioPciFunction.Open(Address, new VfioOptions { SysfsRoot = sys.Sys, DevVfioDirectory = sys.DevVfio }, kernel);
+        Assert.False(noReset.SupportsReset);
+        Assert.DoesNotContain("VFIO_DEVICE_RESET", kernel.Log);
+        Assert.Equal("vfio device 0000:00:05.0 does not support VFIO_DEVICE_RESET", Assert.Throws<NotSupportedException>(() => noReset.Reset()).Message);
+        _kernel.IoctlErrors[VfioAbi.VFIO_DEVICE_RESET] = Errno.EIO;
+        Assert.Equal("VFIO_DEVICE_RESET on vfio device 0000:00:05.0 failed: EIO (5): Input/output error", Assert.Throws<VfioException>(() => f.Reset()).Message);
+    }
+
+    [Fact]
     public void DmaIsLeakedNotUnmappedWhenTheDeviceCannotBeStopped()
     {
         _kernel.DeviceFlags = VfioAbi.VFIO_DEVICE_FLAGS_PCI;
@@ -237,6 +260,7 @@ public sealed unsafe class VfioPciFunctionTests : IDisposable
         _kernel.GroupFlags = 0;
         var e = Assert.Throws<VfioException>(() => Open());
         Assert.StartsWith("IOMMU group 12 is not viable: a device in it (0000:00:05.0) is bound to a host driver.", e.Message);
+        Assert.EndsWith("Bind every device in /sys/kernel/iommu_groups/12/devices to vfio-pci, or unbind them.", e.Message);
         Assert.Empty(_kernel.OpenDescriptors);
     }
 
@@ -300,7 +324,11 @@ public sealed unsafe class VfioPciFunctionTests : IDisposable
         Assert.Equal(region.DeviceAddress + 4096, second.DeviceAddress); // carved from the same huge page
         Assert.Empty(kernel.Maps);
         f.Dispose();
-        Assert.Contains("munmap hugetlb 0x200000", kernel.Log);
+        // The huge page goes back only after the device can no longer write it.
+        foreach (string step in new[] { "config write 0x4 0000", "VFIO_DEVICE_RESET", "munmap hugetlb 0x200000", "close device" }) Assert.Contains(step, kernel.Log);
+        Assert.True(kernel.Log.IndexOf("config write 0x4 0000") < kernel.Log.IndexOf("munmap hugetlb 0x200000"));
+        Assert.True(kernel.Log.LastIndexOf("VFIO_DEVICE_RESET") < kernel.Log.IndexOf("munmap hugetlb 0x200000"));
+        Assert.True(kernel.Log.IndexOf("munmap hugetlb 0x200000") < kernel.Log.IndexOf("close device"));
         Assert.Equal(4, kernel.HugePagesFree);
     }
 
