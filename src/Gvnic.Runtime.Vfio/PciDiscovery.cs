@@ -253,7 +253,7 @@ public sealed class PciDiscovery
         {
             throw new VfioSetupException("1ae0:0042", lead, [new PciProblem(PciProblemKind.DeviceNotFound,
                 bound.Count + " gVNIC functions are bound to vfio-pci: " + string.Join(", ", bound.Select(d => d.Address)) + ".",
-                "Name the one to use by its PCI address.")]);
+                "Name the one to use by its PCI address (`gvnic up --pci ADDRESS`).")]);
         }
 
         if (gvnics.Count == 0)

@@ -155,6 +155,17 @@ public class UpCommandTests
     }
 
     [Fact]
+    public void Without_pci_when_several_gvnics_are_bound_to_vfio_pci()
+    {
+        string root = FakeSysfs();
+        AddDevice(root, "0000:00:05.0", "1ae0", "0042", "vfio-pci", group: 0);
+        AddDevice(root, "0000:00:06.0", "1ae0", "0042", "vfio-pci", group: 1);
+        Assert.Equal("gvnic: No gVNIC (PCI 1ae0:0042) to open with VFIO:\n"
+                     + "  - 2 gVNIC functions are bound to vfio-pci: 0000:00:05.0, 0000:00:06.0. Fix: Name the one to use by its PCI address (`gvnic up --pci ADDRESS`).\n",
+            Up(root).BadInput().Error);
+    }
+
+    [Fact]
     public void Device_bound_to_the_kernel_driver()
     {
         string root = FakeSysfs();

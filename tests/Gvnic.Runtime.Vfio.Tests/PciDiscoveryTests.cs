@@ -193,7 +193,7 @@ public sealed class PciDiscoveryTests : IDisposable
         _sys.AddDevice("0000:00:06.0", driver: "vfio-pci", group: 5);
         var e = Assert.Throws<VfioSetupException>(() => _sys.Discovery().FindGvnicForVfio());
         Assert.Equal("No gVNIC (PCI 1ae0:0042) to open with VFIO:" + Environment.NewLine
-                     + "  - 2 gVNIC functions are bound to vfio-pci: 0000:00:05.0, 0000:00:06.0. Fix: Name the one to use by its PCI address.", e.Message);
+                     + "  - 2 gVNIC functions are bound to vfio-pci: 0000:00:05.0, 0000:00:06.0. Fix: Name the one to use by its PCI address (`gvnic up --pci ADDRESS`).", e.Message);
     }
 
     [Fact]

@@ -107,7 +107,7 @@ internal static class UpCommand
         }
         catch (VfioSetupException e)
         {
-            throw new UsageException(e.Message + (e.Problems.Any(p => p.Message.Contains("bound to vfio-pci: ", StringComparison.Ordinal)) ? " (gvnic up --pci ADDRESS)" : ""));
+            throw new UsageException(e.Message);
         }
     }
 
