@@ -181,5 +181,16 @@ public sealed class KernelHeaderTests
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 
+    [NeedsGccAndVfioHeaderFact]
+    public void TheProgramReportsTheHeadersValuesAndFailsOnANameItLacks()
+    {
+        var values = KernelHeader.Run("P(\"sizeof vfio_group_status\", sizeof(struct vfio_group_status));\nP(\"VFIO_TYPE\", VFIO_TYPE);\n");
+        Assert.Equal(8, values["sizeof vfio_group_status"]);
+        Assert.Equal(';', values["VFIO_TYPE"]);
+        var missing = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => KernelHeader.Run("P(\"VFIO_NO_SUCH_REQUEST\", VFIO_NO_SUCH_REQUEST);\n"));
+        Assert.Contains("gcc could not compile the program against /usr/include/linux/vfio.h", missing.Message);
+        Assert.Contains("VFIO_NO_SUCH_REQUEST", missing.Message);
+    }
+
     private static bool IsDeviceInfoPad(Type type, string field) => type.Name == "vfio_device_info" && field == "pad";
 }
