@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Diagnostics;
 using Gvnic.Simulator;
 using Gvnic.Wire;
 using Xunit;
@@ -39,15 +38,17 @@ public class SustainedTrafficTests
         int received = 0;
         var buffer = new byte[receiver.MaxFrameSize];
         var templates = new Dictionary<int, byte[]>();
-        var stopwatch = Stopwatch.StartNew();
 
         for (int i = 0; i < framesPerQueue * queues; i++)
         {
             int q = i % queues;
             int size = 60 + random.Next(1514 - 60 + 1);
             byte[] frame = Frame(q, sent[q], size);
+            int attempts = 0;
             while (!sender.Transmit(frame, q))
             {
+                // Bounded: a ring that never drains is a failure, not a hang.
+                Assert.True(++attempts < 1000, $"queue {q} stayed full for {attempts} reclaim rounds at frame {sent[q]}");
                 sender.ReclaimTransmitted(q);
                 received += Drain(receiver, buffer, nextExpected, queues);
             }
@@ -64,7 +65,6 @@ public class SustainedTrafficTests
             Assert.Equal(0, sender.TransmitsInFlight(q));
             Assert.Equal(framesPerQueue, sender.GetTxStatistics(q).Completed);
         }
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), "took " + stopwatch.Elapsed);
 
         sender.Dispose();
         receiver.Dispose();
