@@ -69,7 +69,7 @@ public sealed class PackageFeed : IDisposable
     public string Package(string id, string extension = "nupkg") => Path.Combine(Feed, id + "." + Version + "." + extension);
 
     /// <summary>
-    /// Writes a NuGet.config into <paramref name="directory"/> that takes Gvnic.* from the feed only and every
+    /// Writes a NuGet.config into <paramref name="directory"/> that takes Gvnic.* from the feed only and any
     /// other package from the machine's global packages folder (offline, like the rest of the build).
     /// </summary>
     public void WriteNuGetConfig(string directory)
@@ -77,21 +77,23 @@ public sealed class PackageFeed : IDisposable
         string machine = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        // A local source that does not exist is a restore error; the consumers need no package but Gvnic.*
+        // unless a test adds one, so a machine without that folder does without it.
+        string machineSource = Directory.Exists(machine) ? $"""<add key="machine-packages" value="{machine}" />""" : "";
+        string machineMapping = Directory.Exists(machine) ? """<packageSource key="machine-packages"><package pattern="*" /></packageSource>""" : "";
         File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="gvnic-test-feed" value="{Feed}" />
-                <add key="machine-packages" value="{machine}" />
+                {machineSource}
               </packageSources>
               <packageSourceMapping>
                 <packageSource key="gvnic-test-feed">
                   <package pattern="Gvnic.*" />
                 </packageSource>
-                <packageSource key="machine-packages">
-                  <package pattern="*" />
-                </packageSource>
+                {machineMapping}
               </packageSourceMapping>
             </configuration>
             """);
