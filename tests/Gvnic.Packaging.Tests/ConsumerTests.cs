@@ -48,6 +48,21 @@ public class ConsumerTests(PackageFeed feed, ITestOutputHelper output)
               - { name: reserved, at: 6, type: u16, reserved: zero, doc: "Reserved, zero." }
         """;
 
+    /// <summary>A second schema, little-endian, listed as an explicit GvnicSchema item under a name of its own.</summary>
+    private const string LimitsSchema = """
+        schema: acme_limits
+        namespace: Acme.Limits
+        doc: "Ring limits of the ACME engine."
+        structs:
+          - name: acme_ring_limits
+            size: 4
+            order: little
+            doc: "Smallest and largest ring."
+            fields:
+              - { name: min_entries, at: 0, type: u16, doc: "Smallest ring in entries." }
+              - { name: max_entries, at: 2, type: u16, doc: "Largest ring in entries." }
+        """;
+
     private const string AcmeProgram = """
         using System;
         using System.Collections.Generic;
@@ -102,6 +117,11 @@ public class ConsumerTests(PackageFeed feed, ITestOutputHelper output)
         var issues = new List<WireIssue>();
         Console.WriteLine("tampered valid=" + AcmeOffloadOption.Read(payload).Validate(issues) + " issues=" + string.Join("; ", issues));
         Console.WriteLine("standard catalog: device_descriptor " + GvnicCatalog.FindType("device_descriptor")!.Size + " bytes");
+
+        // The second schema, from an explicit GvnicSchema item: little-endian.
+        byte[] limits = new byte[Acme.Limits.AcmeRingLimits.Size];
+        new Acme.Limits.AcmeRingLimits { MinEntries = 64, MaxEntries = 4096 }.Write(limits);
+        Console.WriteLine("limits: " + Convert.ToHexString(limits) + " " + Acme.Limits.AcmeLimitsCatalog.Types.Count + " type");
         """;
 
     internal static string Project(string version, string reference, string extra = "") => $"""
@@ -127,9 +147,13 @@ public class ConsumerTests(PackageFeed feed, ITestOutputHelper output)
         string dir = feed.NewConsumerDirectory("acme");
         feed.WriteNuGetConfig(dir);
         // config.yaml is an AdditionalFile but no schema: with the build integration the generator leaves it alone.
-        File.WriteAllText(Path.Combine(dir, "Acme.Consumer.csproj"), Project(feed.Version, "Gvnic.Sdk", "<ItemGroup><AdditionalFiles Include=\"config.yaml\" /></ItemGroup>"));
+        // limits.yaml is a schema because it is listed as a GvnicSchema item, whatever its name.
+        File.WriteAllText(Path.Combine(dir, "Acme.Consumer.csproj"), Project(feed.Version, "Gvnic.Sdk",
+            "<ItemGroup><AdditionalFiles Include=\"config.yaml\" /><GvnicSchema Include=\"wire/limits.yaml\" /></ItemGroup>"));
         File.WriteAllText(Path.Combine(dir, "config.yaml"), "retries: [3\n");
         File.WriteAllText(Path.Combine(dir, "acme.gvnic.yaml"), AcmeSchema);
+        Directory.CreateDirectory(Path.Combine(dir, "wire"));
+        File.WriteAllText(Path.Combine(dir, "wire", "limits.yaml"), LimitsSchema);
         File.WriteAllText(Path.Combine(dir, "Program.cs"), AcmeProgram);
 
         var clock = Stopwatch.StartNew();
@@ -151,6 +175,7 @@ public class ConsumerTests(PackageFeed feed, ITestOutputHelper output)
             "vendor option: AcmeOffloadOption { MaxFlows = 65536, Control = { Mode = Lookaside, Queues = 12, Enabled = True }, Reserved = 0 }",
             "tampered valid=False issues=acme_offload_option.reserved: ReservedNotZero (0x1)",
             "standard catalog: device_descriptor 40 bytes",
+            "limits: 40000010 1 type",
         ];
         Assert.Equal(string.Join("\n", expected), run.Out.TrimEnd('\n'));
         Assert.Equal("", run.Error);
@@ -162,7 +187,9 @@ public class ConsumerTests(PackageFeed feed, ITestOutputHelper output)
         string dir = feed.NewConsumerDirectory("broken");
         feed.WriteNuGetConfig(dir);
         // A driver author's project: Gvnic.Driver brings Gvnic.Sdk, its generator and its build integration along.
-        File.WriteAllText(Path.Combine(dir, "Broken.Consumer.csproj"), Project(feed.Version, "Gvnic.Driver"));
+        // old.gvnic.yaml would be a default item (and is broken too), but the project removes it.
+        File.WriteAllText(Path.Combine(dir, "Broken.Consumer.csproj"), Project(feed.Version, "Gvnic.Driver", "<ItemGroup><GvnicSchema Remove=\"old.gvnic.yaml\" /></ItemGroup>"));
+        File.WriteAllText(Path.Combine(dir, "old.gvnic.yaml"), "schema: [old\n");
         File.WriteAllText(Path.Combine(dir, "Program.cs"), "System.Console.WriteLine(\"built\");\n");
         string schemaDir = Path.Combine(dir, "schemas");
         Directory.CreateDirectory(schemaDir);
@@ -181,5 +208,6 @@ public class ConsumerTests(PackageFeed feed, ITestOutputHelper output)
         string located = schemaPath + "(" + line + "," + column + "): error GVNIC002:";
         Assert.True(build.Output.Contains(located, StringComparison.Ordinal), "expected '" + located + "' in:\n" + build.Output);
         Assert.Contains("unknown type 'acme_flow_count' for field 'max_flows' of 'acme_offload_option'", build.Output);
+        Assert.DoesNotContain("old.gvnic.yaml", build.Output);
     }
 }
