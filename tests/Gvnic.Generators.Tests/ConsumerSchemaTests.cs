@@ -117,6 +117,7 @@ public class ConsumerSchemaTests
     {
         var schema = new InMemoryAdditionalText("/consumer/acme.gvnic.yaml", VendorSchema);
         var other = new InMemoryAdditionalText("/consumer/config.yaml", "not: [a schema");
+        var unlisted = new InMemoryAdditionalText("/consumer/unlisted.yaml", "not: [a schema either");
         var options = new OptionsProvider(
             new Dictionary<string, string> { ["build_property.GvnicSchemaItems"] = "true" },
             new Dictionary<string, Dictionary<string, string>>
@@ -124,7 +125,8 @@ public class ConsumerSchemaTests
                 [schema.Path] = new() { ["build_metadata.AdditionalFiles.GvnicSchema"] = "true" },
                 [other.Path] = new() { ["build_metadata.AdditionalFiles.GvnicSchema"] = "" },
             });
-        var (result, _, compile) = RunConsumer([], [schema, other], options);
+        // unlisted.yaml has no GvnicSchema metadata at all: not a schema either.
+        var (result, _, compile) = RunConsumer([], [schema, other, unlisted], options);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(compile);
         Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName == "acme.AcmeOption.g.cs");
