@@ -17,5 +17,19 @@ namespace Gvnic.Generators.Emit
             w.Line();
             return w;
         }
+
+        /// <summary>
+        /// Adds <c>using <paramref name="ns"/>;</c> to a file <see cref="Start"/> began, before its other usings
+        /// (the namespace of support types a referenced assembly declares).
+        /// </summary>
+        public static string AddUsing(string text, string ns)
+        {
+            const string Nullable = "#nullable enable\n\n";
+            int at = text.IndexOf(Nullable, System.StringComparison.Ordinal);
+            if (at < 0) throw new System.InvalidOperationException("a generated file does not start with the standard header");
+            at += Nullable.Length;
+            bool hasUsings = string.CompareOrdinal(text, at, "using ", 0, 6) == 0;
+            return text.Insert(at, "using " + ns + ";\n" + (hasUsings ? "" : "\n"));
+        }
     }
 }

@@ -6,14 +6,19 @@ namespace Gvnic.Generators.Emit
     /// </summary>
     internal static class ReflectionSupportEmitter
     {
-        public static GeneratedSource Emit(string schemaName, string ns)
+        /// <summary>
+        /// The reflection support file. With <paramref name="declareShared"/> false (a referenced assembly declares
+        /// the public types, see <see cref="SharedSupport"/>) only the internal path parser <c>WirePath</c>.
+        /// </summary>
+        public static GeneratedSource Emit(string schemaName, string ns, bool declareShared = true)
         {
             var w = FileHeader.Start(schemaName, ns, "System", "System.Collections.Generic");
-            foreach (var line in Body.Replace("\r\n", "\n").Split('\n')) w.Line(line);
+            string body = declareShared ? SharedBody + "\n\n" + InternalBody : InternalBody;
+            foreach (var line in body.Replace("\r\n", "\n").Split('\n')) w.Line(line);
             return new GeneratedSource(schemaName + ".Reflection.g.cs", w.ToString().TrimEnd('\n') + "\n");
         }
 
-        private const string Body = @"/// <summary>
+        private const string SharedBody = @"/// <summary>
 /// What a <see cref=""WireField""/> is.
 /// </summary>
 public enum WireFieldKind
@@ -136,9 +141,9 @@ public sealed record WireEnumValue(string Name, ulong Value, string Doc);
 /// <param name=""IsFlags"">Whether values are bit masks.</param>
 /// <param name=""Doc"">The schema's doc string.</param>
 /// <param name=""Values"">Its values in schema order.</param>
-public sealed record WireEnum(string Name, Type ClrType, int Size, bool IsFlags, string Doc, IReadOnlyList<WireEnumValue> Values);
+public sealed record WireEnum(string Name, Type ClrType, int Size, bool IsFlags, string Doc, IReadOnlyList<WireEnumValue> Values);";
 
-/// <summary>Parses field paths: <c>name</c>, <c>name[index]</c> and <c>name[index].rest</c>.</summary>
+        private const string InternalBody = @"/// <summary>Parses field paths: <c>name</c>, <c>name[index]</c> and <c>name[index].rest</c>.</summary>
 internal static class WirePath
 {
     /// <summary>Whether <paramref name=""path""/> is <paramref name=""name""/>[index] (optionally followed by '.' and a rest).</summary>

@@ -6,7 +6,12 @@ namespace Gvnic.Generators.Emit
     /// <summary>Turns a loaded schema into generated files: nothing is emitted while the schema has errors.</summary>
     internal static class SchemaEmitter
     {
-        public static GeneratorOutput Emit(string path, LoadedSchema loaded)
+        /// <summary>
+        /// Emits the schema's files. <paramref name="sharedSupport"/> is the namespace whose public support types
+        /// a referenced assembly already declares (see <see cref="SharedSupport"/>), or null: then this schema
+        /// declares them itself, in its own namespace.
+        /// </summary>
+        public static GeneratorOutput Emit(string path, LoadedSchema loaded, string? sharedSupport = null)
         {
             var sources = new List<GeneratedSource>();
             var diagnostics = new List<SchemaDiagnostic>(loaded.Diagnostics);
@@ -16,8 +21,9 @@ namespace Gvnic.Generators.Emit
                 try
                 {
                     var types = new SchemaTypes(schema);
-                    sources.Add(SupportEmitter.Emit(schema.Name, schema.Namespace));
-                    sources.Add(ReflectionSupportEmitter.Emit(schema.Name, schema.Namespace));
+                    bool declareShared = sharedSupport is null;
+                    sources.Add(SupportEmitter.Emit(schema.Name, schema.Namespace, declareShared));
+                    sources.Add(ReflectionSupportEmitter.Emit(schema.Name, schema.Namespace, declareShared));
                     sources.Add(CatalogEmitter.Emit(schema));
                     if (schema.Constants.Count > 0) sources.Add(ConstantsEmitter.Emit(schema));
                     foreach (var e in schema.Enums) sources.Add(EnumEmitter.Emit(schema, e));
@@ -27,6 +33,11 @@ namespace Gvnic.Generators.Emit
                         sources.Add(StructReflectionEmitter.Emit(schema, types, s));
                     }
                     foreach (var b in schema.RegisterBlocks) sources.Add(RegisterEmitter.Emit(schema, types, b));
+                    if (sharedSupport != null && sharedSupport != schema.Namespace)
+                    {
+                        for (int i = 0; i < sources.Count; i++)
+                            sources[i] = sources[i] with { Text = FileHeader.AddUsing(sources[i].Text, sharedSupport) };
+                    }
                 }
                 catch (System.Exception e)
                 {

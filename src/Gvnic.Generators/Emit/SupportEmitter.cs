@@ -3,10 +3,20 @@ namespace Gvnic.Generators.Emit
     /// <summary>Emits the types every generated codec uses: MMIO access, byte order, validation issues, throw helpers.</summary>
     internal static class SupportEmitter
     {
-        public static GeneratedSource Emit(string schemaName, string ns)
+        /// <summary>
+        /// The support file. With <paramref name="declareShared"/> false (a referenced assembly declares the public
+        /// ones, see <see cref="SharedSupport"/>) only the internal helpers <c>Endian</c> and <c>WireThrow</c>.
+        /// </summary>
+        public static GeneratedSource Emit(string schemaName, string ns, bool declareShared = true)
         {
             var w = FileHeader.Start(schemaName, ns, "System", "System.Buffers.Binary", "System.Diagnostics.CodeAnalysis", "System.Runtime.CompilerServices");
+            if (declareShared) EmitShared(w);
+            EmitInternal(w);
+            return new GeneratedSource(schemaName + ".Support.g.cs", w.ToString());
+        }
 
+        private static void EmitShared(CodeWriter w)
+        {
             w.Summary("A mapped BAR (or part of one): 8- to 64-bit loads and stores at byte offsets.");
             w.Remarks("A value is the bytes at that offset as a plain load of the host sees them; the generated register\ncode converts from the register's byte order. A VFIO mapping, a simulated device or a test double implement it.");
             w.Open("public interface IMmioRegion");
@@ -48,7 +58,10 @@ namespace Gvnic.Generators.Emit
             w.Line("public override string ToString() => Type + \".\" + Field + \": \" + Kind + \" (0x\" + Value.ToString(\"X\") + \")\";");
             w.Close();
             w.Line();
+        }
 
+        private static void EmitInternal(CodeWriter w)
+        {
             w.Summary("Byte-order conversion for generated accessors: each call swaps when the host's order differs.");
             w.Open("internal static class Endian");
             foreach (var type in new[] { "ushort", "uint", "ulong" })
@@ -82,7 +95,6 @@ namespace Gvnic.Generators.Emit
             w.Line("public static void Index(string type, string field, int index, int length)");
             w.Line("    => throw new ArgumentOutOfRangeException(\"index\", index, type + \".\" + field + \" has \" + length + \" elements\");");
             w.Close();
-            return new GeneratedSource(schemaName + ".Support.g.cs", w.ToString());
         }
     }
 }
