@@ -12,7 +12,7 @@ namespace Gvnic.Benchmarks.Codec;
 /// </summary>
 internal static class CodecCheck
 {
-    private static readonly string[] Variants = ["HandWritten", "PlainCopy", "Naive"];
+    private static readonly string[] Variants = ["HandWritten", "PlainCopy", "Naive", "Composed"];
 
     public static int Run()
     {
@@ -38,7 +38,9 @@ internal static class CodecCheck
                 else expectedValue = gen.Invoke(bench, null);
                 foreach (string v in Variants)
                 {
-                    MethodInfo m = type.GetMethod(stem + v) ?? throw new InvalidOperationException(type.Name + "." + stem + v + " is missing");
+                    MethodInfo? m = type.GetMethod(stem + v);
+                    if (m is null && v == "Composed") continue; // only some descriptors have a composed writer
+                    if (m is null) throw new InvalidOperationException(type.Name + "." + stem + v + " is missing");
                     if (write)
                     {
                         Array.Clear(ring);
