@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Gvnic.Wire;
 using static Gvnic.Benchmarks.Codec.CodecRing;
@@ -30,6 +31,7 @@ public class AdminCodecBenchmarks
     }
 
     /// <summary>CREATE_TX_QUEUE write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue write")]
     public void WriteGenerated()
     {
@@ -51,6 +53,7 @@ public class AdminCodecBenchmarks
     }
 
     /// <summary>CREATE_TX_QUEUE write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue write")]
     public void WriteHandWritten()
     {
@@ -71,10 +74,12 @@ public class AdminCodecBenchmarks
     }
 
     /// <summary>CREATE_TX_QUEUE write, plain copy of the 64-byte slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue write")]
     public void WritePlainCopy() => CopySlots<Block64>(_written, _ring);
 
     /// <summary>CREATE_TX_QUEUE write, BitConverter and Array.Reverse.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue write")]
     public void WriteNaive()
     {
@@ -95,6 +100,7 @@ public class AdminCodecBenchmarks
     }
 
     /// <summary>CREATE_TX_QUEUE read (status and body, as the device or a log reads them), generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue read")]
     public ulong ReadGenerated()
     {
@@ -110,6 +116,7 @@ public class AdminCodecBenchmarks
     }
 
     /// <summary>CREATE_TX_QUEUE read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue read")]
     public ulong ReadHandWritten()
     {
@@ -127,10 +134,12 @@ public class AdminCodecBenchmarks
     }
 
     /// <summary>CREATE_TX_QUEUE read, plain copy of the 64-byte slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue read")]
     public void ReadPlainCopy() => CopySlots<Block64>(_source, _ring);
 
     /// <summary>CREATE_TX_QUEUE read, BitConverter and Array.Reverse.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("admin create_tx_queue read")]
     public ulong ReadNaive()
     {

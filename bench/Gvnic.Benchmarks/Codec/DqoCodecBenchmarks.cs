@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Gvnic.Wire;
@@ -46,6 +47,7 @@ public unsafe class DqoCodecBenchmarks
     private struct NaiveTxPkt { public ulong BufAddr; public byte DtypeFlags; public byte Reserved0; public ushort Reserved1; public ushort ComplTag; public ushort BufSizeWord; }
 
     /// <summary>tx_pkt_desc_dqo write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo write")]
     public void TxPktWriteGenerated()
     {
@@ -64,6 +66,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc_dqo write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo write")]
     public void TxPktWriteHandWritten()
     {
@@ -86,6 +89,7 @@ public unsafe class DqoCodecBenchmarks
     /// tx_pkt_desc_dqo write, composed: what would close the gap to the plain copy (the descriptor assembled in two
     /// 64-bit registers, two stores; reserved bits written as zero).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo write")]
     public void TxPktWriteComposed()
     {
@@ -100,10 +104,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc_dqo write, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo write")]
     public void TxPktWritePlainCopy() => CopySlots<Block16>(_txPkt, _ring);
 
     /// <summary>tx_pkt_desc_dqo write, Marshal.StructureToPtr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo write")]
     public void TxPktWriteNaive()
     {
@@ -121,6 +127,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc_dqo read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo read")]
     public ulong TxPktReadGenerated()
     {
@@ -135,6 +142,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc_dqo read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo read")]
     public ulong TxPktReadHandWritten()
     {
@@ -151,10 +159,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc_dqo read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo read")]
     public void TxPktReadPlainCopy() => CopySlots<Block16>(_txPkt, _scratch);
 
     /// <summary>tx_pkt_desc_dqo read, Marshal.PtrToStructure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo read")]
     public ulong TxPktReadNaive()
     {
@@ -174,6 +184,7 @@ public unsafe class DqoCodecBenchmarks
     private struct NaiveTso { public uint TotalLenWord; public ushort MssWord; public byte HeaderLen; public byte Flex11; public byte CmdDtype; public byte Reserved2; public byte Flex0, Flex5, Flex6, Flex7, Flex8, Flex9; }
 
     /// <summary>tx_tso_context_desc_dqo write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo write")]
     public void TsoWriteGenerated()
     {
@@ -190,6 +201,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_tso_context_desc_dqo write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo write")]
     public void TsoWriteHandWritten()
     {
@@ -207,10 +219,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_tso_context_desc_dqo write, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo write")]
     public void TsoWritePlainCopy() => CopySlots<Block16>(_tso, _ring);
 
     /// <summary>tx_tso_context_desc_dqo write, Marshal.StructureToPtr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo write")]
     public void TsoWriteNaive()
     {
@@ -222,6 +236,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_tso_context_desc_dqo read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo read")]
     public ulong TsoReadGenerated()
     {
@@ -236,6 +251,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_tso_context_desc_dqo read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo read")]
     public ulong TsoReadHandWritten()
     {
@@ -251,10 +267,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_tso_context_desc_dqo read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo read")]
     public void TsoReadPlainCopy() => CopySlots<Block16>(_tso, _scratch);
 
     /// <summary>tx_tso_context_desc_dqo read, Marshal.PtrToStructure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_tso_context_desc_dqo read")]
     public ulong TsoReadNaive()
     {
@@ -273,6 +291,7 @@ public unsafe class DqoCodecBenchmarks
     private struct NaiveGeneral { public byte Flex4, Flex5, Flex6, Flex7, Flex8, Flex9, Flex10, Flex11, CmdDtype, Reserved2; public ushort Reserved; public byte Flex0, Flex1, Flex2, Flex3; }
 
     /// <summary>tx_general_context_desc_dqo write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo write")]
     public void GeneralWriteGenerated()
     {
@@ -288,6 +307,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_general_context_desc_dqo write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo write")]
     public void GeneralWriteHandWritten()
     {
@@ -303,10 +323,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_general_context_desc_dqo write, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo write")]
     public void GeneralWritePlainCopy() => CopySlots<Block16>(_general, _ring);
 
     /// <summary>tx_general_context_desc_dqo write, Marshal.StructureToPtr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo write")]
     public void GeneralWriteNaive()
     {
@@ -319,6 +341,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_general_context_desc_dqo read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo read")]
     public ulong GeneralReadGenerated()
     {
@@ -333,6 +356,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_general_context_desc_dqo read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo read")]
     public ulong GeneralReadHandWritten()
     {
@@ -347,10 +371,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_general_context_desc_dqo read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo read")]
     public void GeneralReadPlainCopy() => CopySlots<Block16>(_general, _scratch);
 
     /// <summary>tx_general_context_desc_dqo read, Marshal.PtrToStructure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_general_context_desc_dqo read")]
     public ulong GeneralReadNaive()
     {
@@ -369,6 +395,7 @@ public unsafe class DqoCodecBenchmarks
     private struct NaiveTxCompl { public ushort IdTypeGeneration; public ushort Tag; public uint Reserved1; }
 
     /// <summary>tx_compl_desc write (the device's side), generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc write")]
     public void TxComplWriteGenerated()
     {
@@ -384,6 +411,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_compl_desc write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc write")]
     public void TxComplWriteHandWritten()
     {
@@ -399,10 +427,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_compl_desc write, plain copy of the 8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc write")]
     public void TxComplWritePlainCopy() => CopySlots<ulong>(_txCompl, _ring);
 
     /// <summary>tx_compl_desc write, Marshal.StructureToPtr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc write")]
     public void TxComplWriteNaive()
     {
@@ -414,6 +444,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_compl_desc read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc read")]
     public ulong TxComplReadGenerated()
     {
@@ -428,6 +459,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_compl_desc read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc read")]
     public ulong TxComplReadHandWritten()
     {
@@ -443,10 +475,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>tx_compl_desc read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc read")]
     public void TxComplReadPlainCopy() => CopySlots<ulong>(_txCompl, _scratch);
 
     /// <summary>tx_compl_desc read, Marshal.PtrToStructure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_compl_desc read")]
     public ulong TxComplReadNaive()
     {
@@ -466,6 +500,7 @@ public unsafe class DqoCodecBenchmarks
     private struct NaiveRxBuf { public ushort BufId; public ushort Reserved0; public uint Reserved1; public ulong BufAddr; public ulong HeaderBufAddr; public ulong Reserved2; }
 
     /// <summary>rx_desc_dqo write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo write")]
     public void RxBufWriteGenerated()
     {
@@ -480,6 +515,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_desc_dqo write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo write")]
     public void RxBufWriteHandWritten()
     {
@@ -494,10 +530,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_desc_dqo write, plain copy of the 32 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo write")]
     public void RxBufWritePlainCopy() => CopySlots<Block32>(_rxBuf, _ring);
 
     /// <summary>rx_desc_dqo write, Marshal.StructureToPtr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo write")]
     public void RxBufWriteNaive()
     {
@@ -509,6 +547,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_desc_dqo read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo read")]
     public ulong RxBufReadGenerated()
     {
@@ -523,6 +562,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_desc_dqo read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo read")]
     public ulong RxBufReadHandWritten()
     {
@@ -537,10 +577,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_desc_dqo read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo read")]
     public void RxBufReadPlainCopy() => CopySlots<Block32>(_rxBuf, _scratch);
 
     /// <summary>rx_desc_dqo read, Marshal.PtrToStructure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_desc_dqo read")]
     public ulong RxBufReadNaive()
     {
@@ -564,6 +606,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_compl_desc_dqo write (the device's side), generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo write")]
     public void RxComplWriteGenerated()
     {
@@ -585,6 +628,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_compl_desc_dqo write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo write")]
     public void RxComplWriteHandWritten()
     {
@@ -608,10 +652,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_compl_desc_dqo write, plain copy of the 32 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo write")]
     public void RxComplWritePlainCopy() => CopySlots<Block32>(_rxCompl, _ring);
 
     /// <summary>rx_compl_desc_dqo write, Marshal.StructureToPtr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo write")]
     public void RxComplWriteNaive()
     {
@@ -631,6 +677,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_compl_desc_dqo read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo read")]
     public ulong RxComplReadGenerated()
     {
@@ -646,6 +693,7 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_compl_desc_dqo read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo read")]
     public ulong RxComplReadHandWritten()
     {
@@ -663,10 +711,12 @@ public unsafe class DqoCodecBenchmarks
     }
 
     /// <summary>rx_compl_desc_dqo read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo read")]
     public void RxComplReadPlainCopy() => CopySlots<Block32>(_rxCompl, _scratch);
 
     /// <summary>rx_compl_desc_dqo read, Marshal.PtrToStructure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO rx_compl_desc_dqo read")]
     public ulong RxComplReadNaive()
     {

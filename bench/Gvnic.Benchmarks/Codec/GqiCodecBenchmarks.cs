@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Gvnic.Wire;
 using static Gvnic.Benchmarks.Codec.CodecRing;
@@ -37,6 +38,7 @@ public class GqiCodecBenchmarks
     // ---------------------------------------------------------------- tx_pkt_desc: type, l4_csum, l4_csum_offset, l4_hdr_offset, desc_cnt, len, seg_len, seg_addr
 
     /// <summary>tx_pkt_desc write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc write")]
     public void TxPktWriteGenerated()
     {
@@ -56,6 +58,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc write")]
     public void TxPktWriteHandWritten()
     {
@@ -80,6 +83,7 @@ public class GqiCodecBenchmarks
     /// bits written as zero instead of kept: the right bytes for the wire, which a whole-descriptor generated writer
     /// could do).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc write")]
     public void TxPktWriteComposed()
     {
@@ -94,10 +98,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc write, plain copy of the same 16 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc write")]
     public void TxPktWritePlainCopy() => CopySlots<Block16>(_txPkt, _ring);
 
     /// <summary>tx_pkt_desc write, BitConverter and Array.Reverse.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc write")]
     public void TxPktWriteNaive()
     {
@@ -116,6 +122,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc read")]
     public ulong TxPktReadGenerated()
     {
@@ -130,6 +137,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc read")]
     public ulong TxPktReadHandWritten()
     {
@@ -145,10 +153,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_pkt_desc read, plain copy of the 16 bytes out of the ring.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc read")]
     public void TxPktReadPlainCopy() => CopySlots<Block16>(_txPkt, _scratch);
 
     /// <summary>tx_pkt_desc read, BitConverter and Array.Reverse.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_pkt_desc read")]
     public ulong TxPktReadNaive()
     {
@@ -166,6 +176,7 @@ public class GqiCodecBenchmarks
     // ---------------------------------------------------------------- tx_seg_desc: type, ipv6, l3_offset, mss, seg_len, seg_addr
 
     /// <summary>tx_seg_desc write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc write")]
     public void TxSegWriteGenerated()
     {
@@ -183,6 +194,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_seg_desc write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc write")]
     public void TxSegWriteHandWritten()
     {
@@ -200,10 +212,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_seg_desc write, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc write")]
     public void TxSegWritePlainCopy() => CopySlots<Block16>(_txSeg, _ring);
 
     /// <summary>tx_seg_desc write, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc write")]
     public void TxSegWriteNaive()
     {
@@ -220,6 +234,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_seg_desc read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc read")]
     public ulong TxSegReadGenerated()
     {
@@ -234,6 +249,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_seg_desc read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc read")]
     public ulong TxSegReadHandWritten()
     {
@@ -249,10 +265,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_seg_desc read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc read")]
     public void TxSegReadPlainCopy() => CopySlots<Block16>(_txSeg, _scratch);
 
     /// <summary>tx_seg_desc read, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_seg_desc read")]
     public ulong TxSegReadNaive()
     {
@@ -269,6 +287,7 @@ public class GqiCodecBenchmarks
     // ---------------------------------------------------------------- tx_mtd_desc: subtype, type, state, hash_type, path_hash
 
     /// <summary>tx_mtd_desc write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc write")]
     public void TxMtdWriteGenerated()
     {
@@ -285,6 +304,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_mtd_desc write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc write")]
     public void TxMtdWriteHandWritten()
     {
@@ -301,10 +321,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_mtd_desc write, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc write")]
     public void TxMtdWritePlainCopy() => CopySlots<Block16>(_txMtd, _ring);
 
     /// <summary>tx_mtd_desc write, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc write")]
     public void TxMtdWriteNaive()
     {
@@ -319,6 +341,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_mtd_desc read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc read")]
     public ulong TxMtdReadGenerated()
     {
@@ -333,6 +356,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_mtd_desc read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc read")]
     public ulong TxMtdReadHandWritten()
     {
@@ -347,10 +371,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>tx_mtd_desc read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc read")]
     public void TxMtdReadPlainCopy() => CopySlots<Block16>(_txMtd, _scratch);
 
     /// <summary>tx_mtd_desc read, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI tx_mtd_desc read")]
     public ulong TxMtdReadNaive()
     {
@@ -367,6 +393,7 @@ public class GqiCodecBenchmarks
     // ---------------------------------------------------------------- rx_desc (64 B, device-written): rss_hash, csum (little-endian), len, seqno, ipv4, udp, packet_cont
 
     /// <summary>rx_desc write (the device's side), generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc write")]
     public void RxDescWriteGenerated()
     {
@@ -385,6 +412,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_desc write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc write")]
     public void RxDescWriteHandWritten()
     {
@@ -404,10 +432,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_desc write, plain copy of the 64 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc write")]
     public void RxDescWritePlainCopy() => CopySlots<Block64>(_rxDesc, _ring);
 
     /// <summary>rx_desc write, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc write")]
     public void RxDescWriteNaive()
     {
@@ -426,6 +456,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_desc read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc read")]
     public ulong RxDescReadGenerated()
     {
@@ -440,6 +471,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_desc read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc read")]
     public ulong RxDescReadHandWritten()
     {
@@ -456,10 +488,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_desc read, plain copy of the 64 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc read")]
     public void RxDescReadPlainCopy() => CopySlots<Block64>(_rxDesc, _scratch);
 
     /// <summary>rx_desc read, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_desc read")]
     public ulong RxDescReadNaive()
     {
@@ -478,6 +512,7 @@ public class GqiCodecBenchmarks
     // ---------------------------------------------------------------- rx_data_slot (8 B): qpl_offset
 
     /// <summary>rx_data_slot write, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot write")]
     public void RxSlotWriteGenerated()
     {
@@ -486,6 +521,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_data_slot write, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot write")]
     public void RxSlotWriteHandWritten()
     {
@@ -494,10 +530,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_data_slot write, plain copy of the 8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot write")]
     public void RxSlotWritePlainCopy() => CopySlots<ulong>(_rxSlot, _ring);
 
     /// <summary>rx_data_slot write, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot write")]
     public void RxSlotWriteNaive()
     {
@@ -506,6 +544,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_data_slot read, generated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot read")]
     public ulong RxSlotReadGenerated()
     {
@@ -516,6 +555,7 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_data_slot read, hand-written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(Baseline = true, OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot read")]
     public ulong RxSlotReadHandWritten()
     {
@@ -526,10 +566,12 @@ public class GqiCodecBenchmarks
     }
 
     /// <summary>rx_data_slot read, plain copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot read")]
     public void RxSlotReadPlainCopy() => CopySlots<ulong>(_rxSlot, _scratch);
 
     /// <summary>rx_data_slot read, naive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("GQI rx_data_slot read")]
     public ulong RxSlotReadNaive()
     {

@@ -22,7 +22,9 @@ internal struct PhaseTotals
     public long ReclaimTicks;  // driver: ReclaimTransmitted on every queue
     public long ModelTicks;    // device model: doorbell delivery, then every TX packet, loopback and RX frame
     public long DriverAllocated;
-    public long Timestamps;    // timed intervals in the driver phases (each costs one timestamp read to measure)
+
+    /// <summary>When set (one slot a measured round), each round's phase times are also kept, for medians.</summary>
+    public long[]? RoundTx, RoundRx, RoundReclaim, RoundModel;
 }
 
 /// <summary>
@@ -135,6 +137,13 @@ internal sealed class DataPathRig : IDisposable
         _sink += touched;
         if (sent != _perRound) throw new InvalidOperationException(Point + ": the driver took " + sent + " of " + _perRound + " frames (a TX ring or buffer space is full); the rig's rings are too small for this batch");
         if (got != _perRound) throw new InvalidOperationException(Point + ": " + got + " of " + _perRound + " frames came back; violations: " + _device.Violations.Count);
+        if (totals.RoundTx is { } roundTx && totals.Rounds < roundTx.Length)
+        {
+            roundTx[totals.Rounds] = t1 - t0;
+            totals.RoundRx![totals.Rounds] = t3 - t2;
+            totals.RoundReclaim![totals.Rounds] = t4 - t3;
+            totals.RoundModel![totals.Rounds] = (m1 - m0) + (m3 - m2);
+        }
         totals.Packets += got;
         totals.Rounds++;
         totals.TxTicks += t1 - t0;
@@ -142,7 +151,6 @@ internal sealed class DataPathRig : IDisposable
         totals.ReclaimTicks += t4 - t3;
         totals.ModelTicks += (m1 - m0) + (m3 - m2);
         totals.DriverAllocated += (a1 - a0) + (a3 - a2);
-        totals.Timestamps += 3;
         if ((totals.Rounds & 255) == 0) _wire.ClearRecords(); // the wire records every frame; keep it from growing
     }
 

@@ -54,6 +54,7 @@ internal static class DataPathSweep
         Console.WriteLine("- date: " + DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC; load at start: " + LoadAverage());
         Console.WriteLine("- runtime: .NET " + Environment.Version + ", " + Environment.ProcessorCount + " logical processors, server GC " + System.Runtime.GCSettings.IsServerGC);
         Console.WriteLine("- packets a point: " + packets + "; timestamp read: " + (overheadTicks * 1e9 / Stopwatch.Frequency).ToString("F1", CultureInfo.InvariantCulture) + " ns (subtracted once per timed driver interval)");
+        Console.WriteLine("- times per packet are medians over rounds; the driver's mean over all rounds is the last but one column");
         Console.WriteLine();
 
         var wall = Stopwatch.StartNew();
@@ -61,9 +62,9 @@ internal static class DataPathSweep
         foreach (QueueFormat f in formats) WarmUp(new SweepPoint(f, 512, 8, 2));
 
         var csv = new StringBuilder();
-        csv.AppendLine("format,frame_bytes,batch,queues,packets,driver_ns_per_pkt,driver_tx_ns_per_pkt,driver_rx_ns_per_pkt,driver_reclaim_ns_per_pkt,driver_mpps,model_ns_per_pkt,e2e_mpps,driver_alloc_bytes_per_pkt,load1");
-        Console.WriteLine("| Format | Frame | Batch | Queues | driver ns/pkt | TX | RX | reclaim | driver Mpps | model ns/pkt | end-to-end Mpps | driver B/pkt | load |");
-        Console.WriteLine("|--------|------:|------:|-------:|--------------:|---:|---:|--------:|------------:|-------------:|----------------:|-------------:|-----:|");
+        csv.AppendLine("format,frame_bytes,batch,queues,packets,driver_ns_per_pkt,driver_tx_ns_per_pkt,driver_rx_ns_per_pkt,driver_reclaim_ns_per_pkt,driver_mpps,model_ns_per_pkt,e2e_mpps,driver_alloc_bytes_per_pkt,driver_mean_ns_per_pkt,load1");
+        Console.WriteLine("| Format | Frame | Batch | Queues | driver ns/pkt | TX | RX | reclaim | driver Mpps | model ns/pkt | end-to-end Mpps | driver B/pkt | driver mean ns/pkt | load |");
+        Console.WriteLine("|--------|------:|------:|-------:|--------------:|---:|---:|--------:|------------:|-------------:|----------------:|-------------:|-------------------:|-----:|");
         foreach (QueueFormat f in formats)
         foreach (int frame in frames)
         foreach (int batch in batches)
@@ -74,9 +75,9 @@ internal static class DataPathSweep
             string load = LoadAverage();
             csv.Append(f).Append(',').Append(frame).Append(',').Append(batch).Append(',').Append(q).Append(',').Append(m.Packets).Append(',')
                .Append(F(m.DriverNs)).Append(',').Append(F(m.TxNs)).Append(',').Append(F(m.RxNs)).Append(',').Append(F(m.ReclaimNs)).Append(',')
-               .Append(F(m.DriverMpps)).Append(',').Append(F(m.ModelNs)).Append(',').Append(F(m.EndToEndMpps)).Append(',').Append(F(m.AllocPerPacket)).Append(',').Append(load).AppendLine();
+               .Append(F(m.DriverMpps)).Append(',').Append(F(m.ModelNs)).Append(',').Append(F(m.EndToEndMpps)).Append(',').Append(F(m.AllocPerPacket)).Append(',').Append(F(m.DriverMeanNs)).Append(',').Append(load).AppendLine();
             Console.WriteLine("| " + f + " | " + frame + " | " + batch + " | " + q + " | " + F(m.DriverNs) + " | " + F(m.TxNs) + " | " + F(m.RxNs) + " | " + F(m.ReclaimNs) + " | " +
-                F(m.DriverMpps) + " | " + F(m.ModelNs) + " | " + F(m.EndToEndMpps) + " | " + F(m.AllocPerPacket) + " | " + load + " |");
+                F(m.DriverMpps) + " | " + F(m.ModelNs) + " | " + F(m.EndToEndMpps) + " | " + F(m.AllocPerPacket) + " | " + F(m.DriverMeanNs) + " | " + load + " |");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, csv.ToString());
@@ -85,30 +86,46 @@ internal static class DataPathSweep
         return 0;
     }
 
-    private readonly record struct Measured(long Packets, double DriverNs, double TxNs, double RxNs, double ReclaimNs, double DriverMpps, double ModelNs, double EndToEndMpps, double AllocPerPacket);
+    private readonly record struct Measured(long Packets, double DriverNs, double TxNs, double RxNs, double ReclaimNs, double DriverMpps, double ModelNs, double EndToEndMpps, double AllocPerPacket, double DriverMeanNs);
 
-    /// <summary>Opens a rig, warms it (every ring wrapped three times, at least an eighth of the measured packets), measures, closes it.</summary>
+    /// <summary>
+    /// Opens a rig, warms it (every ring wrapped three times, at least an eighth of the measured packets), measures,
+    /// closes it. Per-packet times are medians over rounds (each round's phase time over the round's packets), robust to
+    /// the preemptions of a shared machine; the mean over all rounds is kept too (driver_mean_ns_per_pkt).
+    /// </summary>
     private static Measured Measure(SweepPoint point, long packets, double overheadTicks)
     {
         using var rig = new DataPathRig(point);
         var warm = new PhaseTotals();
         while (warm.Packets < packets / 8 || !rig.EveryRingWrapped(3)) rig.Round(ref warm);
 
-        long rounds = Math.Max(64, (packets + point.Batch * point.Queues - 1) / (point.Batch * point.Queues));
-        var t = new PhaseTotals();
+        int perRound = point.Batch * point.Queues;
+        int rounds = (int)Math.Max(64, (packets + perRound - 1) / perRound);
+        long[] roundTx = new long[rounds], roundRx = new long[rounds], roundReclaim = new long[rounds], roundModel = new long[rounds];
+        var t = new PhaseTotals { RoundTx = roundTx, RoundRx = roundRx, RoundReclaim = roundReclaim, RoundModel = roundModel };
         long start = Stopwatch.GetTimestamp();
-        for (long r = 0; r < rounds; r++) rig.Round(ref t);
+        for (int r = 0; r < rounds; r++) rig.Round(ref t);
         long wallTicks = Stopwatch.GetTimestamp() - start;
         GC.KeepAlive(rig.Sink);
 
+        // Each driver interval is measured between two timestamp reads: one read's cost is subtracted per interval.
         double nsPerTick = 1e9 / Stopwatch.Frequency;
-        double perInterval = overheadTicks; // each driver interval is measured between two timestamp reads
-        double tx = Math.Max(0, t.TxTicks - perInterval * t.Rounds) * nsPerTick / t.Packets;
-        double rx = Math.Max(0, t.RxTicks - perInterval * t.Rounds) * nsPerTick / t.Packets;
-        double reclaim = Math.Max(0, t.ReclaimTicks - perInterval * t.Rounds) * nsPerTick / t.Packets;
-        double driver = tx + rx + reclaim;
-        double model = t.ModelTicks * nsPerTick / t.Packets;
-        return new Measured(t.Packets, driver, tx, rx, reclaim, 1e3 / driver, model, t.Packets / (wallTicks * nsPerTick) * 1e3, (double)t.DriverAllocated / t.Packets);
+        double PerPacket(long[] ticks) => Math.Max(0, Median(ticks) - overheadTicks) * nsPerTick / perRound;
+        double tx = PerPacket(roundTx), rx = PerPacket(roundRx), reclaim = PerPacket(roundReclaim);
+        var driverTicks = new long[rounds];
+        for (int r = 0; r < rounds; r++) driverTicks[r] = roundTx[r] + roundRx[r] + roundReclaim[r];
+        double driver = Math.Max(0, Median(driverTicks) - 3 * overheadTicks) * nsPerTick / perRound;
+        double driverMean = Math.Max(0, t.TxTicks + t.RxTicks + t.ReclaimTicks - 3 * overheadTicks * t.Rounds) * nsPerTick / t.Packets;
+        double model = Median(roundModel) * nsPerTick / perRound;
+        return new Measured(t.Packets, driver, tx, rx, reclaim, 1e3 / driver, model, t.Packets / (wallTicks * nsPerTick) * 1e3, (double)t.DriverAllocated / t.Packets, driverMean);
+    }
+
+    private static double Median(long[] values)
+    {
+        var sorted = (long[])values.Clone();
+        Array.Sort(sorted);
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
     /// <summary>Runs a rig for about a second, then gives tiered compilation time to install optimised code, three times.</summary>
