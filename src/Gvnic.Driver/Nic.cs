@@ -211,8 +211,8 @@ public sealed partial class Nic : IDisposable
             Done((_resources.BlockCount + 1) + " MSI-X vectors enabled (" + _resources.BlockCount + " notification blocks and management)");
         }
         Begin("notification blocks");
-        foreach (int doorbell in _irqDoorbells) Unmask(doorbell); // every notification block, polling mode too
-        Done(_irqDoorbells.Length + " unmasked" + (_options.WaitMode == NicWaitMode.Polling ? " (polling: the driver does not wait on their vectors)" : ""));
+        for (int b = 0; b < _irqDoorbells.Length; b++) TurnUpBlock(b); // every notification block, polling mode too
+        Done(_irqDoorbells.Length + " unmasked" + (Plan.IsDqo ? " (DQO interrupt throttling " + DqoTxItrMicroseconds + " µs TX, " + DqoRxItrMicroseconds + " µs RX)" : "") + (_options.WaitMode == NicWaitMode.Polling ? " (polling: the driver does not wait on their vectors)" : ""));
     }
 
     // ---- progress -------------------------------------------------------------------------------------------------
@@ -412,7 +412,7 @@ public sealed partial class Nic : IDisposable
         {
             QueuePageList? list = qpl ? _txQpls[i] : null;
             _tx[i] = plan.IsDqo
-                ? new DqoTxQueue(i, _memory, _bar2, plan.TxRingSize, list, plan.MaxFrame)
+                ? new DqoTxQueue(i, _memory, _bar2, plan.TxRingSize, list, plan.MaxFrame, _time)
                 : new GqiTxQueue(i, _memory, _bar2, plan.TxRingSize, list, _options.RdaTxBufferBytes, plan.MaxFrame);
             _tx[i].Block = _resources!.TxBlock(i);
         }

@@ -8,6 +8,8 @@ namespace Gvnic.Simulator;
 /// A DQO RX queue: the driver posts 32-byte buffer descriptors (buffer id and address) and rings the doorbell with the
 /// buffer-queue tail; the device fills buffers in the order posted and writes a 32-byte completion per buffer, with a
 /// generation bit that starts at 1 and flips on every lap of the completion queue. No pad before the frame.
+/// With <see cref="SimulatedDeviceConfig.DqoShuffleRxBuffers"/> it takes the buffers it holds in a seeded random order
+/// instead, so buffer ids come back in an order unrelated to the posting order.
 /// </summary>
 internal sealed class DqoRxQueue : RxQueue
 {
@@ -16,7 +18,13 @@ internal sealed class DqoRxQueue : RxQueue
     private readonly ulong _bufRing;
     private readonly int _bufSize;
     private readonly int _bufferBytes;
-    private readonly Queue<(ushort Id, ulong Addr)> _available = new();
+    private readonly List<(ushort Id, ulong Addr)> _available = new();
+    private int _availableHead;
+    private readonly Random? _random;
+    private long _completions, _wraps, _buffersOutOfOrder;
+    private long _takeSequence;
+    private readonly Dictionary<ushort, long> _postSequence = new();
+    private long _postCount;
     private readonly HashSet<ushort> _ownedIds = new();
     private int _tail;
     private int _complTail;
@@ -31,6 +39,29 @@ internal sealed class DqoRxQueue : RxQueue
         _bufRing = bufRing;
         _bufSize = bufSize;
         _bufferBytes = bufferBytes;
+        if (device.Config.DqoShuffleRxBuffers) _random = new Random(device.Config.DqoSeed * 104729 + id);
+    }
+
+    public DqoRxCounters DqoCounters => new(_completions, _wraps, _buffersOutOfOrder, _available.Count - _availableHead);
+
+    private int AvailableCount => _available.Count - _availableHead;
+
+    /// <summary>Takes a posted buffer: the oldest, or (shuffled) any of them.</summary>
+    private (ushort Id, ulong Addr) Take()
+    {
+        int pick = _random is null ? _availableHead : _availableHead + _random.Next(AvailableCount);
+        (ushort Id, ulong Addr) b = _available[pick];
+        _available[pick] = _available[_availableHead];
+        _available[_availableHead] = default;
+        _availableHead++;
+        if (_availableHead > 1024 && _availableHead * 2 > _available.Count)
+        {
+            _available.RemoveRange(0, _availableHead);
+            _availableHead = 0;
+        }
+        if (_postSequence.Remove(b.Id, out long posted) && posted != _takeSequence) _buffersOutOfOrder++;
+        _takeSequence++;
+        return b;
     }
 
     public override void OnDoorbell(uint value)
@@ -41,9 +72,9 @@ internal sealed class DqoRxQueue : RxQueue
             return;
         }
         int adding = ((int)value - _tail) & (_bufSize - 1);
-        if (_available.Count + adding > _bufSize)
+        if (AvailableCount + adding > _bufSize)
         {
-            Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " would give the device " + (_available.Count + adding) + " buffers in a " + _bufSize + "-entry queue");
+            Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " would give the device " + (AvailableCount + adding) + " buffers in a " + _bufSize + "-entry queue");
             return;
         }
         for (int i = _tail; i != (int)value; i = (i + 1) & (_bufSize - 1))
@@ -57,7 +88,8 @@ internal sealed class DqoRxQueue : RxQueue
             }
             if (Qpl is not null && !Qpl.ContainsAddress(d.BufAddr, _bufferBytes))
                 Violate(ViolationKind.QplOffsetOutOfRange, i, "buffer 0x" + d.BufAddr.ToString("X") + " is not inside one page of page list " + Qpl.Id);
-            _available.Enqueue((d.BufId, d.BufAddr));
+            _available.Add((d.BufId, d.BufAddr));
+            _postSequence[d.BufId] = _postCount++;
         }
         _tail = (int)value;
     }
@@ -66,7 +98,7 @@ internal sealed class DqoRxQueue : RxQueue
     {
         if (!CheckMtu(frame)) return RxOutcome.DroppedTooLong;
         int pieces = Math.Max(1, (frame.Length + _bufferBytes - 1) / _bufferBytes);
-        if (_available.Count < pieces)
+        if (AvailableCount < pieces)
         {
             Counters.NoBufferDrops++;
             return RxOutcome.DroppedNoBuffers;
@@ -76,7 +108,7 @@ internal sealed class DqoRxQueue : RxQueue
         int done = 0;
         for (int p = 0; p < pieces; p++)
         {
-            (ushort bufId, ulong addr) = _available.Dequeue();
+            (ushort bufId, ulong addr) = Take();
             _ownedIds.Remove(bufId);
             int len = Math.Min(_bufferBytes, frame.Length - done);
             bool ok = (Qpl is null || Qpl.ContainsAddress(addr, len))
@@ -99,7 +131,12 @@ internal sealed class DqoRxQueue : RxQueue
             d.L3L4Processed = info.L3 is L3Type.Ipv4 or L3Type.Ipv6;
             d.Hash = hash;
             _complTail = (_complTail + 1) & (_complSize - 1);
-            if (_complTail == 0) _generation = !_generation;
+            _completions++;
+            if (_complTail == 0)
+            {
+                _generation = !_generation;
+                _wraps++;
+            }
             if (!ok) Counters.Errors++;
             done += len;
         }

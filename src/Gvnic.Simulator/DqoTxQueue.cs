@@ -9,6 +9,11 @@ namespace Gvnic.Simulator;
 /// is the tail index, and a completion ring of 8-byte entries with a generation bit that flips on every lap (it starts
 /// at 1, so a zeroed ring reads as "nothing new"). Each packet gets a packet completion carrying its completion tag;
 /// a packet with report_event on any descriptor also gets a descriptor completion with the new head.
+/// With <see cref="SimulatedDeviceConfig.DqoReorderWindow"/> the packet completions wait in a window and leave it in a
+/// seeded random order; with <see cref="SimulatedDeviceConfig.DqoMissRate"/> some packets first get a miss completion
+/// (type miss, or under <see cref="SimulatedDeviceConfig.DqoAltMissCompletions"/> a packet completion with
+/// alt_miss_compl_bit in the tag) and, when they leave the window, a re-injection completion instead of a packet one.
+/// Descriptor completions are written when the descriptors are read, whatever the window holds.
 /// </summary>
 internal sealed class DqoTxQueue : TxQueue
 {
@@ -21,6 +26,19 @@ internal sealed class DqoTxQueue : TxQueue
     private int _head;
     private int _complTail;
     private bool _generation = true;
+    private readonly List<Held> _held = new();
+    private readonly Random _random;
+    private long _sequence;
+    private long _highestCompleted = -1;
+    private long _packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps;
+
+    /// <summary>A packet whose completion the device has not written yet: its tag, its place in posting order, and whether it was missed.</summary>
+    private readonly record struct Held(ushort Tag, long Sequence, bool Missed, bool LoseReinjection);
+
+    /// <summary>Whether packet completions wait (unbounded) until <see cref="ReleaseHeld"/>: the ring-full pressure mode.</summary>
+    public bool HoldAll { get; set; }
+
+    public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count);
 
     public DqoTxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
         ulong ring, int size, ulong complRing, int complSize)
@@ -31,6 +49,7 @@ internal sealed class DqoTxQueue : TxQueue
         _complRing = complRing;
         _complSize = complSize;
         _posted = new byte[]?[size];
+        _random = new Random(device.Config.DqoSeed * 7919 + id);
     }
 
     public override bool HasWork => _head != _tail && PacketReady(out _);
@@ -178,9 +197,82 @@ internal sealed class DqoTxQueue : TxQueue
 
     private void Complete(ushort tag, bool report)
     {
-        WriteCompletion(ComplTypeDqo.Pkt, tag);
-        if (report) WriteCompletion(ComplTypeDqo.Desc, (ushort)_head);
+        SimulatedDeviceConfig config = Device.Config;
+        long sequence = _sequence++;
+        if (config.DqoReorderWindow == 0 && !HoldAll)
+        {
+            WritePacketCompletion(new Held(tag, sequence, false, false));
+        }
+        else
+        {
+            bool missed = config.DqoMissRate > 0 && _random.NextDouble() < config.DqoMissRate;
+            bool lose = missed && config.DqoLostReinjectionRate > 0 && _random.NextDouble() < config.DqoLostReinjectionRate;
+            if (missed)
+            {
+                if (config.DqoAltMissCompletions) WriteCompletion(ComplTypeDqo.Pkt, (ushort)(tag | GvnicConstants.AltMissComplBit));
+                else WriteCompletion(ComplTypeDqo.Miss, tag);
+                _missCompletions++;
+            }
+            _held.Add(new Held(tag, sequence, missed, lose));
+            while (!HoldAll && _held.Count > config.DqoReorderWindow) ReleaseOne();
+        }
+        if (report)
+        {
+            WriteCompletion(ComplTypeDqo.Desc, (ushort)_head);
+            _descriptorCompletions++;
+        }
         Device.Notify(NtfyId);
+    }
+
+    /// <summary>Writes the completions of every held packet, in a seeded random order; returns how many packets left the window.</summary>
+    public int ReleaseHeld()
+    {
+        int n = _held.Count;
+        while (_held.Count > 0) ReleaseOne();
+        if (n > 0) Device.Notify(NtfyId);
+        return n;
+    }
+
+    /// <summary>Writes held completions until the window holds no more than its size.</summary>
+    public void ReleaseBeyondWindow()
+    {
+        bool any = false;
+        while (_held.Count > Device.Config.DqoReorderWindow)
+        {
+            ReleaseOne();
+            any = true;
+        }
+        if (any) Device.Notify(NtfyId);
+    }
+
+    private void ReleaseOne()
+    {
+        int pick = _random.Next(_held.Count);
+        Held h = _held[pick];
+        _held[pick] = _held[^1];
+        _held.RemoveAt(_held.Count - 1);
+        WritePacketCompletion(h);
+    }
+
+    private void WritePacketCompletion(Held h)
+    {
+        if (h.LoseReinjection)
+        {
+            _lostReinjections++; // the re-injection never comes: the driver's timeout has to free the tag
+            return;
+        }
+        if (h.Sequence < _highestCompleted) _outOfOrder++;
+        else _highestCompleted = h.Sequence;
+        if (h.Missed)
+        {
+            WriteCompletion(ComplTypeDqo.Reinjection, h.Tag);
+            _reinjectionCompletions++;
+        }
+        else
+        {
+            WriteCompletion(ComplTypeDqo.Pkt, h.Tag);
+            _packetCompletions++;
+        }
     }
 
     private void WriteCompletion(ComplTypeDqo type, ushort value)
@@ -189,10 +281,14 @@ internal sealed class DqoTxQueue : TxQueue
         c.Clear();
         ref TxComplDesc d = ref TxComplDesc.AsRef(c);
         d.Type = type;
-        if (type == ComplTypeDqo.Pkt) d.CompletionTag = value;
-        else d.TxHead = value;
+        if (type == ComplTypeDqo.Desc) d.TxHead = value;
+        else d.CompletionTag = value;
         d.Generation = _generation;
         _complTail = (_complTail + 1) & (_complSize - 1);
-        if (_complTail == 0) _generation = !_generation;
+        if (_complTail == 0)
+        {
+            _generation = !_generation;
+            _wraps++;
+        }
     }
 }
