@@ -283,10 +283,15 @@ public sealed partial class Nic : IDisposable
         }
     }
 
-    /// <summary>Masks a notification block.</summary>
+    /// <summary>Masks a notification block (DQO: enable clear, no_update = 3 so the throttling interval stays).</summary>
     private void Mask(int doorbell)
     {
-        if (Plan.IsDqo) _bar2.WriteIrqDoorbellDqo(doorbell, default);
+        if (Plan.IsDqo)
+        {
+            ItrDoorbellDqo itr = default;
+            itr.NoUpdate = 3;
+            _bar2.WriteIrqDoorbellDqo(doorbell, itr);
+        }
         else _bar2.WriteIrqDoorbell(doorbell, IrqDoorbellBits.Mask);
     }
 
