@@ -7,8 +7,9 @@ using Gvnic.Wire;
 namespace Gvnic.Driver;
 
 /// <summary>
-/// A DQO transmit queue: a ring of 16-byte little-endian <see cref="TxPktDescDqo"/> and a completion ring of
-/// 8-byte <see cref="TxComplDesc"/> with a generation bit. Each frame is copied into the buffer of a free
+/// A DQO transmit queue: a ring of 16-byte little-endian <see cref="TxDescDqo"/> and a completion ring of
+/// 8-byte <see cref="TxComplDesc"/> with a generation bit. Each frame is a general context descriptor (the TX
+/// metadata, as upstream writes for every packet) followed by its packet descriptors. Each frame is copied into the buffer of a free
 /// completion tag (2 KiB chunks, one descriptor per chunk, at most 10), from a driver-owned region (RDA) or the
 /// queue's page list (QPL, whose pages are addressed by device address; a chunk never crosses a page).
 /// Packet completions return tags in any order; descriptor completions (asked for with report_event at least
@@ -118,7 +119,8 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         int length = frame.Length;
         if (length == 0 || length > _maxFrame)
             throw new ArgumentOutOfRangeException(nameof(frame), length, "a frame is 1 … " + _maxFrame + " bytes on " + Name);
-        int descriptors = (length + Chunk - 1) / Chunk;
+        int chunks = (length + Chunk - 1) / Chunk;
+        int descriptors = 1 + chunks; // the general context descriptor, then the data
         if (_freeCount == 0 || Ring.Free(_posted, _head, _size) <= (uint)descriptors)
         {
             Reclaim();
@@ -136,7 +138,13 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         frame.CopyTo(new Span<byte>(_buffers.Pointer + bufferAt, length));
 
         Span<byte> ring = new(_ring.Pointer, _size * TxPktDescDqo.Size);
-        for (int i = 0; i < descriptors; i++)
+        // As upstream, every packet starts with a general context descriptor carrying the TX metadata: version 0 and
+        // no path hash (the frame has no stack-computed L4 hash), so all its flex bytes are zero.
+        ref TxDescDqo context = ref TxDescDqo.AsRef(ring.Slice(Ring.Slot(_posted, _mask) * TxDescDqo.Size));
+        context = default;
+        context.GeneralCtx.CmdDtype.Dtype = TxDescDtypeDqo.GeneralContext;
+        _posted++;
+        for (int i = 0; i < chunks; i++)
         {
             int part = Math.Min(Chunk, length - i * Chunk);
             ref TxPktDescDqo d = ref TxPktDescDqo.AsRef(ring.Slice(Ring.Slot(_posted, _mask) * TxPktDescDqo.Size));
@@ -145,7 +153,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
             d.BufAddr = _buffers.AddressOf(bufferAt + i * Chunk);
             d.BufSize = (ushort)part;
             d.ComplTag = (ushort)tag;
-            bool last = i == descriptors - 1;
+            bool last = i == chunks - 1;
             d.EndOfPacket = last;
             _posted++;
             if (last && Ring.InUse(_posted, _lastReport) >= GvnicConstants.TxMinReInterval)

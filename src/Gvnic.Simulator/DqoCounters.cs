@@ -9,8 +9,10 @@ namespace Gvnic.Simulator;
 /// <param name="OutOfOrder">Packet and re-injection completions written after one of a later-posted packet.</param>
 /// <param name="GenerationWraps">Laps of the completion ring (each flips the generation bit).</param>
 /// <param name="Held">Packets whose completion waits in the reorder window now.</param>
+/// <param name="GeneralContexts">General context descriptors read (TX metadata).</param>
+/// <param name="TsoContexts">TSO context descriptors read.</param>
 public readonly record struct DqoTxCounters(long PacketCompletions, long DescriptorCompletions, long MissCompletions, long ReinjectionCompletions,
-    long LostReinjections, long OutOfOrder, long GenerationWraps, int Held);
+    long LostReinjections, long OutOfOrder, long GenerationWraps, int Held, long GeneralContexts, long TsoContexts);
 
 /// <summary>What the device did with one DQO RX queue since it was created.</summary>
 /// <param name="Completions">Completions written (one per buffer filled).</param>

@@ -30,6 +30,7 @@ internal sealed class DqoTxQueue : TxQueue
     private readonly Random _random;
     private long _sequence;
     private long _highestCompleted = -1;
+    private long _generalContexts, _tsoContexts;
     private long _packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps;
 
     /// <summary>A packet whose completion the device has not written yet: its tag, its place in posting order, and whether it was missed.</summary>
@@ -38,7 +39,7 @@ internal sealed class DqoTxQueue : TxQueue
     /// <summary>Whether packet completions wait (unbounded) until <see cref="ReleaseHeld"/>: the ring-full pressure mode.</summary>
     public bool HoldAll { get; set; }
 
-    public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count);
+    public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count, _generalContexts, _tsoContexts);
 
     public DqoTxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
         ulong ring, int size, ulong complRing, int complSize)
@@ -129,12 +130,19 @@ internal sealed class DqoTxQueue : TxQueue
                     tag = p.ComplTag;
                     break;
                 case TxDescDtypeDqo.TsoContext:
+                    if (buffers.Count > 0) bad ??= "TSO context descriptor " + idx + " follows a data descriptor of its packet (context descriptors come first)";
+                    if (tso) bad ??= "TSO context descriptor " + idx + " is the packet's second";
+                    if (!d.TsoCtx.CmdDtype.Tso) bad ??= "TSO context descriptor " + idx + " does not set its tso flag";
                     tso = true;
                     mss = d.TsoCtx.Mss;
                     headerLen = d.TsoCtx.HeaderLen;
                     tsoTotal = (int)d.TsoCtx.TsoTotalLen;
+                    _tsoContexts++;
                     break;
                 case TxDescDtypeDqo.GeneralContext:
+                    if (buffers.Count > 0) bad ??= "general context descriptor " + idx + " follows a data descriptor of its packet (context descriptors come first)";
+                    else if (GeneralContextProblem(d.GeneralCtx) is string problem) bad ??= "general context descriptor " + idx + ": " + problem;
+                    _generalContexts++;
                     break;
                 default:
                     bad ??= "descriptor " + idx + " has unknown dtype " + (int)d.Pkt.Dtype;
@@ -143,7 +151,7 @@ internal sealed class DqoTxQueue : TxQueue
         }
         if (bad is null && !tso && buffers.Count > GvnicConstants.TxMaxDataDescs)
             bad = "packet at " + start + " uses " + buffers.Count + " data descriptors; at most " + GvnicConstants.TxMaxDataDescs + " are allowed";
-        if (bad is null && tso && (mss < GvnicConstants.TxMinTsoMssDqo || tsoTotal != total - headerLen))
+        if (bad is null && tso && (mss < GvnicConstants.TxMinTsoMssDqo || tsoTotal != total - headerLen || total > GvnicConstants.DqoTxMax))
             bad = "TSO packet at " + start + " has mss " + mss + " and tso_total_len " + tsoTotal + " for " + total + " bytes with a " + headerLen + "-byte header";
         _head = (start + count) & (_size - 1);
         if (bad is not null)
@@ -173,7 +181,12 @@ internal sealed class DqoTxQueue : TxQueue
             src.CopyTo(frame.AsSpan(at));
             at += len;
         }
-        if (tso)
+        if (tso && TcpHeaderEnd(frame) != headerLen)
+        {
+            Violate(ViolationKind.BadDescriptor, start, "TSO packet at " + start + " says header_len " + headerLen + " but its Ethernet, IP and TCP headers end at byte " + TcpHeaderEnd(frame));
+            Device.TxCounters(Id).Errors++;
+        }
+        else if (tso)
         {
             List<byte[]>? segs = Offloads.SegmentTcp(frame, mss);
             if (segs is null)
@@ -193,6 +206,23 @@ internal sealed class DqoTxQueue : TxQueue
         }
         Complete(tag, report);
         return true;
+    }
+
+    /// <summary>Where the TCP header of <paramref name="frame"/> ends (-1 when it is not TCP over IP).</summary>
+    private static int TcpHeaderEnd(byte[] frame)
+    {
+        FrameInfo info = FrameInfo.Parse(frame);
+        if (info.L4 != L4Type.Tcp || info.L4Offset < 0 || frame.Length < info.L4Offset + 20) return -1;
+        return info.L4Offset + (frame[info.L4Offset + 12] >> 4) * 4;
+    }
+
+    /// <summary>What is wrong with the TX metadata a general context descriptor carries (flex0..flex11), or null.</summary>
+    private static string? GeneralContextProblem(TxGeneralContextDescDqo g)
+    {
+        // flex0 is the metadata version, flex1..flex2 the path hash word, flex3..flex11 reserved (zero).
+        if (g.Flex0 != GvnicConstants.TxMetadataVersionDqo) return "metadata version " + g.Flex0 + " (the device knows version " + GvnicConstants.TxMetadataVersionDqo + ")";
+        if ((g.Flex3 | g.Flex4 | g.Flex5 | g.Flex6 | g.Flex7 | g.Flex8 | g.Flex9 | g.Flex10 | g.Flex11) != 0) return "the reserved metadata bytes (flex3..flex11) are not zero";
+        return null;
     }
 
     private void Complete(ushort tag, bool report)

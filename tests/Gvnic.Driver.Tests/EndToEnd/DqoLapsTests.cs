@@ -36,7 +36,8 @@ public class DqoLapsTests
             });
         }
         VirtualWire.Connect(devices[0], devices[1]);
-        NicOptions options = TestDevices.Options(format, Queues) with { Mtu = Mtu };
+        // A clock that stands still: a slow test machine must not turn a late re-injection into a timeout.
+        NicOptions options = TestDevices.Options(format, Queues) with { Mtu = Mtu, TimeProvider = new ManualClock() };
         var nics = new[] { Nic.Open(devices[0], options), Nic.Open(devices[1], options) };
 
         // Four flows each way (source ports), two per TX queue; RSS spreads them over the RX queues.
@@ -73,7 +74,9 @@ public class DqoLapsTests
             long frames = 0;
             for (int f = 0; f < flows; f++)
             {
-                Assert.Equal(sent[from, f], expected[1 - from, f]);
+                Assert.True(sent[from, f] == expected[1 - from, f], "flow " + f + " from " + from + ": sent " + sent[from, f] + ", received " + expected[1 - from, f] + "; " + Describe()
+                    + " TX " + devices[from].TxStatistics(0) + devices[from].TxStatistics(1) + " RX " + devices[1 - from].RxStatistics(0) + devices[1 - from].RxStatistics(1)
+                    + " violations " + string.Join("; ", devices[from].Violations) + string.Join("; ", devices[1 - from].Violations));
                 frames += sent[from, f];
             }
             long completed = 0, misses = 0;
