@@ -40,9 +40,16 @@ public class AllocationTests
     [InlineData(QueueFormat.GqiRda, true)]
     [InlineData(QueueFormat.DqoRda, true)]
     [InlineData(QueueFormat.DqoQpl, true)]
-    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo)
+    [InlineData(QueueFormat.DqoRda, false, true)]
+    [InlineData(QueueFormat.DqoQpl, true, true)]
+    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo, bool dqoOutOfOrder = false)
     {
-        using SimulatedGvnic device = TestDevices.Create(formats: OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl, execution: ExecutionMode.Manual);
+        // dqoOutOfOrder: the device completes out of order with misses and re-injections, and fills RX buffers shuffled.
+        using SimulatedGvnic device = new(new SimulatedDeviceConfig
+        {
+            Formats = OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl, Execution = ExecutionMode.Manual,
+            Mac = TestDevices.DeviceMac, DqoReorderWindow = dqoOutOfOrder ? 8 : 0, DqoMissRate = dqoOutOfOrder ? 0.25 : 0, DqoShuffleRxBuffers = dqoOutOfOrder,
+        });
         device.AttachWire(VirtualWire.Loopback());
         var pci = new TamperingPci(device);
         using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null });
@@ -86,6 +93,14 @@ public class AllocationTests
         long[] perQueue = run.ReceivedPerQueue();
         for (int q = 0; q < Queues; q++) Assert.True(perQueue[q] > perQueueBefore[q], "RX queue " + q + " received nothing while measured");
         Assert.Empty(device.Violations);
+        if (dqoOutOfOrder)
+        {
+            for (int q = 0; q < Queues; q++)
+            {
+                Assert.True(nic.GetDqoTxStatistics(q).Misses > 0, "TX queue " + q + " saw no miss completion");
+                Assert.True(device.DqoTxCounters(q).OutOfOrder > 0, "TX queue " + q + " completed in order");
+            }
+        }
     }
 
     /// <summary>One round: every TX queue sends a frame and a batch of three; the device runs; every RX queue is drained (copy and lease), every TX queue reclaimed.</summary>
