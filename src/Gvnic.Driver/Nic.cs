@@ -426,7 +426,7 @@ public sealed partial class Nic : IDisposable
         {
             QueuePageList? list = qpl ? _rxQpls[i] : null;
             _rx[i] = plan.IsDqo
-                ? new DqoRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, _ptypeFlags, plan.MaxFrame)
+                ? new DqoRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, _ptypeFlags, plan.MaxFrame, _options.HeaderSplit ? plan.Capabilities.HeaderBufferSize : 0)
                 : new GqiRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, plan.MaxFrame);
             _rx[i].Block = _resources!.RxBlock(i);
         }

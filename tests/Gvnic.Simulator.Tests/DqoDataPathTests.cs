@@ -423,4 +423,65 @@ public sealed class DqoDataPathTests
         Assert.Equal(-1, dev.DqoItrIntervalMicroseconds(1));
         Assert.Throws<ArgumentOutOfRangeException>(() => dev.DqoItrIntervalMicroseconds(99));
     }
+
+    // ---- header split ---------------------------------------------------------------------------------------------
+
+    /// <summary>CREATE_RX_QUEUE (DQO RDA, 64 entries) with <paramref name="headerSize"/>; the rings come from <paramref name="drv"/>.</summary>
+    private static AdminqStatuses CreateSplitRx(RawDriver drv, uint id, ushort headerSize, out DmaRegion completions, out DmaRegion buffers, out uint doorbell, uint qplId = 0xFFFFFFFF)
+    {
+        DmaRegion compl = drv.Dma.Allocate(64 * 32), bufq = drv.Dma.Allocate(64 * 32), res = drv.Dma.Allocate(64);
+        AdminqStatuses st = drv.Execute((ref AdminqCommand c) => Gvnic.Admin.AdminCommands.CreateRxQueue(ref c, id, 1, res.DeviceAddress, compl.DeviceAddress,
+            bufq.DeviceAddress, 64, 2048, qplId, bufferRingSize: 64, headerBufferSize: headerSize));
+        (completions, buffers, doorbell) = (compl, bufq, QueueResources.Read(res.Span).DbIndex);
+        return st;
+    }
+
+    [Fact]
+    public void Rx_HeaderSplit_PutsTheHeadersInTheHeaderBufferOfTheCompletionsSlot()
+    {
+        var dev = new SimulatedGvnic(new SimulatedDeviceConfig { HeaderBufferSize = 128 });
+        var drv = new RawDriver(dev);
+        RawDriver.Check(drv.Describe(out _));
+        RawDriver.Check(drv.Configure(QueueFormat.DqoRda));
+        RawDriver.Check(CreateSplitRx(drv, 0, 128, out DmaRegion compl, out DmaRegion bufq, out uint db));
+        DmaRegion headers = drv.Dma.Allocate(64 * 128), data = drv.Dma.Allocate(4 * 2048);
+        for (int i = 0; i < 4; i++)
+        {
+            ref RxDescDqo d = ref RxDescDqo.AsRef(bufq.Span.Slice(i * 32, 32));
+            d.BufId = (ushort)(10 + i);
+            d.BufAddr = data.DeviceAddress + (ulong)(i * 2048);
+            d.HeaderBufAddr = headers.DeviceAddress + (ulong)(i * 128);
+        }
+        drv.Bar2.WriteDoorbellDqo((int)db, 4);
+        byte[] udp = Frames.Udp4(300), tcp = Frames.Tcp6(10), nonIp = Frames.NonIp(80);
+        foreach (byte[] f in new[] { udp, tcp, nonIp }) Assert.Equal(RxOutcome.Delivered, dev.InjectFrame(f).Outcome);
+
+        RxComplDescDqo c0 = RxComplDescDqo.Read(compl.Span.Slice(0, 32)), c1 = RxComplDescDqo.Read(compl.Span.Slice(32, 32)), c2 = RxComplDescDqo.Read(compl.Span.Slice(64, 32));
+        Assert.True(c0.SplitHeader);
+        Assert.Equal(42, c0.HeaderLen);
+        Assert.Equal(udp.Length - 42, c0.PacketLen);
+        Assert.Equal(udp.AsSpan(0, 42).ToArray(), headers.Span.Slice(0, 42).ToArray());
+        Assert.Equal(udp.AsSpan(42).ToArray(), data.Span.Slice(0, udp.Length - 42).ToArray());
+        Assert.True(c1.SplitHeader);
+        Assert.Equal(74, c1.HeaderLen);
+        Assert.Equal(tcp.AsSpan(0, 74).ToArray(), headers.Span.Slice(128, 74).ToArray());
+        Assert.False(c2.SplitHeader);
+        Assert.Equal(nonIp.Length, c2.PacketLen);
+        Assert.Equal(2, dev.DqoRxCounters(0).SplitHeaders);
+        Assert.Equal(0, dev.DqoRxCounters(0).HeaderOverflows);
+        Assert.Empty(dev.Violations);
+    }
+
+    [Fact]
+    public void Rx_HeaderSplit_OnlyWithTheOfferedSize_AndWithoutPageLists()
+    {
+        var dev = new SimulatedGvnic(new SimulatedDeviceConfig { HeaderBufferSize = 128 });
+        var drv = new RawDriver(dev);
+        RawDriver.Check(drv.Describe(out _));
+        RawDriver.Check(drv.Configure(QueueFormat.DqoQpl));
+        Assert.Equal(AdminqStatuses.CommandErrorInvalidArgument, CreateSplitRx(drv, 0, 64, out _, out _, out _));
+        RawDriver.Check(drv.RegisterQpl(1, 64, out _));
+        Assert.Equal(AdminqStatuses.CommandErrorInvalidArgument, CreateSplitRx(drv, 0, 128, out _, out _, out _, qplId: 1));
+        RawDriver.Check(CreateSplitRx(drv, 0, 0, out _, out _, out _, qplId: 1));
+    }
 }
