@@ -42,17 +42,20 @@ public class AllocationTests
     [InlineData(QueueFormat.DqoQpl, true)]
     [InlineData(QueueFormat.DqoRda, false, true)]
     [InlineData(QueueFormat.DqoQpl, true, true)]
-    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo, bool dqoOutOfOrder = false)
+    [InlineData(QueueFormat.DqoRda, false, true, true)]
+    [InlineData(QueueFormat.DqoRda, true, false, true)]
+    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo, bool dqoOutOfOrder = false, bool headerSplit = false)
     {
         // dqoOutOfOrder: the device completes out of order with misses and re-injections, and fills RX buffers shuffled.
         using SimulatedGvnic device = new(new SimulatedDeviceConfig
         {
             Formats = OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl, Execution = ExecutionMode.Manual,
             Mac = TestDevices.DeviceMac, DqoReorderWindow = dqoOutOfOrder ? 8 : 0, DqoMissRate = dqoOutOfOrder ? 0.25 : 0, DqoShuffleRxBuffers = dqoOutOfOrder,
+            HeaderBufferSize = headerSplit ? (ushort)128 : (ushort)0,
         });
         device.AttachWire(VirtualWire.Loopback());
         var pci = new TamperingPci(device);
-        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null });
+        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null, HeaderSplit = headerSplit });
         var run = new Rounds(nic, device, pci, jumbo);
 
         // 1. Warm up every path: at least 1000 rounds, and until every ring has wrapped three times.
@@ -88,7 +91,8 @@ public class AllocationTests
             "the driver allocated in " + (windows.Length - clean) + " of " + windows.Length + " windows of " + WindowRounds + " rounds (" + format + (jumbo ? ", jumbo" : "") +
             "): bytes per window " + string.Join(", ", windows));
         Assert.True(run.LeasedBytes > 0, "no frame was received through a lease");
-        if (jumbo) Assert.True(run.Segments > 0, "no multi-buffer frame was received through a lease");
+        if (jumbo || headerSplit) Assert.True(run.Segments > 0, "no multi-segment frame was received through a lease");
+        if (headerSplit) Assert.True(device.DqoRxCounters(0).SplitHeaders > 0, "no header was split");
         Assert.Equal((long)MeasuredRounds * Queues * 4, run.Received - receivedBefore);
         long[] perQueue = run.ReceivedPerQueue();
         for (int q = 0; q < Queues; q++) Assert.True(perQueue[q] > perQueueBefore[q], "RX queue " + q + " received nothing while measured");
