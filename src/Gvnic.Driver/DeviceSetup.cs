@@ -138,6 +138,9 @@ internal static class DeviceSetup
         if (mtu < MinMtu || mtu > caps.MaxMtu)
             throw new NicConfigurationException("MTU " + mtu + " is outside " + MinMtu + " … " + caps.MaxMtu + " for " + format
                 + (device.JumboMaxMtu is ushort j && caps.MaxMtu < j ? " (the jumbo-frames option is not enabled for this format)" : ""), nameof(NicOptions.Mtu));
+        if (options.HeaderSplit && (format != QueueFormat.DqoRda || caps.HeaderBufferSize == 0))
+            throw new NicConfigurationException("header split needs the DqoRda format and a header buffer size from the device's buffer-sizes option; the device runs "
+                + format + " and offers " + (caps.HeaderBufferSize == 0 ? "no header buffer" : caps.HeaderBufferSize + "-byte header buffers"), nameof(NicOptions.HeaderSplit));
         int maxFrame = mtu + FrameOverhead;
         int rxBuffer = RxBufferSize;
         bool dqo = format is QueueFormat.DqoRda or QueueFormat.DqoQpl;

@@ -12,6 +12,10 @@ namespace Gvnic.Driver;
 /// into the completion queue, with a generation bit. Buffers come back by id, in any order. The frame starts at
 /// the buffer's first byte (no pad); flags come from the ptype map. A frame longer than one buffer comes as
 /// several completions, in order, the last with end_of_packet; each names its buffer and the bytes in it.
+/// With header split, buffer queue slot i also names header buffer i (a region of ring × header size); the device
+/// writes the headers of the frame whose first completion sits at completion slot i there (split_header, header_len),
+/// and the frame is delivered as the header segment followed by the payload segments (packet_len 0 when the frame is
+/// all headers). A completion with header_buffer_overflow carries the whole frame in its packet buffers.
 /// </summary>
 internal sealed unsafe class DqoRxQueue : RxQueue
 {
@@ -35,9 +39,16 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private int _peekedSegments;
     private int _peekedLength;
     private long _packets, _bytes, _dropped, _posted, _doorbells;
+    private readonly int _headerSize;
+    private readonly DmaRegion? _headers;
+    private int _peekedHeaderLength;
+    private int _peekedHeaderSlot;
+    private int _peekedPayloadSegments;
 
-    public DqoRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame) : base(id)
+    public DqoRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0) : base(id)
     {
+        _headerSize = headerSize;
+        if (headerSize > 0) _headers = memory.Allocate(ringSize * headerSize);
         _maxFrame = maxFrame;
         int perFrame = DeviceSetup.RxBuffersPerFrame(maxFrame, dqo: true, bufferSize);
         _segmentBuffer = new int[perFrame];
@@ -62,7 +73,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
 
     public override void FillCreate(ref AdminqCommand cmd, uint notifyBlock)
         => Admin.AdminCommands.CreateRxQueue(ref cmd, (uint)Id, notifyBlock, _resources.DeviceAddress, _completions.DeviceAddress,
-            _bufferQueue.DeviceAddress, (ushort)_size, (ushort)_bufferSize, _qpl?.Id ?? GvnicConstants.RawAddressingQplId, bufferRingSize: (ushort)_size);
+            _bufferQueue.DeviceAddress, (ushort)_size, (ushort)_bufferSize, _qpl?.Id ?? GvnicConstants.RawAddressingQplId, bufferRingSize: (ushort)_size,
+            headerBufferSize: (ushort)_headerSize);
 
     public override void Bind(DeviceResources resources)
     {
@@ -98,6 +110,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             int first = cursor.Slot;
             int count = 0;
             int total = 0;
+            int header = 0;
             bool error = false;
             while (true)
             {
@@ -121,9 +134,18 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                         throw new DeviceFaultException(Name, "buf_id", slot, (ulong)buffer, "named twice in the frame whose first completion is at index " + first);
                 }
                 int length = c.PacketLen;
+                if (c.SplitHeader && !c.RxError)
+                {
+                    if (_headerSize == 0 || count > 0)
+                        throw new DeviceFaultException(Name, "split_header", slot, 1, _headerSize == 0 ? "set, but header split is off" : "set on a completion that does not start its frame (first at index " + first + ")");
+                    header = c.HeaderLen;
+                    if (header == 0 || header > _headerSize)
+                        throw new DeviceFaultException(Name, "header_len", slot, (ulong)header, "outside 1 … " + _headerSize + " (the header buffer)");
+                }
                 if (c.RxError) error = true;
-                else if (length == 0 || length > _bufferSize)
-                    throw new DeviceFaultException(Name, "packet_len", slot, (ulong)length, "outside 1 … " + _bufferSize + " (the buffer)");
+                else if ((length == 0 && !(header > 0 && count == 0 && c.EndOfPacket)) || length > _bufferSize)
+                    throw new DeviceFaultException(Name, "packet_len", slot, (ulong)length, "outside 1 … " + _bufferSize + " (the buffer)"
+                        + (header > 0 ? "; 0 only when a frame's single completion carries its headers" : ""));
                 _segmentBuffer[count] = buffer;
                 _segmentLength[count] = length;
                 total += length;
@@ -138,6 +160,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 Release(count);
                 continue;
             }
+            total += header;
             if (total > _maxFrame)
                 throw new DeviceFaultException(Name, "packet_len", first, (ulong)total, "the " + count + " completions starting here carry " + total
                     + " bytes, more than the largest frame (" + _maxFrame + " bytes: MTU + 18)");
@@ -145,17 +168,25 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             int ptype = head.PacketType;
             RxFlags flags = ptype < _ptypeFlags.Length ? _ptypeFlags[ptype] : RxFlags.None;
             info = new RxInfo(total, flags, head.RawCs, head.Hash, Id);
+            _peekedHeaderLength = header;
+            _peekedHeaderSlot = first;
+            _peekedPayloadSegments = total == header ? 0 : count;
             _peekedSegments = count;
             _peekedLength = total;
             return true;
         }
     }
 
-    public override int PeekedSegments => _peekedSegments;
+    public override int PeekedSegments => _peekedSegments == 0 ? 0 : (_peekedHeaderLength > 0 ? 1 : 0) + _peekedPayloadSegments;
 
     public override ReadOnlySpan<byte> PeekedSegment(int index)
     {
-        if ((uint)index >= (uint)_peekedSegments) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame spans " + _peekedSegments + " buffers");
+        if ((uint)index >= (uint)PeekedSegments) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame has " + PeekedSegments + " segments");
+        if (_peekedHeaderLength > 0)
+        {
+            if (index == 0) return new ReadOnlySpan<byte>(_headers!.Pointer + (long)_peekedHeaderSlot * _headerSize, _peekedHeaderLength);
+            index--;
+        }
         return new ReadOnlySpan<byte>(_buffers.Pointer + (long)_segmentBuffer[index] * _bufferSize, _segmentLength[index]);
     }
 
@@ -188,6 +219,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         d = default;
         d.BufId = (ushort)buffer;
         d.BufAddr = _buffers.AddressOf(buffer * _bufferSize);
+        if (_headers is not null) d.HeaderBufAddr = _headers.AddressOf(Ring.Slot(_tail, _mask) * _headerSize);
         _withDevice[buffer] = true;
         _tail++;
         _posted++;

@@ -7,14 +7,23 @@ using Gvnic.Wire;
 namespace Gvnic.Driver;
 
 /// <summary>
-/// A DQO transmit queue: a ring of 16-byte little-endian <see cref="TxPktDescDqo"/> and a completion ring of
-/// 8-byte <see cref="TxComplDesc"/> with a generation bit. Each frame is copied into the buffer of a free
+/// A DQO transmit queue: a ring of 16-byte little-endian <see cref="TxDescDqo"/> and a completion ring of
+/// 8-byte <see cref="TxComplDesc"/> with a generation bit. Each frame is a general context descriptor (the TX
+/// metadata, as upstream writes for every packet) followed by its packet descriptors. Each frame is copied into the buffer of a free
 /// completion tag (2 KiB chunks, one descriptor per chunk, at most 10), from a driver-owned region (RDA) or the
 /// queue's page list (QPL, whose pages are addressed by device address; a chunk never crosses a page).
 /// Packet completions return tags in any order; descriptor completions (asked for with report_event at least
 /// every 32 descriptors) move the ring head. The completion ring is twice the descriptor ring, so a full ring of
 /// packet completions plus descriptor completions cannot overrun it. The doorbell is the tail index (little-endian).
 /// </summary>
+/// <remarks>
+/// Each tag is in one state, as upstream's pending packets: free, waiting for its data completion, waiting for a
+/// re-injection (after a miss completion, on the miss list with a 1 s deadline), or timed out (no re-injection came:
+/// counted dropped, on the timed-out list with a 60 s deadline, after which the tag is freed). A packet completion
+/// frees a tag waiting for data; a re-injection frees a tag waiting for one (or a timed-out one). Upstream's other
+/// combinations (miss then packet completion, re-injection without a miss, a miss in any other state) are skipped,
+/// and counted in <see cref="DqoTxStatistics.Skipped"/>. A tag outside the range, or free, is a device fault.
+/// </remarks>
 internal sealed unsafe class DqoTxQueue : TxQueue
 {
     private const int Chunk = (int)GvnicConstants.TxBufSizeDqo;
@@ -31,9 +40,16 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     private readonly int _maxFrame;
     private readonly int _bufferBytes;
     private readonly int[] _freeTags;
-    private readonly bool[] _tagBusy;
     private readonly int[] _tagLength;
     private int _freeCount;
+    private readonly TimeProvider _time;
+    private readonly byte[] _state;
+    private readonly long[] _deadline;
+    private readonly int[] _next;
+    private readonly int[] _prev;
+    private TagList _missList = TagList.Empty;
+    private TagList _timedOutList = TagList.Empty;
+    private long _misses, _reinjections, _timedOut, _deallocated, _lateReinjections, _skipped;
     private DqoGeneration _completion;
     private int _doorbell;
     private uint _posted;
@@ -42,8 +58,17 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     private uint _rung;
     private long _packets, _bytes, _completed, _descriptors, _full, _doorbells;
 
-    public DqoTxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int maxFrame) : base(id)
+    /// <summary>How long a missed packet waits for its re-injection completion before it counts as dropped (upstream GVE_REINJECT_COMPL_TIMEOUT).</summary>
+    public static readonly TimeSpan ReinjectTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a timed-out packet keeps its tag (a late re-injection can still name it) before the tag is freed (upstream GVE_DEALLOCATE_COMPL_TIMEOUT).</summary>
+    public static readonly TimeSpan DeallocateTimeout = TimeSpan.FromSeconds(60);
+
+    private const byte Free = 0, PendingData = 1, PendingReinject = 2, TimedOut = 3;
+
+    public DqoTxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int maxFrame, TimeProvider time) : base(id)
     {
+        _time = time;
         _bar2 = bar2;
         _size = ringSize;
         _mask = Ring.MaskFor(ringSize, nameof(ringSize));
@@ -62,7 +87,10 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         if (tags < 1) throw new NicConfigurationException(Name + ": the page list cannot hold one " + _bufferBytes + "-byte buffer");
         _buffers = qpl?.Pages ?? memory.Allocate(tags * _bufferBytes);
         _freeTags = new int[tags];
-        _tagBusy = new bool[tags];
+        _state = new byte[tags];
+        _deadline = new long[tags];
+        _next = new int[tags];
+        _prev = new int[tags];
         _tagLength = new int[tags];
         for (int t = 0; t < tags; t++) _freeTags[t] = tags - 1 - t;
         _freeCount = tags;
@@ -83,12 +111,16 @@ internal sealed unsafe class DqoTxQueue : TxQueue
 
     public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells);
 
+    /// <summary>The counters of the DQO completion state machine.</summary>
+    public DqoTxStatistics DqoStatistics => new(_misses, _reinjections, _timedOut, _deallocated, _lateReinjections, _skipped);
+
     public override bool TryEnqueue(ReadOnlySpan<byte> frame)
     {
         int length = frame.Length;
         if (length == 0 || length > _maxFrame)
             throw new ArgumentOutOfRangeException(nameof(frame), length, "a frame is 1 … " + _maxFrame + " bytes on " + Name);
-        int descriptors = (length + Chunk - 1) / Chunk;
+        int chunks = (length + Chunk - 1) / Chunk;
+        int descriptors = 1 + chunks; // the general context descriptor, then the data
         if (_freeCount == 0 || Ring.Free(_posted, _head, _size) <= (uint)descriptors)
         {
             Reclaim();
@@ -100,13 +132,19 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         }
 
         int tag = _freeTags[--_freeCount];
-        _tagBusy[tag] = true;
+        _state[tag] = PendingData;
         _tagLength[tag] = length;
         int bufferAt = tag * _bufferBytes;
         frame.CopyTo(new Span<byte>(_buffers.Pointer + bufferAt, length));
 
         Span<byte> ring = new(_ring.Pointer, _size * TxPktDescDqo.Size);
-        for (int i = 0; i < descriptors; i++)
+        // As upstream, every packet starts with a general context descriptor carrying the TX metadata: version 0 and
+        // no path hash (the frame has no stack-computed L4 hash), so all its flex bytes are zero.
+        ref TxDescDqo context = ref TxDescDqo.AsRef(ring.Slice(Ring.Slot(_posted, _mask) * TxDescDqo.Size));
+        context = default;
+        context.GeneralCtx.CmdDtype.Dtype = TxDescDtypeDqo.GeneralContext;
+        _posted++;
+        for (int i = 0; i < chunks; i++)
         {
             int part = Math.Min(Chunk, length - i * Chunk);
             ref TxPktDescDqo d = ref TxPktDescDqo.AsRef(ring.Slice(Ring.Slot(_posted, _mask) * TxPktDescDqo.Size));
@@ -115,7 +153,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
             d.BufAddr = _buffers.AddressOf(bufferAt + i * Chunk);
             d.BufSize = (ushort)part;
             d.ComplTag = (ushort)tag;
-            bool last = i == descriptors - 1;
+            bool last = i == chunks - 1;
             d.EndOfPacket = last;
             _posted++;
             if (last && Ring.InUse(_posted, _lastReport) >= GvnicConstants.TxMinReInterval)
@@ -159,22 +197,126 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                     _head += advance;
                     break;
                 case ComplTypeDqo.Pkt:
-                case ComplTypeDqo.Reinjection:
-                    int tag = c.CompletionTag & ~GvnicConstants.AltMissComplBit;
-                    if (tag >= _freeTags.Length || !_tagBusy[tag])
-                        throw new DeviceFaultException(Name, "completion_tag", slot, c.CompletionTag, tag >= _freeTags.Length ? "outside the " + _freeTags.Length + " tags" : "no packet with this tag is in flight");
-                    _tagBusy[tag] = false;
-                    _freeTags[_freeCount++] = tag;
-                    frames++;
+                    int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit, c.CompletionTag, slot);
+                    if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
+                    else if (_state[tag] == PendingData) frames += FreeTag(tag);
+                    else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
                     break;
                 case ComplTypeDqo.Miss:
-                    break; // the packet completion (or re-injection) follows; the buffer stays with the device until then
+                    OnMiss(CheckTag(c.CompletionTag, c.CompletionTag, slot));
+                    break;
+                case ComplTypeDqo.Reinjection:
+                    int reinjected = CheckTag(c.CompletionTag, c.CompletionTag, slot);
+                    switch (_state[reinjected])
+                    {
+                        case PendingReinject:
+                            _missList.Remove(reinjected, _next, _prev);
+                            _reinjections++;
+                            frames += FreeTag(reinjected);
+                            break;
+                        case TimedOut:
+                            _timedOutList.Remove(reinjected, _next, _prev);
+                            _lateReinjections++;
+                            FreeTag(reinjected); // already counted as dropped when it timed out
+                            break;
+                        default:
+                            _skipped++; // a re-injection without a miss: upstream leaves the packet waiting
+                            break;
+                    }
+                    break;
                 default:
                     throw new DeviceFaultException(Name, "completion type", slot, (ulong)c.Type, "not a known DQO completion type");
             }
             _completion.Advance();
         }
+        if (!_missList.IsEmpty || !_timedOutList.IsEmpty) ExpireDeadlines();
         _completed += frames;
         return frames;
+    }
+
+    /// <summary>The tag a completion names (without alt_miss_compl_bit), checked: inside the range and in flight.</summary>
+    private int CheckTag(int tag, ushort raw, int slot)
+    {
+        if (tag >= _state.Length || _state[tag] == Free)
+            throw new DeviceFaultException(Name, "completion_tag", slot, raw, tag >= _state.Length ? "outside the " + _state.Length + " tags" : "no packet with this tag is in flight");
+        return tag;
+    }
+
+    /// <summary>A miss completion: the packet waits for its re-injection, on the miss list, until the re-injection deadline.</summary>
+    private void OnMiss(int tag)
+    {
+        if (_state[tag] != PendingData)
+        {
+            _skipped++; // a second miss, or a miss after a timeout: upstream ignores it
+            return;
+        }
+        _state[tag] = PendingReinject;
+        _deadline[tag] = _time.GetTimestamp() + TicksOf(ReinjectTimeout);
+        _missList.Append(tag, _next, _prev);
+        _misses++;
+    }
+
+    /// <summary>
+    /// Moves missed packets whose re-injection did not come in time to the timed-out list (counted dropped), and frees
+    /// the tags of timed-out packets whose deadline passed. Both lists are in deadline order, so each walk stops early.
+    /// </summary>
+    private void ExpireDeadlines()
+    {
+        long now = _time.GetTimestamp();
+        while (!_missList.IsEmpty && _deadline[_missList.Head] <= now)
+        {
+            int tag = _missList.Head;
+            _missList.Remove(tag, _next, _prev);
+            _state[tag] = TimedOut;
+            _deadline[tag] = now + TicksOf(DeallocateTimeout);
+            _timedOutList.Append(tag, _next, _prev);
+            _timedOut++;
+        }
+        while (!_timedOutList.IsEmpty && _deadline[_timedOutList.Head] <= now)
+        {
+            int tag = _timedOutList.Head;
+            _timedOutList.Remove(tag, _next, _prev);
+            _deallocated++;
+            FreeTag(tag);
+        }
+    }
+
+    private long TicksOf(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>Returns a tag (and its buffer) to the free list; 1, the frame it completes.</summary>
+    private int FreeTag(int tag)
+    {
+        _state[tag] = Free;
+        _freeTags[_freeCount++] = tag;
+        return 1;
+    }
+
+    /// <summary>An intrusive doubly linked list of tags (links in the queue's arrays), oldest first, as upstream's index lists.</summary>
+    private struct TagList
+    {
+        public int Head;
+        public int Tail;
+
+        public static TagList Empty => new() { Head = -1, Tail = -1 };
+
+        public readonly bool IsEmpty => Head < 0;
+
+        public void Append(int tag, int[] next, int[] prev)
+        {
+            next[tag] = -1;
+            prev[tag] = Tail;
+            if (Tail < 0) Head = tag;
+            else next[Tail] = tag;
+            Tail = tag;
+        }
+
+        public void Remove(int tag, int[] next, int[] prev)
+        {
+            int p = prev[tag], n = next[tag];
+            if (p < 0) Head = n;
+            else next[p] = n;
+            if (n < 0) Tail = p;
+            else prev[n] = p;
+        }
     }
 }

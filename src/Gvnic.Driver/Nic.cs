@@ -211,8 +211,8 @@ public sealed partial class Nic : IDisposable
             Done((_resources.BlockCount + 1) + " MSI-X vectors enabled (" + _resources.BlockCount + " notification blocks and management)");
         }
         Begin("notification blocks");
-        foreach (int doorbell in _irqDoorbells) Unmask(doorbell); // every notification block, polling mode too
-        Done(_irqDoorbells.Length + " unmasked" + (_options.WaitMode == NicWaitMode.Polling ? " (polling: the driver does not wait on their vectors)" : ""));
+        for (int b = 0; b < _irqDoorbells.Length; b++) TurnUpBlock(b); // every notification block, polling mode too
+        Done(_irqDoorbells.Length + " unmasked" + (Plan.IsDqo ? " (DQO interrupt throttling " + DqoTxItrMicroseconds + " µs TX, " + DqoRxItrMicroseconds + " µs RX)" : "") + (_options.WaitMode == NicWaitMode.Polling ? " (polling: the driver does not wait on their vectors)" : ""));
     }
 
     // ---- progress -------------------------------------------------------------------------------------------------
@@ -283,10 +283,15 @@ public sealed partial class Nic : IDisposable
         }
     }
 
-    /// <summary>Masks a notification block.</summary>
+    /// <summary>Masks a notification block (DQO: enable clear, no_update = 3 so the throttling interval stays).</summary>
     private void Mask(int doorbell)
     {
-        if (Plan.IsDqo) _bar2.WriteIrqDoorbellDqo(doorbell, default);
+        if (Plan.IsDqo)
+        {
+            ItrDoorbellDqo itr = default;
+            itr.NoUpdate = 3;
+            _bar2.WriteIrqDoorbellDqo(doorbell, itr);
+        }
         else _bar2.WriteIrqDoorbell(doorbell, IrqDoorbellBits.Mask);
     }
 
@@ -412,7 +417,7 @@ public sealed partial class Nic : IDisposable
         {
             QueuePageList? list = qpl ? _txQpls[i] : null;
             _tx[i] = plan.IsDqo
-                ? new DqoTxQueue(i, _memory, _bar2, plan.TxRingSize, list, plan.MaxFrame)
+                ? new DqoTxQueue(i, _memory, _bar2, plan.TxRingSize, list, plan.MaxFrame, _time)
                 : new GqiTxQueue(i, _memory, _bar2, plan.TxRingSize, list, _options.RdaTxBufferBytes, plan.MaxFrame);
             _tx[i].Block = _resources!.TxBlock(i);
         }
@@ -421,7 +426,7 @@ public sealed partial class Nic : IDisposable
         {
             QueuePageList? list = qpl ? _rxQpls[i] : null;
             _rx[i] = plan.IsDqo
-                ? new DqoRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, _ptypeFlags, plan.MaxFrame)
+                ? new DqoRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, _ptypeFlags, plan.MaxFrame, _options.HeaderSplit ? plan.Capabilities.HeaderBufferSize : 0)
                 : new GqiRxQueue(i, _memory, _bar2, plan.RxRingSize, plan.RxBufferSize, list, plan.MaxFrame);
             _rx[i].Block = _resources!.RxBlock(i);
         }

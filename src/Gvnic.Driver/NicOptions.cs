@@ -46,6 +46,14 @@ public sealed record NicOptions
     /// <summary>Bytes of driver-owned TX buffer space per queue in RDA mode (QPL uses the device's page-list size).</summary>
     public int RdaTxBufferBytes { get; init; } = 512 * 1024;
 
+    /// <summary>
+    /// DQO RDA header split: each RX buffer gets a header buffer of the size the buffer-sizes device option offers, and
+    /// the device puts a frame's Ethernet, IP and TCP/UDP headers there and the payload in the packet buffers; a
+    /// received frame is then the header segment followed by the payload segments (<see cref="RxLease.SegmentCount"/>).
+    /// Needs <see cref="QueueFormat.DqoRda"/> and a device that offers a header buffer size (as upstream's tcp-data-split).
+    /// </summary>
+    public bool HeaderSplit { get; init; }
+
     /// <summary>The driver version written to driver_version (as "GVE-" + version + "\n") and reported in VERIFY_DRIVER_COMPATIBILITY.</summary>
     public Version DriverVersion { get; init; } = new(1, 0, 0);
 

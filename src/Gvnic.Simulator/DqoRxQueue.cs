@@ -8,6 +8,12 @@ namespace Gvnic.Simulator;
 /// A DQO RX queue: the driver posts 32-byte buffer descriptors (buffer id and address) and rings the doorbell with the
 /// buffer-queue tail; the device fills buffers in the order posted and writes a 32-byte completion per buffer, with a
 /// generation bit that starts at 1 and flips on every lap of the completion queue. No pad before the frame.
+/// With <see cref="SimulatedDeviceConfig.DqoShuffleRxBuffers"/> it takes the buffers it holds in a seeded random order
+/// instead, so buffer ids come back in an order unrelated to the posting order. With header split (a header buffer
+/// size in CREATE_RX_QUEUE) every buffer descriptor also names a header buffer; completion n uses the header buffer of
+/// the n-th descriptor posted, and a frame whose Ethernet, IP and TCP/UDP headers fit goes there (split_header,
+/// header_len), its payload to the packet buffers (packet_len may then be 0); headers that do not fit set
+/// header_buffer_overflow and the whole frame goes to the packet buffers.
 /// </summary>
 internal sealed class DqoRxQueue : RxQueue
 {
@@ -16,14 +22,23 @@ internal sealed class DqoRxQueue : RxQueue
     private readonly ulong _bufRing;
     private readonly int _bufSize;
     private readonly int _bufferBytes;
-    private readonly Queue<(ushort Id, ulong Addr)> _available = new();
+    private readonly List<(ushort Id, ulong Addr)> _available = new();
+    private int _availableHead;
+    private readonly Random? _random;
+    private long _completions, _wraps, _buffersOutOfOrder;
+    private long _takeSequence;
+    private readonly Dictionary<ushort, long> _postSequence = new();
+    private long _postCount;
+    private readonly int _headerBytes;
+    private readonly Queue<ulong> _headerBuffers = new();
+    private long _splitHeaders, _headerOverflows;
     private readonly HashSet<ushort> _ownedIds = new();
     private int _tail;
     private int _complTail;
     private bool _generation = true;
 
     public DqoRxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
-        ulong complRing, int complSize, ulong bufRing, int bufSize, int bufferBytes)
+        ulong complRing, int complSize, ulong bufRing, int bufSize, int bufferBytes, int headerBytes = 0)
         : base(device, id, ntfyId, doorbellIndex, counterIndex, qpl)
     {
         _complRing = complRing;
@@ -31,6 +46,30 @@ internal sealed class DqoRxQueue : RxQueue
         _bufRing = bufRing;
         _bufSize = bufSize;
         _bufferBytes = bufferBytes;
+        _headerBytes = headerBytes;
+        if (device.Config.DqoShuffleRxBuffers) _random = new Random(device.Config.DqoSeed * 104729 + id);
+    }
+
+    public DqoRxCounters DqoCounters => new(_completions, _wraps, _buffersOutOfOrder, _available.Count - _availableHead, _splitHeaders, _headerOverflows);
+
+    private int AvailableCount => _available.Count - _availableHead;
+
+    /// <summary>Takes a posted buffer: the oldest, or (shuffled) any of them.</summary>
+    private (ushort Id, ulong Addr) Take()
+    {
+        int pick = _random is null ? _availableHead : _availableHead + _random.Next(AvailableCount);
+        (ushort Id, ulong Addr) b = _available[pick];
+        _available[pick] = _available[_availableHead];
+        _available[_availableHead] = default;
+        _availableHead++;
+        if (_availableHead > 1024 && _availableHead * 2 > _available.Count)
+        {
+            _available.RemoveRange(0, _availableHead);
+            _availableHead = 0;
+        }
+        if (_postSequence.Remove(b.Id, out long posted) && posted != _takeSequence) _buffersOutOfOrder++;
+        _takeSequence++;
+        return b;
     }
 
     public override void OnDoorbell(uint value)
@@ -41,9 +80,9 @@ internal sealed class DqoRxQueue : RxQueue
             return;
         }
         int adding = ((int)value - _tail) & (_bufSize - 1);
-        if (_available.Count + adding > _bufSize)
+        if (AvailableCount + adding > _bufSize)
         {
-            Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " would give the device " + (_available.Count + adding) + " buffers in a " + _bufSize + "-entry queue");
+            Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " would give the device " + (AvailableCount + adding) + " buffers in a " + _bufSize + "-entry queue");
             return;
         }
         for (int i = _tail; i != (int)value; i = (i + 1) & (_bufSize - 1))
@@ -55,9 +94,16 @@ internal sealed class DqoRxQueue : RxQueue
                 Violate(ViolationKind.BufferReposted, i, "buffer id " + d.BufId + " posted at " + i + " while the device still owns it");
                 continue;
             }
+            if (_headerBytes > 0)
+            {
+                if (d.HeaderBufAddr == 0 || !Device.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, "RX queue " + Id + " header buffer", out _))
+                    Violate(ViolationKind.BadDescriptor, i, "buffer descriptor " + i + " names header buffer 0x" + d.HeaderBufAddr.ToString("X") + ", not " + _headerBytes + " bytes of DMA memory (header split is on)");
+                _headerBuffers.Enqueue(d.HeaderBufAddr);
+            }
             if (Qpl is not null && !Qpl.ContainsAddress(d.BufAddr, _bufferBytes))
                 Violate(ViolationKind.QplOffsetOutOfRange, i, "buffer 0x" + d.BufAddr.ToString("X") + " is not inside one page of page list " + Qpl.Id);
-            _available.Enqueue((d.BufId, d.BufAddr));
+            _available.Add((d.BufId, d.BufAddr));
+            _postSequence[d.BufId] = _postCount++;
         }
         _tail = (int)value;
     }
@@ -65,23 +111,30 @@ internal sealed class DqoRxQueue : RxQueue
     public override RxOutcome Deliver(byte[] frame)
     {
         if (!CheckMtu(frame)) return RxOutcome.DroppedTooLong;
-        int pieces = Math.Max(1, (frame.Length + _bufferBytes - 1) / _bufferBytes);
-        if (_available.Count < pieces)
+        int headerEnd = _headerBytes > 0 ? HeaderEnd(frame) : -1;
+        bool split = headerEnd > 0 && headerEnd <= _headerBytes;
+        bool overflow = headerEnd > _headerBytes;
+        int start = split ? headerEnd : 0;
+        int pieces = Math.Max(1, (frame.Length - start + _bufferBytes - 1) / _bufferBytes);
+        if (AvailableCount < pieces)
         {
             Counters.NoBufferDrops++;
             return RxOutcome.DroppedNoBuffers;
         }
         FrameInfo info = FrameInfo.Parse(frame);
         uint hash = Device.RssHash(frame);
-        int done = 0;
+        int done = start;
         for (int p = 0; p < pieces; p++)
         {
-            (ushort bufId, ulong addr) = _available.Dequeue();
+            (ushort bufId, ulong addr) = Take();
+            ulong headerAddr = _headerBytes > 0 && _headerBuffers.Count > 0 ? _headerBuffers.Dequeue() : 0;
+            bool headerOk = !split || p > 0 || (Device.TryDma(headerAddr, headerEnd, Id, bufId, "RX queue " + Id + " header buffer", out Span<byte> hdr)
+                && Copy(frame.AsSpan(0, headerEnd), hdr));
             _ownedIds.Remove(bufId);
             int len = Math.Min(_bufferBytes, frame.Length - done);
-            bool ok = (Qpl is null || Qpl.ContainsAddress(addr, len))
-                && Device.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
-                && Copy(frame.AsSpan(done, len), dst);
+            bool ok = headerOk && (Qpl is null || Qpl.ContainsAddress(addr, len))
+                && (len == 0 || (Device.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
+                && Copy(frame.AsSpan(done, len), dst)));
             if (!Device.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> c))
             {
                 Counters.Errors++;
@@ -98,13 +151,39 @@ internal sealed class DqoRxQueue : RxQueue
             d.PacketType = (ushort)SimulatedGvnic.PacketTypeIndex(info.L3, info.L4);
             d.L3L4Processed = info.L3 is L3Type.Ipv4 or L3Type.Ipv6;
             d.Hash = hash;
+            if (p == 0 && split)
+            {
+                d.SplitHeader = true;
+                d.HeaderLen = (ushort)headerEnd;
+                _splitHeaders++;
+            }
+            else if (p == 0 && overflow)
+            {
+                d.HeaderBufferOverflow = true;
+                _headerOverflows++;
+            }
             _complTail = (_complTail + 1) & (_complSize - 1);
-            if (_complTail == 0) _generation = !_generation;
+            _completions++;
+            if (_complTail == 0)
+            {
+                _generation = !_generation;
+                _wraps++;
+            }
             if (!ok) Counters.Errors++;
             done += len;
         }
         Delivered(frame);
         return RxOutcome.Delivered;
+    }
+
+    /// <summary>Where the headers a header split separates end: after TCP or UDP, else after IP; -1 for a frame that is not IP.</summary>
+    private static int HeaderEnd(byte[] frame)
+    {
+        FrameInfo info = FrameInfo.Parse(frame);
+        if (info.L3 is not (L3Type.Ipv4 or L3Type.Ipv6) || info.L4Offset < 0) return -1;
+        if (info.L4 == L4Type.Tcp && frame.Length >= info.L4Offset + 20) return Math.Min(frame.Length, info.L4Offset + (frame[info.L4Offset + 12] >> 4) * 4);
+        if (info.L4 == L4Type.Udp && frame.Length >= info.L4Offset + 8) return info.L4Offset + 8;
+        return info.L4Offset;
     }
 
     private static bool Copy(ReadOnlySpan<byte> src, Span<byte> dst)

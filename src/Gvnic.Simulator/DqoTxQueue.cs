@@ -9,6 +9,11 @@ namespace Gvnic.Simulator;
 /// is the tail index, and a completion ring of 8-byte entries with a generation bit that flips on every lap (it starts
 /// at 1, so a zeroed ring reads as "nothing new"). Each packet gets a packet completion carrying its completion tag;
 /// a packet with report_event on any descriptor also gets a descriptor completion with the new head.
+/// With <see cref="SimulatedDeviceConfig.DqoReorderWindow"/> the packet completions wait in a window and leave it in a
+/// seeded random order; with <see cref="SimulatedDeviceConfig.DqoMissRate"/> some packets first get a miss completion
+/// (type miss, or under <see cref="SimulatedDeviceConfig.DqoAltMissCompletions"/> a packet completion with
+/// alt_miss_compl_bit in the tag) and, when they leave the window, a re-injection completion instead of a packet one.
+/// Descriptor completions are written when the descriptors are read, whatever the window holds.
 /// </summary>
 internal sealed class DqoTxQueue : TxQueue
 {
@@ -21,6 +26,20 @@ internal sealed class DqoTxQueue : TxQueue
     private int _head;
     private int _complTail;
     private bool _generation = true;
+    private readonly List<Held> _held = new();
+    private readonly Random _random;
+    private long _sequence;
+    private long _highestCompleted = -1;
+    private long _generalContexts, _tsoContexts;
+    private long _packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps;
+
+    /// <summary>A packet whose completion the device has not written yet: its tag, its place in posting order, and whether it was missed.</summary>
+    private readonly record struct Held(ushort Tag, long Sequence, bool Missed, bool LoseReinjection);
+
+    /// <summary>Whether packet completions wait (unbounded) until <see cref="ReleaseHeld"/>: the ring-full pressure mode.</summary>
+    public bool HoldAll { get; set; }
+
+    public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count, _generalContexts, _tsoContexts);
 
     public DqoTxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
         ulong ring, int size, ulong complRing, int complSize)
@@ -31,6 +50,7 @@ internal sealed class DqoTxQueue : TxQueue
         _complRing = complRing;
         _complSize = complSize;
         _posted = new byte[]?[size];
+        _random = new Random(device.Config.DqoSeed * 7919 + id);
     }
 
     public override bool HasWork => _head != _tail && PacketReady(out _);
@@ -110,12 +130,19 @@ internal sealed class DqoTxQueue : TxQueue
                     tag = p.ComplTag;
                     break;
                 case TxDescDtypeDqo.TsoContext:
+                    if (buffers.Count > 0) bad ??= "TSO context descriptor " + idx + " follows a data descriptor of its packet (context descriptors come first)";
+                    if (tso) bad ??= "TSO context descriptor " + idx + " is the packet's second";
+                    if (!d.TsoCtx.CmdDtype.Tso) bad ??= "TSO context descriptor " + idx + " does not set its tso flag";
                     tso = true;
                     mss = d.TsoCtx.Mss;
                     headerLen = d.TsoCtx.HeaderLen;
                     tsoTotal = (int)d.TsoCtx.TsoTotalLen;
+                    _tsoContexts++;
                     break;
                 case TxDescDtypeDqo.GeneralContext:
+                    if (buffers.Count > 0) bad ??= "general context descriptor " + idx + " follows a data descriptor of its packet (context descriptors come first)";
+                    else if (GeneralContextProblem(d.GeneralCtx) is string problem) bad ??= "general context descriptor " + idx + ": " + problem;
+                    _generalContexts++;
                     break;
                 default:
                     bad ??= "descriptor " + idx + " has unknown dtype " + (int)d.Pkt.Dtype;
@@ -124,7 +151,7 @@ internal sealed class DqoTxQueue : TxQueue
         }
         if (bad is null && !tso && buffers.Count > GvnicConstants.TxMaxDataDescs)
             bad = "packet at " + start + " uses " + buffers.Count + " data descriptors; at most " + GvnicConstants.TxMaxDataDescs + " are allowed";
-        if (bad is null && tso && (mss < GvnicConstants.TxMinTsoMssDqo || tsoTotal != total - headerLen))
+        if (bad is null && tso && (mss < GvnicConstants.TxMinTsoMssDqo || tsoTotal != total - headerLen || total > GvnicConstants.DqoTxMax))
             bad = "TSO packet at " + start + " has mss " + mss + " and tso_total_len " + tsoTotal + " for " + total + " bytes with a " + headerLen + "-byte header";
         _head = (start + count) & (_size - 1);
         if (bad is not null)
@@ -154,7 +181,12 @@ internal sealed class DqoTxQueue : TxQueue
             src.CopyTo(frame.AsSpan(at));
             at += len;
         }
-        if (tso)
+        if (tso && TcpHeaderEnd(frame) != headerLen)
+        {
+            Violate(ViolationKind.BadDescriptor, start, "TSO packet at " + start + " says header_len " + headerLen + " but its Ethernet, IP and TCP headers end at byte " + TcpHeaderEnd(frame));
+            Device.TxCounters(Id).Errors++;
+        }
+        else if (tso)
         {
             List<byte[]>? segs = Offloads.SegmentTcp(frame, mss);
             if (segs is null)
@@ -176,11 +208,101 @@ internal sealed class DqoTxQueue : TxQueue
         return true;
     }
 
+    /// <summary>Where the TCP header of <paramref name="frame"/> ends (-1 when it is not TCP over IP).</summary>
+    private static int TcpHeaderEnd(byte[] frame)
+    {
+        FrameInfo info = FrameInfo.Parse(frame);
+        if (info.L4 != L4Type.Tcp || info.L4Offset < 0 || frame.Length < info.L4Offset + 20) return -1;
+        return info.L4Offset + (frame[info.L4Offset + 12] >> 4) * 4;
+    }
+
+    /// <summary>What is wrong with the TX metadata a general context descriptor carries (flex0..flex11), or null.</summary>
+    private static string? GeneralContextProblem(TxGeneralContextDescDqo g)
+    {
+        // flex0 is the metadata version, flex1..flex2 the path hash word, flex3..flex11 reserved (zero).
+        if (g.Flex0 != GvnicConstants.TxMetadataVersionDqo) return "metadata version " + g.Flex0 + " (the device knows version " + GvnicConstants.TxMetadataVersionDqo + ")";
+        if ((g.Flex3 | g.Flex4 | g.Flex5 | g.Flex6 | g.Flex7 | g.Flex8 | g.Flex9 | g.Flex10 | g.Flex11) != 0) return "the reserved metadata bytes (flex3..flex11) are not zero";
+        return null;
+    }
+
     private void Complete(ushort tag, bool report)
     {
-        WriteCompletion(ComplTypeDqo.Pkt, tag);
-        if (report) WriteCompletion(ComplTypeDqo.Desc, (ushort)_head);
+        SimulatedDeviceConfig config = Device.Config;
+        long sequence = _sequence++;
+        if (config.DqoReorderWindow == 0 && !HoldAll)
+        {
+            WritePacketCompletion(new Held(tag, sequence, false, false));
+        }
+        else
+        {
+            bool missed = config.DqoMissRate > 0 && _random.NextDouble() < config.DqoMissRate;
+            bool lose = missed && config.DqoLostReinjectionRate > 0 && _random.NextDouble() < config.DqoLostReinjectionRate;
+            if (missed)
+            {
+                if (config.DqoAltMissCompletions) WriteCompletion(ComplTypeDqo.Pkt, (ushort)(tag | GvnicConstants.AltMissComplBit));
+                else WriteCompletion(ComplTypeDqo.Miss, tag);
+                _missCompletions++;
+            }
+            _held.Add(new Held(tag, sequence, missed, lose));
+            while (!HoldAll && _held.Count > config.DqoReorderWindow) ReleaseOne();
+        }
+        if (report)
+        {
+            WriteCompletion(ComplTypeDqo.Desc, (ushort)_head);
+            _descriptorCompletions++;
+        }
         Device.Notify(NtfyId);
+    }
+
+    /// <summary>Writes the completions of every held packet, in a seeded random order; returns how many packets left the window.</summary>
+    public int ReleaseHeld()
+    {
+        int n = _held.Count;
+        while (_held.Count > 0) ReleaseOne();
+        if (n > 0) Device.Notify(NtfyId);
+        return n;
+    }
+
+    /// <summary>Writes held completions until the window holds no more than its size.</summary>
+    public void ReleaseBeyondWindow()
+    {
+        bool any = false;
+        while (_held.Count > Device.Config.DqoReorderWindow)
+        {
+            ReleaseOne();
+            any = true;
+        }
+        if (any) Device.Notify(NtfyId);
+    }
+
+    private void ReleaseOne()
+    {
+        int pick = _random.Next(_held.Count);
+        Held h = _held[pick];
+        _held[pick] = _held[^1];
+        _held.RemoveAt(_held.Count - 1);
+        WritePacketCompletion(h);
+    }
+
+    private void WritePacketCompletion(Held h)
+    {
+        if (h.LoseReinjection)
+        {
+            _lostReinjections++; // the re-injection never comes: the driver's timeout has to free the tag
+            return;
+        }
+        if (h.Sequence < _highestCompleted) _outOfOrder++;
+        else _highestCompleted = h.Sequence;
+        if (h.Missed)
+        {
+            WriteCompletion(ComplTypeDqo.Reinjection, h.Tag);
+            _reinjectionCompletions++;
+        }
+        else
+        {
+            WriteCompletion(ComplTypeDqo.Pkt, h.Tag);
+            _packetCompletions++;
+        }
     }
 
     private void WriteCompletion(ComplTypeDqo type, ushort value)
@@ -189,10 +311,14 @@ internal sealed class DqoTxQueue : TxQueue
         c.Clear();
         ref TxComplDesc d = ref TxComplDesc.AsRef(c);
         d.Type = type;
-        if (type == ComplTypeDqo.Pkt) d.CompletionTag = value;
-        else d.TxHead = value;
+        if (type == ComplTypeDqo.Desc) d.TxHead = value;
+        else d.CompletionTag = value;
         d.Generation = _generation;
         _complTail = (_complTail + 1) & (_complSize - 1);
-        if (_complTail == 0) _generation = !_generation;
+        if (_complTail == 0)
+        {
+            _generation = !_generation;
+            _wraps++;
+        }
     }
 }

@@ -132,6 +132,28 @@ public sealed record SimulatedDeviceConfig
     /// <summary>Frames waiting per RX queue in manual mode before further arrivals are dropped.</summary>
     public int MaxPendingRxFrames { get; init; } = 1024;
 
+    /// <summary>
+    /// DQO TX: how many packet completions the device holds before writing one, picked at random (seeded by
+    /// <see cref="DqoSeed"/>); 0 completes in order. Keep it below the driver's completion tags, or a driver that waits
+    /// for a tag waits for ever; <see cref="SimulatedGvnic.ReleaseDqoTxCompletions"/> writes what is held.
+    /// </summary>
+    public int DqoReorderWindow { get; init; }
+
+    /// <summary>The seed of every random choice of the DQO model (completion order, misses, RX buffer order).</summary>
+    public int DqoSeed { get; init; } = 1;
+
+    /// <summary>DQO TX (with a reorder window): the fraction (0..1) of packets that get a miss completion first and a re-injection completion when they leave the window.</summary>
+    public double DqoMissRate { get; init; }
+
+    /// <summary>DQO TX: the fraction (0..1) of missed packets whose re-injection completion never comes (the driver's timeouts free their tags).</summary>
+    public double DqoLostReinjectionRate { get; init; }
+
+    /// <summary>DQO TX: report misses as packet completions with alt_miss_compl_bit set in the tag (the alternative miss-completion scheme) instead of type miss.</summary>
+    public bool DqoAltMissCompletions { get; init; }
+
+    /// <summary>DQO RX: fill the posted buffers in a seeded random order instead of the posting order.</summary>
+    public bool DqoShuffleRxBuffers { get; init; }
+
     /// <summary>The checks a device makes on its own configuration; throws <see cref="ArgumentException"/> naming the bad value.</summary>
     public void Validate()
     {
@@ -142,6 +164,10 @@ public sealed record SimulatedDeviceConfig
         if (MsixVectors is < 1 or > 256) throw new ArgumentException("MsixVectors must be 1..256", nameof(MsixVectors));
         if (Bar2Length < 0x1000 || Bar2Length % 4 != 0) throw new ArgumentException("Bar2Length must be at least 4096 and a multiple of 4", nameof(Bar2Length));
         if (Counters < MaxTxQueues) throw new ArgumentException("Counters must cover every TX queue", nameof(Counters));
+        if (DqoReorderWindow is < 0 or > 4096) throw new ArgumentException("DqoReorderWindow must be 0..4096 packets", nameof(DqoReorderWindow));
+        if (DqoMissRate is < 0 or > 1 || double.IsNaN(DqoMissRate)) throw new ArgumentException("DqoMissRate must be a fraction 0..1", nameof(DqoMissRate));
+        if (DqoLostReinjectionRate is < 0 or > 1 || double.IsNaN(DqoLostReinjectionRate)) throw new ArgumentException("DqoLostReinjectionRate must be a fraction 0..1", nameof(DqoLostReinjectionRate));
+        if (DqoMissRate > 0 && DqoReorderWindow == 0) throw new ArgumentException("DqoMissRate needs a DqoReorderWindow of at least 1 (a re-injection completes when its packet leaves the window)", nameof(DqoMissRate));
         if (TxPagesPerQpl == 0) throw new ArgumentException("TxPagesPerQpl must be non-zero (Linux cannot map a zero-page QPL)", nameof(TxPagesPerQpl));
     }
 

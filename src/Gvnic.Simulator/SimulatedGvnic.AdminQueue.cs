@@ -225,12 +225,14 @@ public sealed partial class SimulatedGvnic
             DeviceOptionGqiRda.AsRef(Option(buf, DevOptId.GqiRda, DeviceOptionGqiRda.Size, ref off)).SupportedFeaturesMask = formatFeatures;
         if ((_config.Formats & OfferedFormats.GqiQpl) != 0)
             DeviceOptionGqiQpl.AsRef(Option(buf, DevOptId.GqiQpl, DeviceOptionGqiQpl.Size, ref off)).SupportedFeaturesMask = formatFeatures;
+        // The buffer-sizes option (header split, larger buffers) applies to DQO only, when the DQO format option lists it.
+        uint dqoFeatures = formatFeatures | (_config.BufferSizes ? (uint)SupFeatureMask.BufferSizes : 0);
         if ((_config.Formats & OfferedFormats.DqoRda) != 0)
-            DeviceOptionDqoRda.AsRef(Option(buf, DevOptId.DqoRda, DeviceOptionDqoRda.Size, ref off)).SupportedFeaturesMask = formatFeatures;
+            DeviceOptionDqoRda.AsRef(Option(buf, DevOptId.DqoRda, DeviceOptionDqoRda.Size, ref off)).SupportedFeaturesMask = dqoFeatures;
         if ((_config.Formats & OfferedFormats.DqoQpl) != 0)
         {
             ref DeviceOptionDqoQpl o = ref DeviceOptionDqoQpl.AsRef(Option(buf, DevOptId.DqoQpl, DeviceOptionDqoQpl.Size, ref off));
-            o.SupportedFeaturesMask = formatFeatures;
+            o.SupportedFeaturesMask = dqoFeatures;
             o.TxPagesPerQpl = _config.TxPagesPerQpl;
             o.RxPagesPerQpl = _config.RxPagesPerQpl;
         }
@@ -489,7 +491,10 @@ public sealed partial class SimulatedGvnic
             if (!RingSizeOk(bufqSize, 1, 4u * max)) return AdminqStatuses.CommandErrorInvalidArgument;
             if (!TryDma(c.RxDescRingAddr, (long)size * RxComplDescDqo.Size, (int)id, -1, name + " completion queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
             if (!TryDma(c.RxDataRingAddr, (long)bufqSize * RxDescDqo.Size, (int)id, -1, name + " buffer queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-            q = new DqoRxQueue(this, (int)id, c.NtfyId, RxDoorbellBase + id, counter, qpl, c.RxDescRingAddr, (int)size, c.RxDataRingAddr, (int)bufqSize, (int)buf);
+            // Header split: only with the buffer-sizes option's header size, and not with page lists (as upstream).
+            uint header = c.HeaderBufferSize;
+            if (header != 0 && (!_config.BufferSizes || header != _config.HeaderBufferSize || qpl is not null)) return AdminqStatuses.CommandErrorInvalidArgument;
+            q = new DqoRxQueue(this, (int)id, c.NtfyId, RxDoorbellBase + id, counter, qpl, c.RxDescRingAddr, (int)size, c.RxDataRingAddr, (int)bufqSize, (int)buf, (int)header);
         }
         else
         {

@@ -48,6 +48,7 @@ public sealed partial class SimulatedGvnic
         public bool Masked = true;
         public bool Pending;
         public long Fired;
+        public int ItrIntervalUs = -1;
     }
 
     /// <summary>The notification blocks CONFIGURE_DEVICE_RESOURCES set up (empty before).</summary>
@@ -370,6 +371,7 @@ public sealed partial class SimulatedGvnic
         if (IsDqo)
         {
             ItrDoorbellDqo itr = Bar2Registers.DecodeIrqDoorbellDqo(raw);
+            if (itr.NoUpdate != 3) b.ItrIntervalUs = (int)itr.Interval * 2;
             if (!itr.Enable)
             {
                 b.Masked = true;

@@ -88,7 +88,11 @@ public sealed class AdminQueueTests
         }
         uint expected = jumbo ? (uint)SupFeatureMask.JumboFrames : 0u;
         Assert.Equal(4, masks.Count);
-        Assert.All(masks.Values, m => Assert.Equal(expected, m));
+        Assert.Equal(expected, masks[DevOptId.GqiRda]);
+        Assert.Equal(expected, masks[DevOptId.GqiQpl]);
+        // The DQO options also list buffer-sizes (offered by default): header split and buffer sizes are DQO features.
+        Assert.Equal(expected | (uint)SupFeatureMask.BufferSizes, masks[DevOptId.DqoRda]);
+        Assert.Equal(expected | (uint)SupFeatureMask.BufferSizes, masks[DevOptId.DqoQpl]);
     }
 
     [Fact]

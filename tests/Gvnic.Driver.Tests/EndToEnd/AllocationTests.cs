@@ -40,12 +40,22 @@ public class AllocationTests
     [InlineData(QueueFormat.GqiRda, true)]
     [InlineData(QueueFormat.DqoRda, true)]
     [InlineData(QueueFormat.DqoQpl, true)]
-    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo)
+    [InlineData(QueueFormat.DqoRda, false, true)]
+    [InlineData(QueueFormat.DqoQpl, true, true)]
+    [InlineData(QueueFormat.DqoRda, false, true, true)]
+    [InlineData(QueueFormat.DqoRda, true, false, true)]
+    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo, bool dqoOutOfOrder = false, bool headerSplit = false)
     {
-        using SimulatedGvnic device = TestDevices.Create(formats: OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl, execution: ExecutionMode.Manual);
+        // dqoOutOfOrder: the device completes out of order with misses and re-injections, and fills RX buffers shuffled.
+        using SimulatedGvnic device = new(new SimulatedDeviceConfig
+        {
+            Formats = OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl, Execution = ExecutionMode.Manual,
+            Mac = TestDevices.DeviceMac, DqoReorderWindow = dqoOutOfOrder ? 8 : 0, DqoMissRate = dqoOutOfOrder ? 0.25 : 0, DqoShuffleRxBuffers = dqoOutOfOrder,
+            HeaderBufferSize = headerSplit ? (ushort)128 : (ushort)0,
+        });
         device.AttachWire(VirtualWire.Loopback());
         var pci = new TamperingPci(device);
-        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null });
+        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null, HeaderSplit = headerSplit });
         var run = new Rounds(nic, device, pci, jumbo);
 
         // 1. Warm up every path: at least 1000 rounds, and until every ring has wrapped three times.
@@ -81,11 +91,20 @@ public class AllocationTests
             "the driver allocated in " + (windows.Length - clean) + " of " + windows.Length + " windows of " + WindowRounds + " rounds (" + format + (jumbo ? ", jumbo" : "") +
             "): bytes per window " + string.Join(", ", windows));
         Assert.True(run.LeasedBytes > 0, "no frame was received through a lease");
-        if (jumbo) Assert.True(run.Segments > 0, "no multi-buffer frame was received through a lease");
+        if (jumbo || headerSplit) Assert.True(run.Segments > 0, "no multi-segment frame was received through a lease");
+        if (headerSplit) Assert.True(device.DqoRxCounters(0).SplitHeaders > 0, "no header was split");
         Assert.Equal((long)MeasuredRounds * Queues * 4, run.Received - receivedBefore);
         long[] perQueue = run.ReceivedPerQueue();
         for (int q = 0; q < Queues; q++) Assert.True(perQueue[q] > perQueueBefore[q], "RX queue " + q + " received nothing while measured");
         Assert.Empty(device.Violations);
+        if (dqoOutOfOrder)
+        {
+            for (int q = 0; q < Queues; q++)
+            {
+                Assert.True(nic.GetDqoTxStatistics(q).Misses > 0, "TX queue " + q + " saw no miss completion");
+                Assert.True(device.DqoTxCounters(q).OutOfOrder > 0, "TX queue " + q + " completed in order");
+            }
+        }
     }
 
     /// <summary>One round: every TX queue sends a frame and a batch of three; the device runs; every RX queue is drained (copy and lease), every TX queue reclaimed.</summary>
