@@ -40,7 +40,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     private uint _head;
     private uint _lastReport;
     private uint _rung;
-    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells;
+    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _faults;
 
     public DqoTxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int maxFrame) : base(id)
     {
@@ -81,7 +81,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
 
     public override int InFlight => _freeTags.Length - _freeCount;
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells);
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults };
 
     public override bool TryEnqueue(ReadOnlySpan<byte> frame)
     {
@@ -130,6 +130,36 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         return true;
     }
 
+    /// <summary>The entry at the head is not new: if the one after it is, the device wrote them out of order and the ring cannot be trusted.</summary>
+    private void CheckGenerationOrder(Span<byte> ring)
+    {
+        DqoGeneration next = _completion;
+        next.Advance();
+        if (!next.IsNew(TxComplDesc.AsReadOnly(ring.Slice(next.Slot * TxComplDesc.Size)).Generation)) return;
+        Interlocked.MemoryBarrier(); // completions are written in ring order: look at this one again after seeing the next
+        bool bit = TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation;
+        if (_completion.IsNew(bit)) return;
+        throw new DeviceFaultException(Name, "generation", _completion.Slot, bit ? 1UL : 0UL,
+            "the completion at index " + next.Slot + " is new but this one is not: the device wrote the generation bits out of order");
+    }
+
+    public override void Audit()
+    {
+        Span<byte> ring = new(_completions.Pointer, _completionSize * TxComplDesc.Size);
+        if (_completion.IsNew(TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation)) return;
+        DqoGeneration scan = _completion;
+        for (int i = 1; i < _completionSize; i++)
+        {
+            scan.Advance();
+            if (!scan.IsNew(TxComplDesc.AsReadOnly(ring.Slice(scan.Slot * TxComplDesc.Size)).Generation)) continue;
+            Interlocked.MemoryBarrier();
+            bool bit = TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation;
+            if (_completion.IsNew(bit)) return; // the device has just written the head
+            throw new DeviceFaultException(Name, "generation", _completion.Slot, bit ? 1UL : 0UL,
+                "the completion at index " + scan.Slot + " is new but this one (the head) is not: the device wrote the generation bits out of order");
+        }
+    }
+
     public override void RingDoorbell()
     {
         if (_rung == _posted) return;
@@ -147,7 +177,11 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         {
             int slot = _completion.Slot;
             ref readonly TxComplDesc c = ref TxComplDesc.AsReadOnly(ring.Slice(slot * TxComplDesc.Size));
-            if (!_completion.IsNew(c.Generation)) break;
+            if (!_completion.IsNew(c.Generation))
+            {
+                CheckGenerationOrder(ring);
+                break;
+            }
             Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
             switch (c.Type)
             {
@@ -162,7 +196,10 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                 case ComplTypeDqo.Reinjection:
                     int tag = c.CompletionTag & ~GvnicConstants.AltMissComplBit;
                     if (tag >= _freeTags.Length || !_tagBusy[tag])
-                        throw new DeviceFaultException(Name, "completion_tag", slot, c.CompletionTag, tag >= _freeTags.Length ? "outside the " + _freeTags.Length + " tags" : "no packet with this tag is in flight");
+                    {
+                        _faults++; // a tag outside the tags, or no packet with it in flight (duplicate, stale): skipped, as upstream does
+                        break;
+                    }
                     _tagBusy[tag] = false;
                     _freeTags[_freeCount++] = tag;
                     frames++;

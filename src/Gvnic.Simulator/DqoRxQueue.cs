@@ -98,6 +98,7 @@ internal sealed class DqoRxQueue : RxQueue
             d.PacketType = (ushort)SimulatedGvnic.PacketTypeIndex(info.L3, info.L4);
             d.L3L4Processed = info.L3 is L3Type.Ipv4 or L3Type.Ipv6;
             d.Hash = hash;
+            Device.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
             _complTail = (_complTail + 1) & (_complSize - 1);
             if (_complTail == 0) _generation = !_generation;
             if (!ok) Counters.Errors++;

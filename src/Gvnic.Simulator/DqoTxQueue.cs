@@ -192,7 +192,9 @@ internal sealed class DqoTxQueue : TxQueue
         if (type == ComplTypeDqo.Pkt) d.CompletionTag = value;
         else d.TxHead = value;
         d.Generation = _generation;
+        bool again = Device.Faults.OnDqoTxCompletion(Id, _complTail, c);
         _complTail = (_complTail + 1) & (_complSize - 1);
         if (_complTail == 0) _generation = !_generation;
+        if (again) WriteCompletion(type, value);
     }
 }
