@@ -75,7 +75,7 @@ public enum DeviceFaultKind
     /// <summary>DQO TX: a packet completion is written twice.</summary>
     DqoTxDuplicateTag,
 
-    /// <summary>DQO TX: a packet completion names the tag of an earlier, already completed packet.</summary>
+    /// <summary>DQO TX: a packet completion names the tag of the packet completed before it instead of its own (it waits for a completion whose predecessor had another tag).</summary>
     DqoTxStaleTag,
 
     /// <summary>DQO TX: a completion is written with the previous lap's generation bit (the ones after it are correct).</summary>

@@ -230,6 +230,7 @@ public sealed class FaultInjector
                 duplicate = true;
                 Record(DeviceFaultKind.DqoTxDuplicateTag, queue, slot, "completion for tag " + tag + " written twice");
             }
+            // Stale: only when the packet completed before had another tag (with tags reused at once, wait for one that does).
             else if (packet && _lastTag.TryGetValue(queue, out ushort stale) && stale != tag && Fires(DeviceFaultKind.DqoTxStaleTag, queue))
             {
                 c.CompletionTag = stale;
