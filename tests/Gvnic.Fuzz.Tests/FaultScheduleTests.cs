@@ -57,6 +57,9 @@ public class FaultScheduleTests(ITestOutputHelper output)
                 case IndexOutOfRangeException or ArgumentOutOfRangeException or AccessViolationException:
                     totals.OutOfBounds++;
                     break;
+                case FuzzFailure f when f.Message.StartsWith("out-of-bounds", StringComparison.Ordinal):
+                    totals.OutOfBounds++;
+                    break;
                 case FuzzFailure f when f.Message.StartsWith("leak", StringComparison.Ordinal):
                     totals.Leaks++;
                     break;

@@ -151,6 +151,8 @@ internal static class FuzzRunner
 
     private static void CheckViolations(SimulatedGvnic device)
     {
+        if (device.DmaAllocator.Overruns > 0)
+            throw new FuzzFailure("out-of-bounds: the driver wrote past the end of " + device.DmaAllocator.Overruns + " DMA regions");
         IReadOnlyList<ProtocolViolation> v = device.Violations;
         if (v.Count > 0) throw new FuzzFailure("the driver broke the protocol: " + string.Join("; ", v.Take(3)));
     }

@@ -131,4 +131,21 @@ public class FaultInjectionTests
         raw.SendGqi(tx, Frames.Udp4(100));
         Assert.Equal(raw.TxProduced, raw.Counter(tx.CounterIndex)); // once: the next completion is honest
     }
+
+    [Fact]
+    public unsafe void HostWritePastARegionIsFoundWhenItIsFreed()
+    {
+        using var device = new SimulatedGvnic();
+        DmaRegion good = device.Dma.Allocate(100);
+        DmaRegion bad = device.Dma.Allocate(100);
+        good.Span.Fill(0xFF); // the whole region, not a byte more
+        bad.Pointer[100] = 0; // one byte past the end
+        device.Dma.Free(good);
+        Assert.Equal(0, device.DmaAllocator.Overruns);
+        device.Dma.Free(bad);
+        Assert.Equal(1, device.DmaAllocator.Overruns);
+        ProtocolViolation v = Assert.Single(device.Violations);
+        Assert.Equal(ViolationKind.DmaOutOfBounds, v.Kind);
+        Assert.Contains("the host wrote past its end (canary byte 0 overwritten)", v.Detail);
+    }
 }
