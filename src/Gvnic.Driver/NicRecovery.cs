@@ -58,7 +58,7 @@ public sealed partial class Nic
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (RxQueue rx in _rx)
             if (rx.Leased) ThrowLeased(rx);
-        Reset(_pendingFault, _pendingFault is null ? "Recover called" : null);
+        Reset(_pendingFault, _pendingFault is null && !ResetRequested ? "Recover called" : null);
     }
 
     /// <summary>

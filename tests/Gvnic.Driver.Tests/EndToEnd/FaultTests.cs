@@ -152,6 +152,7 @@ public class FaultTests
         var fault = Assert.IsType<DeviceFaultException>(report.Fault);
         Assert.Equal(field, fault.Field);
         Assert.Same(fault, nic.LastFault);
+        Assert.Equal(fault.Message, report.Reason);
         Assert.False(report.DeviceRequested);
         Assert.Equal(resets + 1, device.ResetCount);
         // Nothing lost silently: what was sent is completed or reported dropped.
@@ -178,6 +179,8 @@ public class FaultTests
         NicResetReport report = Assert.Single(reports);
         Assert.True(report.DeviceRequested);
         Assert.Null(report.Fault);
+        Assert.Equal("device_status RESET", report.Reason);
+        Assert.Equal(1, report.Recovery);
         Assert.Equal(4, report.TxDropped);
         Assert.Equal(4, nic.TxDroppedOnReset);
         Assert.Equal(new TxQueueStatistics(5, 5 * 200, 1, 5, 0, 5), report.TxStatistics[0] with { Doorbells = 5 });
@@ -219,6 +222,7 @@ public class FaultTests
         Assert.Equal(0, nic.RecoveryCount);
         nic.Recover();
         Assert.Equal(1, nic.RecoveryCount);
+        Assert.Null(nic.LastFault); // the caller recovered: no automatic reset happened
         AssertTrafficGoesOn(device, nic, 2);
     }
 
