@@ -69,7 +69,8 @@ public sealed record NicOptions
     /// </summary>
     /// <remarks>
     /// While an <see cref="RxLease"/> is open the reset waits (its bytes live in memory the reset frees): data-path calls
-    /// return nothing until the lease is disposed, and the next call after that recovers.
+    /// return nothing until the lease is disposed, and the next call after that recovers. A reset replaces every queue:
+    /// when queues run on several threads, turn this off and call <see cref="Nic.Recover"/> with all of them stopped.
     /// </remarks>
     public bool AutoRecover { get; init; } = true;
 
