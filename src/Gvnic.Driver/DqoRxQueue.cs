@@ -38,7 +38,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private readonly int[] _segmentLength;
     private int _peekedSegments;
     private int _peekedLength;
-    private long _packets, _bytes, _dropped, _posted, _doorbells;
+    private long _packets, _bytes, _dropped, _posted, _doorbells, _faults;
     private readonly int _headerSize;
     private readonly DmaRegion? _headers;
     private int _peekedHeaderLength;
@@ -90,7 +90,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         return _withDevice.Length;
     }
 
-    public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells);
+    public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells) { DeviceFaults = _faults };
 
     public override bool HasPending
     {
@@ -112,12 +112,14 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             int total = 0;
             int header = 0;
             bool error = false;
+            bool malformed = false;
             while (true)
             {
                 int slot = cursor.Slot;
                 ref readonly RxComplDescDqo c = ref Completion(slot);
                 if (!cursor.IsNew(c.Generation))
                 {
+                    CheckGenerationOrder(cursor);
                     info = default; // nothing new, or the rest of the frame is not written yet
                     return false;
                 }
@@ -126,26 +128,29 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                     throw new DeviceFaultException(Name, "end_of_packet", slot, (ulong)(count + 1), "the frame whose first completion is at index " + first + " continues past " + count
                         + " completions, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
                 int buffer = c.BufId;
-                if (buffer >= _withDevice.Length || !_withDevice[buffer])
-                    throw new DeviceFaultException(Name, "buf_id", slot, (ulong)buffer, buffer >= _withDevice.Length ? "outside the " + _withDevice.Length + " buffers" : "the buffer was not posted to the device");
-                for (int k = 0; k < count; k++)
+                // A buffer id outside the buffers, not posted, or named twice in the frame: the frame is dropped and
+                // counted; that completion gives nothing back (-1), as upstream drops it.
+                if (buffer >= _withDevice.Length || !_withDevice[buffer]) buffer = -1;
+                for (int k = 0; k < count && buffer >= 0; k++)
                 {
-                    if (_segmentBuffer[k] == buffer)
-                        throw new DeviceFaultException(Name, "buf_id", slot, (ulong)buffer, "named twice in the frame whose first completion is at index " + first);
+                    if (_segmentBuffer[k] == buffer) buffer = -1;
                 }
                 int length = c.PacketLen;
+                if (buffer < 0) malformed = true;
                 if (c.SplitHeader && !c.RxError)
                 {
-                    if (_headerSize == 0 || count > 0)
-                        throw new DeviceFaultException(Name, "split_header", slot, 1, _headerSize == 0 ? "set, but header split is off" : "set on a completion that does not start its frame (first at index " + first + ")");
-                    header = c.HeaderLen;
-                    if (header == 0 || header > _headerSize)
-                        throw new DeviceFaultException(Name, "header_len", slot, (ulong)header, "outside 1 … " + _headerSize + " (the header buffer)");
+                    // Header split off, set on a completion that does not start its frame, or a header longer than
+                    // the header buffer: the frame is malformed.
+                    int h = c.HeaderLen;
+                    if (_headerSize == 0 || count > 0 || h == 0 || h > _headerSize) malformed = true;
+                    else header = h;
                 }
                 if (c.RxError) error = true;
                 else if ((length == 0 && !(header > 0 && count == 0 && c.EndOfPacket)) || length > _bufferSize)
-                    throw new DeviceFaultException(Name, "packet_len", slot, (ulong)length, "outside 1 … " + _bufferSize + " (the buffer)"
-                        + (header > 0 ? "; 0 only when a frame's single completion carries its headers" : ""));
+                {
+                    malformed = true; // 0 only when a frame's single completion carries its headers
+                    length = 0;
+                }
                 _segmentBuffer[count] = buffer;
                 _segmentLength[count] = length;
                 total += length;
@@ -154,16 +159,19 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 cursor.Advance();
                 if (last) break;
             }
+            total += header;
+            if (malformed || total > _maxFrame)
+            {
+                _faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + 18)
+                Release(count);
+                continue;
+            }
             if (error)
             {
                 _dropped++;
                 Release(count);
                 continue;
             }
-            total += header;
-            if (total > _maxFrame)
-                throw new DeviceFaultException(Name, "packet_len", first, (ulong)total, "the " + count + " completions starting here carry " + total
-                    + " bytes, more than the largest frame (" + _maxFrame + " bytes: MTU + 18)");
             ref readonly RxComplDescDqo head = ref Completion(first);
             int ptype = head.PacketType;
             RxFlags flags = ptype < _ptypeFlags.Length ? _ptypeFlags[ptype] : RxFlags.None;
@@ -206,11 +214,43 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         for (int k = 0; k < count; k++)
         {
             int buffer = _segmentBuffer[k];
-            _withDevice[buffer] = false;
             _completion.Advance();
+            if (buffer < 0) continue; // a bad buffer id: nothing to give back
+            _withDevice[buffer] = false;
             Post(buffer);
         }
         RingDoorbell();
+    }
+
+    /// <summary>
+    /// The entry at <paramref name="cursor"/> is not new: if the one after it is, the device wrote them out of order
+    /// (a generation bit it got wrong), and the ring cannot be trusted any more.
+    /// </summary>
+    private void CheckGenerationOrder(DqoGeneration cursor)
+    {
+        DqoGeneration next = cursor;
+        next.Advance();
+        if (!next.IsNew(Completion(next.Slot).Generation)) return;
+        Interlocked.MemoryBarrier(); // completions are written in ring order: look at this one again after seeing the next
+        if (cursor.IsNew(Completion(cursor.Slot).Generation)) return;
+        throw new DeviceFaultException(Name, "generation", cursor.Slot, Completion(cursor.Slot).Generation ? 1UL : 0UL,
+            "the completion at index " + next.Slot + " is new but this one is not: the device wrote the generation bits out of order");
+    }
+
+    public override void Audit()
+    {
+        DqoGeneration cursor = _completion;
+        if (cursor.IsNew(Completion(cursor.Slot).Generation)) return;
+        DqoGeneration scan = cursor;
+        for (int i = 1; i < _size; i++)
+        {
+            scan.Advance();
+            if (!scan.IsNew(Completion(scan.Slot).Generation)) continue;
+            Interlocked.MemoryBarrier();
+            if (cursor.IsNew(Completion(cursor.Slot).Generation)) return; // the device has just written the head
+            throw new DeviceFaultException(Name, "generation", cursor.Slot, Completion(cursor.Slot).Generation ? 1UL : 0UL,
+                "the completion at index " + scan.Slot + " is new but this one (the head) is not: the device wrote the generation bits out of order");
+        }
     }
 
     private void Post(int buffer)

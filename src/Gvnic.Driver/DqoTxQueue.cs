@@ -22,7 +22,8 @@ namespace Gvnic.Driver;
 /// counted dropped, on the timed-out list with a 60 s deadline, after which the tag is freed). A packet completion
 /// frees a tag waiting for data; a re-injection frees a tag waiting for one (or a timed-out one). Upstream's other
 /// combinations (miss then packet completion, re-injection without a miss, a miss in any other state) are skipped,
-/// and counted in <see cref="DqoTxStatistics.Skipped"/>. A tag outside the range, or free, is a device fault.
+/// and counted in <see cref="DqoTxStatistics.Skipped"/>. A tag outside the range, or free (a duplicate or stale
+/// completion), is skipped and counted in <see cref="TxQueueStatistics.DeviceFaults"/>.
 /// </remarks>
 internal sealed unsafe class DqoTxQueue : TxQueue
 {
@@ -56,7 +57,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     private uint _head;
     private uint _lastReport;
     private uint _rung;
-    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells;
+    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _faults;
 
     /// <summary>How long a missed packet waits for its re-injection completion before it counts as dropped (upstream GVE_REINJECT_COMPL_TIMEOUT).</summary>
     public static readonly TimeSpan ReinjectTimeout = TimeSpan.FromSeconds(1);
@@ -109,7 +110,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
 
     public override int InFlight => _freeTags.Length - _freeCount;
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells);
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults };
 
     /// <summary>The counters of the DQO completion state machine.</summary>
     public DqoTxStatistics DqoStatistics => new(_misses, _reinjections, _timedOut, _deallocated, _lateReinjections, _skipped);
@@ -168,6 +169,36 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         return true;
     }
 
+    /// <summary>The entry at the head is not new: if the one after it is, the device wrote them out of order and the ring cannot be trusted.</summary>
+    private void CheckGenerationOrder(Span<byte> ring)
+    {
+        DqoGeneration next = _completion;
+        next.Advance();
+        if (!next.IsNew(TxComplDesc.AsReadOnly(ring.Slice(next.Slot * TxComplDesc.Size)).Generation)) return;
+        Interlocked.MemoryBarrier(); // completions are written in ring order: look at this one again after seeing the next
+        bool bit = TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation;
+        if (_completion.IsNew(bit)) return;
+        throw new DeviceFaultException(Name, "generation", _completion.Slot, bit ? 1UL : 0UL,
+            "the completion at index " + next.Slot + " is new but this one is not: the device wrote the generation bits out of order");
+    }
+
+    public override void Audit()
+    {
+        Span<byte> ring = new(_completions.Pointer, _completionSize * TxComplDesc.Size);
+        if (_completion.IsNew(TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation)) return;
+        DqoGeneration scan = _completion;
+        for (int i = 1; i < _completionSize; i++)
+        {
+            scan.Advance();
+            if (!scan.IsNew(TxComplDesc.AsReadOnly(ring.Slice(scan.Slot * TxComplDesc.Size)).Generation)) continue;
+            Interlocked.MemoryBarrier();
+            bool bit = TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation;
+            if (_completion.IsNew(bit)) return; // the device has just written the head
+            throw new DeviceFaultException(Name, "generation", _completion.Slot, bit ? 1UL : 0UL,
+                "the completion at index " + scan.Slot + " is new but this one (the head) is not: the device wrote the generation bits out of order");
+        }
+    }
+
     public override void RingDoorbell()
     {
         if (_rung == _posted) return;
@@ -185,7 +216,11 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         {
             int slot = _completion.Slot;
             ref readonly TxComplDesc c = ref TxComplDesc.AsReadOnly(ring.Slice(slot * TxComplDesc.Size));
-            if (!_completion.IsNew(c.Generation)) break;
+            if (!_completion.IsNew(c.Generation))
+            {
+                CheckGenerationOrder(ring);
+                break;
+            }
             Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
             switch (c.Type)
             {
@@ -197,16 +232,19 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                     _head += advance;
                     break;
                 case ComplTypeDqo.Pkt:
-                    int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit, c.CompletionTag, slot);
+                    int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit);
+                    if (tag < 0) break;
                     if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
                     else if (_state[tag] == PendingData) frames += FreeTag(tag);
                     else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
                     break;
                 case ComplTypeDqo.Miss:
-                    OnMiss(CheckTag(c.CompletionTag, c.CompletionTag, slot));
+                    int missed = CheckTag(c.CompletionTag);
+                    if (missed >= 0) OnMiss(missed);
                     break;
                 case ComplTypeDqo.Reinjection:
-                    int reinjected = CheckTag(c.CompletionTag, c.CompletionTag, slot);
+                    int reinjected = CheckTag(c.CompletionTag);
+                    if (reinjected < 0) break;
                     switch (_state[reinjected])
                     {
                         case PendingReinject:
@@ -234,12 +272,16 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         return frames;
     }
 
-    /// <summary>The tag a completion names (without alt_miss_compl_bit), checked: inside the range and in flight.</summary>
-    private int CheckTag(int tag, ushort raw, int slot)
+    /// <summary>
+    /// The tag a completion names (without alt_miss_compl_bit), checked: inside the range and in flight. A tag outside
+    /// the range or not in flight (a duplicate or stale completion) is skipped and counted in
+    /// <see cref="TxQueueStatistics.DeviceFaults"/>, as upstream logs and ignores it: -1.
+    /// </summary>
+    private int CheckTag(int tag)
     {
-        if (tag >= _state.Length || _state[tag] == Free)
-            throw new DeviceFaultException(Name, "completion_tag", slot, raw, tag >= _state.Length ? "outside the " + _state.Length + " tags" : "no packet with this tag is in flight");
-        return tag;
+        if ((uint)tag < (uint)_state.Length && _state[tag] != Free) return tag;
+        _faults++;
+        return -1;
     }
 
     /// <summary>A miss completion: the packet waits for its re-injection, on the miss list, until the re-injection deadline.</summary>

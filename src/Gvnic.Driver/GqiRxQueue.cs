@@ -37,7 +37,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     private readonly int[] _segmentLength;
     private int _peekedSegments;
     private int _peekedLength;
-    private long _packets, _bytes, _dropped, _posted, _doorbells;
+    private long _packets, _bytes, _dropped, _posted, _doorbells, _faults;
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL, one page a slot) or, when null, over driver-owned buffers (RDA).</summary>
     public GqiRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, int maxFrame) : base(id)
@@ -84,7 +84,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         return _size;
     }
 
-    public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells);
+    public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells) { DeviceFaults = _faults };
 
     public override bool HasPending
     {
@@ -111,6 +111,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             int count = 0;
             int total = 0;
             bool error = false;
+            bool malformed = false;
             uint position = _head;
             byte expected = _expected;
             while (true)
@@ -142,8 +143,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                 }
                 else if (length <= pad || length > _bufferSize)
                 {
-                    throw new DeviceFaultException(Name, "len", slot, (ulong)length, "outside " + (pad + 1) + " … " + _bufferSize + " (the " + _bufferSize + "-byte buffer"
-                        + (count == 0 ? " including the " + pad + "-byte pad)" : ", descriptor " + (count + 1) + " of the chain starting at index " + first + ")"));
+                    malformed = true; // a length of 0 or beyond the buffer: the frame is dropped and counted, its buffers go back
+                    length = pad;
                 }
                 _segmentLength[count] = length - pad;
                 total += length - pad;
@@ -158,9 +159,12 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                 Release(count);
                 continue;
             }
-            if (total > _maxFrame)
-                throw new DeviceFaultException(Name, "len", first, (ulong)total, "the chain of " + count + " descriptors starting here carries " + total
-                    + " bytes, more than the largest frame (" + _maxFrame + " bytes: MTU + 18)");
+            if (malformed || total > _maxFrame)
+            {
+                _faults++; // a bad len, or a chain carrying more than the largest frame (MTU + 18)
+                Release(count);
+                continue;
+            }
 
             ref readonly RxDesc head = ref Descriptor(first);
             RxFlags flags = (head.Ipv4 ? RxFlags.Ipv4 : 0) | (head.Ipv6 ? RxFlags.Ipv6 : 0) | (head.Tcp ? RxFlags.Tcp : 0)

@@ -67,4 +67,22 @@ public sealed record NicOptions
     /// teardown it is ignored, so that teardown always completes.
     /// </remarks>
     public Action<NicBringUpStep>? Progress { get; init; }
+
+    /// <summary>
+    /// Reset and bring the device up again by itself, from the data-path call that finds a fault the device cannot be
+    /// trusted after (a <see cref="DeviceFaultException"/> from a queue), or that sees device_status RESET
+    /// (<see cref="Nic.ReclaimTransmitted"/>, <see cref="Nic.Service"/>, a <see cref="Nic.WaitForReceive"/> that times
+    /// out). Default true. When false those calls throw the <see cref="DeviceFaultException"/> and the caller decides
+    /// when to call <see cref="Nic.Recover"/>.
+    /// </summary>
+    /// <remarks>
+    /// While an <see cref="RxLease"/> is open the reset waits (its bytes live in memory the reset frees): data-path calls
+    /// return nothing until the lease is disposed, and the next call after that recovers. A reset replaces every queue:
+    /// when queues run on several threads, turn this off and call <see cref="Nic.Recover"/> with all of them stopped.
+    /// </remarks>
+    public bool AutoRecover { get; init; } = true;
+
+    /// <summary>Called after every recovery (automatic or <see cref="Nic.Recover"/>) with what it cost; null for no report.</summary>
+    /// <remarks>Called on the thread of the data-path call (or <see cref="Nic.Recover"/>) that recovered. An exception it throws propagates from that call.</remarks>
+    public Action<NicResetReport>? OnReset { get; init; }
 }

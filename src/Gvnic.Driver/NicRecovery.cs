@@ -4,14 +4,29 @@ namespace Gvnic.Driver;
 
 public sealed partial class Nic
 {
-    /// <summary>How many times <see cref="Recover"/> brought the device up again.</summary>
+    private bool _resetPending;
+    private Exception? _pendingFault;
+
+    /// <summary>How many times the device was reset and brought up again (by <see cref="Recover"/> or <see cref="NicOptions.AutoRecover"/>).</summary>
     public int RecoveryCount { get; private set; }
 
     /// <summary>
+    /// TX frames posted to the device and never reported sent when it was reset, over every recovery since
+    /// <see cref="Open"/> (each recovery's share is in <see cref="NicResetReport.TxDropped"/>).
+    /// </summary>
+    public long TxDroppedOnReset { get; private set; }
+
+    /// <summary>The device fault that caused the last automatic reset, or null when none happened.</summary>
+    public Exception? LastFault { get; private set; }
+
+    /// <summary>Whether a reset is waiting for an <see cref="RxLease"/> to be disposed (see <see cref="NicOptions.AutoRecover"/>).</summary>
+    public bool ResetPending => _resetPending;
+
+    /// <summary>
     /// Resets the device and brings it up again with the same options, keeping this object: call it when
-    /// <see cref="ResetRequested"/> turns true (the device asks for a reset; it may also be used after a
-    /// <see cref="DeviceFaultException"/>). The driver never recovers by itself: the caller chooses the moment,
-    /// with no traffic running on any queue.
+    /// <see cref="ResetRequested"/> turns true (the device asks for a reset), or after a <see cref="DeviceFaultException"/>
+    /// when <see cref="NicOptions.AutoRecover"/> is off. With <see cref="NicOptions.AutoRecover"/> on (the default) the
+    /// data path does this by itself. No traffic may run on any queue meanwhile.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -19,13 +34,14 @@ public sealed partial class Nic
     /// resource commands are skipped and the admin queue is released at once (the reset drops them, as upstream's
     /// reset path assumes). Memory follows the same rule: freed only after the device confirms the release, kept
     /// otherwise. Then the bring-up of <see cref="Open"/> runs again. Both are reported to
-    /// <see cref="NicOptions.Progress"/>.
+    /// <see cref="NicOptions.Progress"/>, and what the reset cost to <see cref="NicOptions.OnReset"/>.
     /// </para>
     /// <para>
     /// Afterwards the NIC has the same MAC address, queue counts, format, ring sizes and MTU (the device describes
-    /// itself again; its answers are what count). Frames in flight or not yet received are lost. The queue
-    /// counters (<see cref="GetTxStatistics"/>, <see cref="GetRxStatistics"/>) restart from zero with the new
-    /// queues; <see cref="RecoveryCount"/> counts recoveries.
+    /// itself again; its answers are what count). TX frames in flight are dropped and counted
+    /// (<see cref="TxDroppedOnReset"/>); frames the device had not yet handed over are lost. The queue counters
+    /// (<see cref="GetTxStatistics"/>, <see cref="GetRxStatistics"/>) restart from zero with the new queues (the old
+    /// ones are in <see cref="NicResetReport"/>); <see cref="RecoveryCount"/> counts recoveries.
     /// </para>
     /// <para>
     /// If recovery fails the NIC is left disposed: after a teardown failure (<see cref="NicTeardownException"/>;
@@ -42,8 +58,75 @@ public sealed partial class Nic
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (RxQueue rx in _rx)
             if (rx.Leased) ThrowLeased(rx);
+        Reset(_pendingFault, _pendingFault is null && !ResetRequested ? "Recover called" : null);
+    }
 
+    /// <summary>
+    /// The periodic check (upstream's service task): reads device_status, and looks over every DQO completion ring for
+    /// entries the device wrote out of order (the data path only looks one entry ahead of the head). When the device
+    /// asks for a reset, a reset is pending, or the rings cannot be trusted, and <see cref="NicOptions.AutoRecover"/> is
+    /// on, resets and brings the device up again. Call it now and then, and when traffic stops; a timed-out
+    /// <see cref="WaitForReceive"/> calls it, and <see cref="ReclaimTransmitted"/> does when device_status asks for a reset.
+    /// </summary>
+    /// <returns>Whether the device was reset by this call.</returns>
+    /// <exception cref="DeviceFaultException">A completion ring cannot be trusted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
+    public bool Service()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_resetPending && !ResetRequested)
+        {
+            try
+            {
+                foreach (RxQueue rx in _rx) rx.Audit();
+                foreach (TxQueue tx in _tx) tx.Audit();
+                return false;
+            }
+            catch (DeviceFaultException e) when (_options.AutoRecover)
+            {
+                _pendingFault = e;
+                LastFault = e;
+            }
+        }
+        if (!_options.AutoRecover) return false;
+        _resetPending = true;
+        return RecoverPending();
+    }
+
+    /// <summary>A data-path call found a fault the device cannot be trusted after: reset now, or once no lease is open.</summary>
+    private void AutoRecover(DeviceFaultException fault)
+    {
+        _resetPending = true;
+        _pendingFault = fault;
+        RecoverPending();
+    }
+
+    /// <summary>Runs the pending reset unless a lease is open; true when the device is up again.</summary>
+    private bool RecoverPending()
+    {
+        foreach (RxQueue rx in _rx)
+            if (rx.Leased) return false;
+        Reset(_pendingFault, null);
+        return true;
+    }
+
+    private void Reset(Exception? fault, string? reason)
+    {
         bool requested = ResetRequested;
+        reason ??= fault?.Message ?? (requested ? "device_status RESET" : "reset pending");
+        var txStats = new TxQueueStatistics[_tx.Length];
+        var rxStats = new RxQueueStatistics[_rx.Length];
+        long dropped = 0;
+        for (int i = 0; i < _tx.Length; i++)
+        {
+            txStats[i] = _tx[i].Statistics;
+            dropped += _tx[i].InFlight;
+        }
+        for (int i = 0; i < _rx.Length; i++) rxStats[i] = _rx[i].Statistics;
+        TxDroppedOnReset += dropped;
+        if (fault is not null) LastFault = fault;
+        _resetPending = false;
+        _pendingFault = null;
+
         _disposed = true; // until the device is up again, nothing may use the queues
         TearDown(resetFirst: requested);
 
@@ -64,5 +147,6 @@ public sealed partial class Nic
         }
         _disposed = false;
         RecoveryCount++;
+        _options.OnReset?.Invoke(new NicResetReport(RecoveryCount, reason, fault, requested, dropped, txStats, rxStats));
     }
 }

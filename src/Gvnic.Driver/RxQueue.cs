@@ -93,4 +93,10 @@ internal abstract class RxQueue(int id)
     }
 
     public abstract RxQueueStatistics Statistics { get; }
+
+    /// <summary>
+    /// Looks over the whole completion ring for entries the device wrote out of order (slower than the data path's
+    /// one-entry look-ahead; run by <see cref="Nic.Service"/>). Throws <see cref="DeviceFaultException"/> when it finds one.
+    /// </summary>
+    public virtual void Audit() { }
 }

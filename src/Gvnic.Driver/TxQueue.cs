@@ -32,4 +32,7 @@ internal abstract class TxQueue(int id)
     public abstract int InFlight { get; }
 
     public abstract TxQueueStatistics Statistics { get; }
+
+    /// <summary>Looks over the whole completion ring for entries written out of order (see <see cref="RxQueue.Audit"/>).</summary>
+    public virtual void Audit() { }
 }

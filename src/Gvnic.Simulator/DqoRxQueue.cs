@@ -162,6 +162,7 @@ internal sealed class DqoRxQueue : RxQueue
                 d.HeaderBufferOverflow = true;
                 _headerOverflows++;
             }
+            Device.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
             _complTail = (_complTail + 1) & (_complSize - 1);
             _completions++;
             if (_complTail == 0)

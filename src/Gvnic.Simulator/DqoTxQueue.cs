@@ -314,11 +314,13 @@ internal sealed class DqoTxQueue : TxQueue
         if (type == ComplTypeDqo.Desc) d.TxHead = value;
         else d.CompletionTag = value;
         d.Generation = _generation;
+        bool again = Device.Faults.OnDqoTxCompletion(Id, _complTail, c);
         _complTail = (_complTail + 1) & (_complSize - 1);
         if (_complTail == 0)
         {
             _generation = !_generation;
             _wraps++;
         }
+        if (again) WriteCompletion(type, value);
     }
 }

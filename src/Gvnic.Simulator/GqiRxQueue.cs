@@ -132,6 +132,8 @@ internal sealed class GqiRxQueue : RxQueue
             d.PacketCont = p < pieces - 1;
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
+            if (Device.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> dataSlot))
+                Device.Faults.OnGqiRxDescriptor(Id, slot, ds, dataSlot, Qpl is not null, _bufferSize);
             _posted[slot] = null;
             Release(buffer);
             _head++;

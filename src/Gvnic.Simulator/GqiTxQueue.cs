@@ -180,7 +180,7 @@ internal sealed class GqiTxQueue : TxQueue
     private void Complete(uint start, uint consumed)
     {
         _head = start + consumed;
-        Device.WriteEventCounter(CounterIndex, _head, Id);
+        Device.WriteEventCounter(CounterIndex, Device.Faults.OnGqiTxEventCounter(Id, _head, _doorbell), Id);
         Device.Notify(NtfyId);
     }
 }

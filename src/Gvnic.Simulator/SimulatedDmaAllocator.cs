@@ -9,7 +9,9 @@ namespace Gvnic.Simulator;
 /// DMA memory for a simulated device: zeroed, aligned native memory, with device addresses from a fake IOVA
 /// space above 4 GiB that is unrelated to the host pointer (so address truncation and pointer/IOVA mix-ups
 /// show). Regions are separated by unmapped guard pages and IOVAs are never reused, so the device side can
-/// tell an access past a region, or into a freed region, from a good one.
+/// tell an access past a region, or into a freed region, from a good one. On the host side each region is
+/// followed by 64 canary bytes, checked when it is freed: a driver write past the end of a region is counted in
+/// <see cref="Overruns"/> and recorded as a <see cref="ViolationKind.DmaOutOfBounds"/> violation.
 /// </summary>
 public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
 {
@@ -17,6 +19,7 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
     public const ulong IovaBase = 0x10_0000_0000UL;
 
     private const ulong GuardBytes = 0x1000;
+    private const int CanaryBytes = 64;
 
     private readonly object _gate = new();
     private readonly ViolationLog _violations;
@@ -26,6 +29,7 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
     private long _nextId = 1;
     private int _outstanding;
     private long _outstandingBytes;
+    private long _overruns;
 
     private sealed class Entry(DmaRegion region, byte* basePointer)
     {
@@ -52,14 +56,38 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
         get { lock (_gate) return _outstandingBytes; }
     }
 
+    /// <summary>Regions whose canary bytes (just past their end, host side) were found overwritten when they were freed.</summary>
+    public long Overruns
+    {
+        get { lock (_gate) return _overruns; }
+    }
+
+    private static byte Canary(int i) => (byte)(0xC3 ^ i);
+
+    /// <summary>Checks the canary behind <paramref name="e"/> (under the gate) and frees its memory.</summary>
+    private void Release(Entry e)
+    {
+        byte* end = e.BasePointer + e.Region.Length;
+        for (int i = 0; i < CanaryBytes; i++)
+        {
+            if (end[i] == Canary(i)) continue;
+            _overruns++;
+            _violations.Add(ViolationKind.DmaOutOfBounds, -1, e.Region.Id, e.Region + ": the host wrote past its end (canary byte " + i + " overwritten)");
+            break;
+        }
+        NativeMemory.AlignedFree(e.BasePointer);
+        e.BasePointer = null;
+    }
+
     /// <inheritdoc/>
     public DmaRegion Allocate(int length, int alignment = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0) throw new ArgumentException("alignment must be a power of two", nameof(alignment));
         int hostAlign = Math.Max(alignment, 64);
-        byte* p = (byte*)NativeMemory.AlignedAlloc((nuint)length, (nuint)hostAlign);
+        byte* p = (byte*)NativeMemory.AlignedAlloc((nuint)(length + CanaryBytes), (nuint)hostAlign);
         NativeMemory.Clear(p, (nuint)length);
+        for (int i = 0; i < CanaryBytes; i++) p[length + i] = Canary(i);
         lock (_gate)
         {
             ulong align = (ulong)Math.Max(alignment, 4096);
@@ -91,8 +119,7 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
             }
             e.Freed = true;
             region.MarkFreed();
-            NativeMemory.AlignedFree(e.BasePointer);
-            e.BasePointer = null;
+            Release(e);
             _outstanding--;
             _outstandingBytes -= region.Length;
         }
@@ -164,8 +191,7 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
                 if (e.Freed) continue;
                 e.Freed = true;
                 e.Region.MarkFreed();
-                NativeMemory.AlignedFree(e.BasePointer);
-                e.BasePointer = null;
+                Release(e);
             }
             _outstanding = 0;
             _outstandingBytes = 0;

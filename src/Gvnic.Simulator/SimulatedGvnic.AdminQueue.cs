@@ -6,7 +6,7 @@ namespace Gvnic.Simulator;
 
 public sealed partial class SimulatedGvnic
 {
-    private readonly Dictionary<AdminqOpcodes, Queue<AdminqStatuses>> _faults = new();
+    private readonly Dictionary<AdminqOpcodes, Queue<AdminqStatuses>> _failNext = new();
     private readonly List<AdminCommandRecord> _commandLog = new();
     private readonly Dictionary<uint, QueuePageList> _qpls = new();
     private readonly TxQueue?[] _tx;
@@ -60,7 +60,7 @@ public sealed partial class SimulatedGvnic
     {
         lock (_lock)
         {
-            if (!_faults.TryGetValue(opcode, out Queue<AdminqStatuses>? q)) _faults[opcode] = q = new Queue<AdminqStatuses>();
+            if (!_failNext.TryGetValue(opcode, out Queue<AdminqStatuses>? q)) _failNext[opcode] = q = new Queue<AdminqStatuses>();
             q.Enqueue(status);
         }
     }
@@ -121,9 +121,14 @@ public sealed partial class SimulatedGvnic
             AdminqCommand cmd = AdminqCommand.Read(span);
             AdminqStatuses status;
             bool injected = false;
-            if (_faults.TryGetValue(cmd.Opcode, out Queue<AdminqStatuses>? q) && q.Count > 0)
+            if (_failNext.TryGetValue(cmd.Opcode, out Queue<AdminqStatuses>? q) && q.Count > 0)
             {
                 status = q.Dequeue();
+                injected = true;
+            }
+            else if (_faults.AdminStatus(cmd.Opcode, _eventCounter) is AdminqStatuses faulted)
+            {
+                status = faulted;
                 injected = true;
             }
             else
@@ -265,6 +270,7 @@ public sealed partial class SimulatedGvnic
             o.HashKeySize = _config.RssKeySize;
             o.HashLutSize = _config.RssLutSize;
         }
+        _faults.OnDescribeDevice(buf, total, (int)d.AvailableLength);
         return AdminqStatuses.CommandPassed;
     }
 
@@ -412,8 +418,9 @@ public sealed partial class SimulatedGvnic
         return AdminqStatuses.CommandPassed;
     }
 
-    private void WriteQueueResources(Span<byte> at, uint dbIndex, uint counterIndex)
+    private void WriteQueueResources(Span<byte> at, uint dbIndex, uint counterIndex, bool tx, int queue)
     {
+        _faults.OnQueueResources(tx, queue, ref dbIndex, ref counterIndex, _config.Bar2Length / 4, _numCounters);
         at.Slice(0, QueueResources.Size).Clear();
         ref QueueResources r = ref QueueResources.AsRef(at);
         r.DbIndex = dbIndex;
@@ -451,7 +458,7 @@ public sealed partial class SimulatedGvnic
             q = new GqiTxQueue(this, (int)id, c.NtfyId, TxDoorbellBase + id, counter, qpl, c.TxRingAddr, (int)size);
         }
         if (qpl is not null) qpl.Owner = name;
-        WriteQueueResources(res, q.DoorbellIndex, counter);
+        WriteQueueResources(res, q.DoorbellIndex, counter, tx: true, (int)id);
         _tx[id] = q;
         _doorbellOwners[q.DoorbellIndex] = q;
         WriteEventCounter(counter, 0, (int)id);
@@ -503,7 +510,7 @@ public sealed partial class SimulatedGvnic
             q = new GqiRxQueue(this, (int)id, c.NtfyId, RxDoorbellBase + id, counter, qpl, c.RxDescRingAddr, c.RxDataRingAddr, (int)size, (int)buf);
         }
         if (qpl is not null) qpl.Owner = name;
-        WriteQueueResources(res, q.DoorbellIndex, counter);
+        WriteQueueResources(res, q.DoorbellIndex, counter, tx: false, (int)id);
         _rx[id] = q;
         _doorbellOwners[q.DoorbellIndex] = q;
         return AdminqStatuses.CommandPassed;

@@ -121,8 +121,8 @@ public sealed partial class SimulatedGvnic
             return offset switch
             {
                 Bar0Registers.Offsets.DeviceStatus => Bar0Registers.EncodeDeviceStatus(_status),
-                Bar0Registers.Offsets.MaxTxQueues => Bar0Registers.EncodeMaxTxQueues(_config.MaxTxQueues),
-                Bar0Registers.Offsets.MaxRxQueues => Bar0Registers.EncodeMaxRxQueues(_config.MaxRxQueues),
+                Bar0Registers.Offsets.MaxTxQueues => Bar0Registers.EncodeMaxTxQueues(_faults.ZeroQueuesActive ? 0 : _config.MaxTxQueues),
+                Bar0Registers.Offsets.MaxRxQueues => Bar0Registers.EncodeMaxRxQueues(_faults.ZeroQueuesActive ? 0 : _config.MaxRxQueues),
                 Bar0Registers.Offsets.AdminqPfn => Bar0Registers.EncodeAdminqPfn(_config.Revision == 0 ? _pfn : 0),
                 Bar0Registers.Offsets.AdminqEventCounter => Bar0Registers.EncodeAdminqEventCounter(_eventCounter),
                 _ => 0,

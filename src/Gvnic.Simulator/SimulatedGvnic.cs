@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Gvnic.Platform;
+using Gvnic.Simulator.Faults;
 using Gvnic.Wire;
 
 namespace Gvnic.Simulator;
@@ -21,6 +22,7 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     private readonly object _lock = new();
     private readonly SimulatedDeviceConfig _config;
     private readonly ViolationLog _violations = new();
+    private readonly FaultInjector _faults = new();
     private readonly SimulatedDmaAllocator _dma;
     private readonly SimulatedInterruptController _interrupts;
     private readonly Bar0Region _bar0;
@@ -176,6 +178,61 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
             RaiseManagement();
         }
     }
+
+    /// <summary>
+    /// Fault injection: switches <paramref name="fault"/> on. Device events (<see cref="DeviceFaultKind.ResetRequest"/>,
+    /// <see cref="DeviceFaultKind.LinkFlap"/>, <see cref="DeviceFaultKind.AdminEventCounterStalled"/>) act at once; every
+    /// other kind waits for its chance (the command, the queue creation or the data-path entry it rewrites).
+    /// </summary>
+    public void InjectFault(DeviceFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        switch (fault.Kind)
+        {
+            case DeviceFaultKind.ResetRequest:
+                RequestReset();
+                lock (_lock) _faults.Record(fault.Kind, -1, -1, "device_status RESET raised");
+                return;
+            case DeviceFaultKind.LinkFlap:
+                SetLink(false);
+                SetLink(true);
+                lock (_lock) _faults.Record(fault.Kind, -1, -1, "link down, then up");
+                return;
+            case DeviceFaultKind.AdminEventCounterStalled:
+                StallAdminQueue();
+                lock (_lock) _faults.Record(fault.Kind, -1, -1, "admin event counter stalled at " + _eventCounter);
+                return;
+            case DeviceFaultKind.ZeroQueues:
+                lock (_lock)
+                {
+                    _faults.ZeroQueuesActive = true; // max_tx_queues and max_rx_queues are read before DESCRIBE_DEVICE
+                    _faults.Record(fault.Kind, -1, -1, "max_tx_queues and max_rx_queues read 0");
+                    _faults.Arm(fault);
+                }
+                return;
+            default:
+                lock (_lock) _faults.Arm(fault);
+                return;
+        }
+    }
+
+    /// <summary>Switches every armed fault off (and ends <see cref="DeviceFaultKind.ZeroQueues"/>); a stalled admin queue stays stalled until <see cref="ResumeAdminQueue"/>.</summary>
+    public void ClearFaults()
+    {
+        lock (_lock)
+        {
+            _faults.Clear();
+            _faults.ZeroQueuesActive = false;
+        }
+    }
+
+    /// <summary>The faults that fired so far, oldest first.</summary>
+    public IReadOnlyList<FiredFault> FiredFaults
+    {
+        get { lock (_lock) return _faults.Fired; }
+    }
+
+    internal FaultInjector Faults => _faults;
 
     /// <summary>The device asks the driver to reset: device_status RESET is set (until the driver resets the device) and the management vector fires.</summary>
     public void RequestReset()
