@@ -274,24 +274,35 @@ namespace Gvnic.Schema
                         Report(DiagnosticIds.BadSelector, f.At, "select: '" + f.Select + "' of union '" + f.Name + "' in '" + s.Name + "' has type '" + selectorType + "', not an enum");
                         continue;
                     }
-                    var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
+                    // Claimed by value, not name: two enum names may share a value, and one value selects one member.
+                    var claimed = new Dictionary<ulong, (string When, string Member)>();
                     foreach (var m in f.Union)
                     {
                         foreach (var w in m.When)
                         {
-                            bool known = false;
-                            foreach (var v in e.Values) known |= v.Name == w;
-                            if (!known)
+                            EnumValueDef? value = null;
+                            foreach (var v in e.Values)
+                            {
+                                if (v.Name == w && value is null) value = v;
+                            }
+                            if (value is null)
                             {
                                 Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' of member '" + m.Name + "' is not a value of enum '" + e.Name + "'");
                             }
-                            else if (claimed.TryGetValue(w, out var other))
+                            else if (claimed.TryGetValue(value.Value, out var other))
                             {
-                                Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' selects both '" + other + "' and '" + m.Name + "'");
+                                if (other.Member == m.Name && other.When == w)
+                                {
+                                    Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' is listed twice for member '" + m.Name + "'");
+                                }
+                                else if (other.Member != m.Name)
+                                {
+                                    Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' (" + e.Name + " value 0x" + value.Value.ToString("X") + (other.When == w ? "" : ", as '" + other.When + "'") + ") selects both '" + other.Member + "' and '" + m.Name + "'");
+                                }
                             }
                             else
                             {
-                                claimed.Add(w, m.Name);
+                                claimed.Add(value.Value, (w, m.Name));
                             }
                         }
                     }
