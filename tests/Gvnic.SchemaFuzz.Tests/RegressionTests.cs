@@ -162,4 +162,44 @@ public sealed class RegressionTests
         FuzzOracle.CompileGenerated(sources, violations);
         Assert.Empty(violations);
     }
+
+    [Fact]
+    public void NameThatIsNoIdentifierIsAnInvalidValueNotAGeneratorCrash()
+    {
+        // Found by the soak (seed 101, bytes:311): a bit flip made a struct name irq_d" and the generator threw
+        // ArgumentException on the hint name 'gvnic.IrqD".g.cs' (the compiler only warns that a generator failed).
+        var text = Header + "structs:\n  - name: irq_d\"\n    size: 1\n    order: big\n    doc: A.\n    fields:\n      - { name: x, at: 0, type: u8, doc: X. }\n";
+        var d = Only(text, DiagnosticIds.InvalidValue);
+        Assert.Equal("a struct: name: 'irq_d\"' is not a valid name; use letters, digits and '_' (e.g. tx_queue_id)", d.Message);
+        Assert.Equal((5, 11), (d.At.Line, d.At.Column));
+        using var oracle = new FuzzOracle();
+        var violations = new List<string>();
+        Assert.Empty(oracle.Generate(Encoding.UTF8.GetBytes(text), violations));
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public void NamespaceThatIsNoCSharpNamespaceIsAnInvalidValue()
+    {
+        var d = Only("schema: t\nnamespace: class.Wire\ndoc: D.\n", DiagnosticIds.InvalidValue);
+        Assert.Equal("namespace: 'class.Wire' is not a C# namespace; write identifiers separated by '.', e.g. Gvnic.Wire", d.Message);
+        Assert.Equal((2, 12), (d.At.Line, d.At.Column));
+    }
+
+    [Fact]
+    public void DocsWithLineBreaksControlCharactersAndMarkupCompileWarningFree()
+    {
+        // Docs go into /// comments and string literals: CR, U+0085, U+2028 and U+2029 end a C# line, control
+        // characters are not XML, and markup must stay text.
+        const string hostile = "\"a\\rb\\Nc\\Ld\\Pe\\0f\\x01g */ </summary> & \\\" \\\\ h\"";
+        var text = Header + "enums:\n  - name: op\n    type: u8\n    doc: " + hostile + "\n    values:\n      - { name: one, value: 1, doc: " + hostile + " }\n"
+            + "structs:\n  - name: a\n    size: 1\n    order: big\n    doc: " + hostile + "\n    fields:\n      - { name: x, at: 0, type: op, doc: " + hostile + " }\n";
+        using var oracle = new FuzzOracle();
+        var violations = new List<string>();
+        var sources = oracle.Generate(Encoding.UTF8.GetBytes(text), violations);
+        Assert.Empty(violations);
+        Assert.NotEmpty(sources);
+        FuzzOracle.CompileGenerated(sources, violations);
+        Assert.Empty(violations);
+    }
 }
