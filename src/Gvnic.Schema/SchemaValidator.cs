@@ -111,14 +111,14 @@ namespace Gvnic.Schema
                     return;
                 }
                 var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
-                var spans = new List<(int Start, int End, FieldDef Field)>();
-                int laidOut = 0;
+                var spans = new List<(int Start, long End, FieldDef Field)>();
+                long laidOut = 0;
                 foreach (var f in s.Fields)
                 {
                     Unique(names, f.Name, f.At, "field name in " + where + ":");
                     int size = CheckField(f, s, names, isMember: false);
                     if (size <= 0) continue;
-                    int end = f.Offset + size;
+                    long end = (long)f.Offset + size;
                     laidOut = Math.Max(laidOut, end);
                     if (end > s.Size)
                     {
@@ -137,18 +137,19 @@ namespace Gvnic.Schema
                 {
                     Report(DiagnosticIds.SizeMismatch, s.SizeAt, "struct " + where + " declares size " + s.Size + " but its fields end at byte " + laidOut + "; add the missing fields or a reserved span, or correct the size");
                 }
-                // Gaps: bytes inside the laid-out part that no field covers.
-                var covered = new bool[Math.Max(laidOut, 0)];
-                foreach (var span in spans)
+                // Gaps: bytes inside the laid-out part that no field covers, found by sweeping the spans in order of
+                // their start (not a byte map: a hostile size of 2^31 would allocate gigabytes).
+                var ordered = new List<(long Start, long End)>();
+                foreach (var span in spans) ordered.Add((Math.Max(0, span.Start), span.End));
+                ordered.Sort((a, b) => a.Start.CompareTo(b.Start));
+                long cursor = 0;
+                foreach (var span in ordered)
                 {
-                    for (int i = Math.Max(0, span.Start); i < span.End && i < covered.Length; i++) covered[i] = true;
-                }
-                for (int i = 0; i < covered.Length; i++)
-                {
-                    if (covered[i]) continue;
-                    int start = i;
-                    while (i < covered.Length && !covered[i]) i++;
-                    Report(DiagnosticIds.UnmarkedGap, s.At, "bytes " + start + ".." + (i - 1) + " of " + where + " belong to no field; mark them with a reserved field (reserved: zero or ignore)");
+                    if (span.Start > cursor)
+                    {
+                        Report(DiagnosticIds.UnmarkedGap, s.At, "bytes " + cursor + ".." + (span.Start - 1) + " of " + where + " belong to no field; mark them with a reserved field (reserved: zero or ignore)");
+                    }
+                    cursor = Math.Max(cursor, span.End);
                 }
                 CheckSelectors(s, s.Fields, names);
             }

@@ -202,4 +202,16 @@ public sealed class RegressionTests
         FuzzOracle.CompileGenerated(sources, violations);
         Assert.Empty(violations);
     }
+
+    [Fact]
+    public void HugeUnionSizeIsReportedNotAnOutOfMemoryCrash()
+    {
+        // Found by the soak (seed 208, tree:2839): a union size of 2147483647 made the gap check allocate a
+        // byte map of that size; OutOfMemoryException became GVNIC099.
+        var text = Header + "structs:\n  - name: a\n    size: 4\n    order: big\n    doc: A.\n    fields:\n      - name: u\n        at: 2\n        size: 2147483647\n        doc: U.\n        union:\n          - { name: m, type: u8, doc: M. }\n";
+        var d = Only(text, DiagnosticIds.FieldBeyondStruct);
+        Assert.Equal(10, d.At.Line);
+        var gap = Only(text, DiagnosticIds.UnmarkedGap);
+        Assert.Equal("bytes 0..1 of 'a' belong to no field; mark them with a reserved field (reserved: zero or ignore)", gap.Message);
+    }
 }
