@@ -49,8 +49,9 @@ namespace Gvnic.Schema
             public SchemaDocument ReadDocument(YamlMappingAt map)
             {
                 CheckKeys(map, RootKeys, "the schema");
-                string name = RequiredString(map, "schema", "the schema") ?? "schema";
+                string name = RequiredName(map, "the schema", "schema") ?? "schema";
                 string ns = RequiredString(map, "namespace", "the schema") ?? "Generated";
+                if (!IsNamespace(ns)) Error(Get(map, "namespace")!.At, "namespace: '" + ns + "' is not a C# namespace; write identifiers separated by '.', e.g. Gvnic.Wire");
                 string doc = Doc(map, "the schema '" + name + "'");
                 return new SchemaDocument(
                     name,
@@ -65,7 +66,7 @@ namespace Gvnic.Schema
             private ConstantDef? ReadConstant(YamlMappingAt map)
             {
                 CheckKeys(map, ConstantKeys, "a constant");
-                var name = RequiredString(map, "name", "a constant");
+                var name = RequiredName(map, "a constant");
                 if (name is null) return null;
                 var type = RequiredString(map, "type", "constant '" + name + "'") ?? "u64";
                 var valueNode = Get(map, "value");
@@ -78,7 +79,7 @@ namespace Gvnic.Schema
             private EnumDef? ReadEnum(YamlMappingAt map)
             {
                 CheckKeys(map, EnumKeys, "an enum");
-                var name = RequiredString(map, "name", "an enum");
+                var name = RequiredName(map, "an enum");
                 if (name is null) return null;
                 var type = RequiredString(map, "type", "enum '" + name + "'") ?? "u32";
                 bool flags = Bool(map, "flags", "enum '" + name + "'");
@@ -90,7 +91,7 @@ namespace Gvnic.Schema
             private EnumValueDef? ReadEnumValue(YamlMappingAt map, string enumName)
             {
                 CheckKeys(map, EnumValueKeys, "an enum value");
-                var name = RequiredString(map, "name", "a value of enum '" + enumName + "'");
+                var name = RequiredName(map, "a value of enum '" + enumName + "'");
                 if (name is null) return null;
                 var node = Get(map, "value");
                 ulong value = 0;
@@ -102,7 +103,7 @@ namespace Gvnic.Schema
             private StructDef? ReadStruct(YamlMappingAt map)
             {
                 CheckKeys(map, StructKeys, "a struct");
-                var name = RequiredString(map, "name", "a struct");
+                var name = RequiredName(map, "a struct");
                 if (name is null) return null;
                 var sizeNode = Get(map, "size");
                 int size = 0;
@@ -118,7 +119,7 @@ namespace Gvnic.Schema
             private FieldDef? ReadField(YamlMappingAt map, string owner, bool isMember)
             {
                 CheckKeys(map, isMember ? MemberKeys : FieldKeys, isMember ? "a union member" : "a field");
-                var name = RequiredString(map, "name", (isMember ? "a union member in '" : "a field of '") + owner + "'");
+                var name = RequiredName(map, (isMember ? "a union member in '" : "a field of '") + owner + "'");
                 if (name is null) return null;
                 string what = (isMember ? "union member '" : "field '") + owner + "." + name + "'";
                 int offset = 0;
@@ -189,7 +190,7 @@ namespace Gvnic.Schema
             private BitfieldDef? ReadBit(YamlMappingAt map, string container)
             {
                 CheckKeys(map, BitKeys, "a bit range");
-                var name = RequiredString(map, "name", "a bit range of " + container);
+                var name = RequiredName(map, "a bit range of " + container);
                 if (name is null) return null;
                 string what = "bit range '" + name + "' of " + container;
                 var atNode = Get(map, "at");
@@ -214,7 +215,7 @@ namespace Gvnic.Schema
             private RegisterBlockDef? ReadBlock(YamlMappingAt map)
             {
                 CheckKeys(map, BlockKeys, "a register block");
-                var name = RequiredString(map, "name", "a register block");
+                var name = RequiredName(map, "a register block");
                 if (name is null) return null;
                 string what = "register block '" + name + "'";
                 var barNode = Get(map, "bar");
@@ -229,7 +230,7 @@ namespace Gvnic.Schema
             private RegisterDef? ReadRegister(YamlMappingAt map, string block)
             {
                 CheckKeys(map, RegisterKeys, "a register");
-                var name = RequiredString(map, "name", "a register of '" + block + "'");
+                var name = RequiredName(map, "a register of '" + block + "'");
                 if (name is null) return null;
                 string what = "register '" + block + "." + name + "'";
                 var offsetNode = Get(map, "offset");
@@ -331,6 +332,21 @@ namespace Gvnic.Schema
                 return null;
             }
 
+            /// <summary>
+            /// A required name (<paramref name="key"/>, normally <c>name:</c>): it becomes part of C# identifiers and
+            /// generated file names, so it is letters, digits and '_' with at least one letter or digit. A bad name
+            /// is reported and still returned, so the item's other problems are found too.
+            /// </summary>
+            private string? RequiredName(YamlMappingAt map, string what, string key = "name")
+            {
+                var name = RequiredString(map, key, what);
+                if (name != null && !IsName(name))
+                {
+                    Error(Get(map, key)!.At, what + ": " + key + ": '" + name + "' is not a valid name; use letters, digits and '_' (e.g. tx_queue_id)");
+                }
+                return name;
+            }
+
             private string? OptionalString(YamlMappingAt map, string key)
             {
                 var node = Get(map, key);
@@ -411,6 +427,39 @@ namespace Gvnic.Schema
                 Error(node.At, what + " must be a non-negative integer (decimal or 0x hex)" + (node is YamlScalarAt t ? ", not '" + t.Value + "'" : ""));
                 return null;
             }
+        }
+
+        /// <summary>Whether <paramref name="name"/> can be a schema name: ASCII letters, digits and '_', not only '_'.</summary>
+        public static bool IsName(string name)
+        {
+            bool letterOrDigit = false;
+            foreach (char c in name)
+            {
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) letterOrDigit = true;
+                else if (c != '_') return false;
+            }
+            return letterOrDigit;
+        }
+
+        private static readonly HashSet<string> CSharpKeywords = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+            "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+            "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+            "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+            "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+            "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+            "using", "virtual", "void", "volatile", "while",
+        };
+
+        /// <summary>Whether <paramref name="ns"/> is a C# namespace: identifiers (not keywords) separated by '.'.</summary>
+        public static bool IsNamespace(string ns)
+        {
+            foreach (var part in ns.Split('.'))
+            {
+                if (part.Length == 0 || (part[0] >= '0' && part[0] <= '9') || !IsName(part) || CSharpKeywords.Contains(part)) return false;
+            }
+            return true;
         }
 
         /// <summary>Parses a decimal or 0x-prefixed hexadecimal integer, allowing '_' separators.</summary>

@@ -111,14 +111,14 @@ namespace Gvnic.Schema
                     return;
                 }
                 var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
-                var spans = new List<(int Start, int End, FieldDef Field)>();
-                int laidOut = 0;
+                var spans = new List<(int Start, long End, FieldDef Field)>();
+                long laidOut = 0;
                 foreach (var f in s.Fields)
                 {
                     Unique(names, f.Name, f.At, "field name in " + where + ":");
                     int size = CheckField(f, s, names, isMember: false);
                     if (size <= 0) continue;
-                    int end = f.Offset + size;
+                    long end = (long)f.Offset + size;
                     laidOut = Math.Max(laidOut, end);
                     if (end > s.Size)
                     {
@@ -137,18 +137,19 @@ namespace Gvnic.Schema
                 {
                     Report(DiagnosticIds.SizeMismatch, s.SizeAt, "struct " + where + " declares size " + s.Size + " but its fields end at byte " + laidOut + "; add the missing fields or a reserved span, or correct the size");
                 }
-                // Gaps: bytes inside the laid-out part that no field covers.
-                var covered = new bool[Math.Max(laidOut, 0)];
-                foreach (var span in spans)
+                // Gaps: bytes inside the laid-out part that no field covers, found by sweeping the spans in order of
+                // their start (not a byte map: a hostile size of 2^31 would allocate gigabytes).
+                var ordered = new List<(long Start, long End)>();
+                foreach (var span in spans) ordered.Add((Math.Max(0, span.Start), span.End));
+                ordered.Sort((a, b) => a.Start.CompareTo(b.Start));
+                long cursor = 0;
+                foreach (var span in ordered)
                 {
-                    for (int i = Math.Max(0, span.Start); i < span.End && i < covered.Length; i++) covered[i] = true;
-                }
-                for (int i = 0; i < covered.Length; i++)
-                {
-                    if (covered[i]) continue;
-                    int start = i;
-                    while (i < covered.Length && !covered[i]) i++;
-                    Report(DiagnosticIds.UnmarkedGap, s.At, "bytes " + start + ".." + (i - 1) + " of " + where + " belong to no field; mark them with a reserved field (reserved: zero or ignore)");
+                    if (span.Start > cursor)
+                    {
+                        Report(DiagnosticIds.UnmarkedGap, s.At, "bytes " + cursor + ".." + (span.Start - 1) + " of " + where + " belong to no field; mark them with a reserved field (reserved: zero or ignore)");
+                    }
+                    cursor = Math.Max(cursor, span.End);
                 }
                 CheckSelectors(s, s.Fields, names);
             }
@@ -274,24 +275,35 @@ namespace Gvnic.Schema
                         Report(DiagnosticIds.BadSelector, f.At, "select: '" + f.Select + "' of union '" + f.Name + "' in '" + s.Name + "' has type '" + selectorType + "', not an enum");
                         continue;
                     }
-                    var claimed = new Dictionary<string, string>(StringComparer.Ordinal);
+                    // Claimed by value, not name: two enum names may share a value, and one value selects one member.
+                    var claimed = new Dictionary<ulong, (string When, string Member)>();
                     foreach (var m in f.Union)
                     {
                         foreach (var w in m.When)
                         {
-                            bool known = false;
-                            foreach (var v in e.Values) known |= v.Name == w;
-                            if (!known)
+                            EnumValueDef? value = null;
+                            foreach (var v in e.Values)
+                            {
+                                if (v.Name == w && value is null) value = v;
+                            }
+                            if (value is null)
                             {
                                 Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' of member '" + m.Name + "' is not a value of enum '" + e.Name + "'");
                             }
-                            else if (claimed.TryGetValue(w, out var other))
+                            else if (claimed.TryGetValue(value.Value, out var other))
                             {
-                                Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' selects both '" + other + "' and '" + m.Name + "'");
+                                if (other.Member == m.Name && other.When == w)
+                                {
+                                    Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' is listed twice for member '" + m.Name + "'");
+                                }
+                                else if (other.Member != m.Name)
+                                {
+                                    Report(DiagnosticIds.BadSelector, m.At, "when: '" + w + "' (" + e.Name + " value 0x" + value.Value.ToString("X") + (other.When == w ? "" : ", as '" + other.When + "'") + ") selects both '" + other.Member + "' and '" + m.Name + "'");
+                                }
                             }
                             else
                             {
-                                claimed.Add(w, m.Name);
+                                claimed.Add(value.Value, (w, m.Name));
                             }
                         }
                     }

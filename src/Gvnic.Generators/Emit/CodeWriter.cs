@@ -52,14 +52,46 @@ namespace Gvnic.Generators.Emit
         private static string[] Lines(string doc)
         {
             var text = doc.Length == 0 ? "(no documentation in the schema)" : doc;
-            return text.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+            // Every character C# ends a line at, or a doc line would leak out of its /// comment.
+            text = text.Replace("\r\n", "\n").Replace('\r', '\n').Replace('\u0085', '\n').Replace('\u2028', '\n').Replace('\u2029', '\n');
+            return text.TrimEnd('\n').Split('\n');
         }
 
-        /// <summary>Escapes text for XML documentation.</summary>
-        public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        /// <summary>
+        /// Escapes text for XML documentation; characters XML cannot hold (control characters, lone surrogates)
+        /// become U+FFFD.
+        /// </summary>
+        public static string Escape(string text)
+        {
+            var sb = new StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '&') sb.Append("&amp;");
+                else if (c == '<') sb.Append("&lt;");
+                else if (c == '>') sb.Append("&gt;");
+                else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) sb.Append(c).Append(text[++i]);
+                else if (char.IsSurrogate(c) || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '\ufffe' || c == '\uffff') sb.Append('\ufffd');
+                else sb.Append(c);
+            }
+            return sb.ToString();
+        }
 
-        /// <summary>Escapes text for a C# string literal.</summary>
-        public static string Literal(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
+        /// <summary>Escapes text for a C# string literal: quotes, backslashes, line breaks, control characters and surrogates.</summary>
+        public static string Literal(string text)
+        {
+            var sb = new StringBuilder(text.Length + 2).Append('"');
+            foreach (char c in text)
+            {
+                if (c == '\\') sb.Append("\\\\");
+                else if (c == '"') sb.Append("\\\"");
+                else if (c == '\n') sb.Append("\\n");
+                else if (c == '\r') sb.Append("\\r");
+                else if (char.IsControl(c) || char.IsSurrogate(c) || c == '\u2028' || c == '\u2029') sb.Append("\\u").Append(((int)c).ToString("x4"));
+                else sb.Append(c);
+            }
+            return sb.Append('"').ToString();
+        }
 
         public override string ToString() => _text.ToString();
     }

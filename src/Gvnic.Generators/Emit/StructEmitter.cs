@@ -350,6 +350,30 @@ namespace Gvnic.Generators.Emit
         }
 
         /// <summary>The C# expression that reads a union's selector (readonly-safe) and the selector's enum.</summary>
+        /// <summary>
+        /// Writes the case labels that select member <paramref name="m"/>, one a value: two enum names may share a
+        /// value (the validator makes sure they select the same member), and C# allows a value once a switch.
+        /// Returns false when the member has no label of its own.
+        /// </summary>
+        private bool CaseLabels(FieldDef m, EnumDef enumDef, string enumType, HashSet<ulong> labelled)
+        {
+            bool any = false;
+            foreach (var w in m.When)
+            {
+                foreach (var v in enumDef.Values)
+                {
+                    if (v.Name != w) continue;
+                    if (labelled.Add(v.Value))
+                    {
+                        _w.Line("case " + enumType + "." + Naming.Pascal(w) + ":");
+                        any = true;
+                    }
+                    break;
+                }
+            }
+            return any;
+        }
+
         private (string Expression, EnumDef? Enum) Selector(FieldDef u)
         {
             var type = _types.SelectorType(_struct, u);
@@ -513,10 +537,10 @@ namespace Gvnic.Generators.Emit
             if (enumDef is null) return;
             string enumType = Naming.Pascal(enumDef.Name);
             _w.Open("switch (" + selector + ")");
+            var labelled = new HashSet<ulong>();
             foreach (var m in u.Union)
             {
-                if (m.When.Count == 0) continue;
-                foreach (var w in m.When) _w.Line("case " + enumType + "." + Naming.Pascal(w) + ":");
+                if (!CaseLabels(m, enumDef, enumType, labelled)) continue;
                 _w.Open("");
                 ValidateField(m, u.Offset);
                 UnionPadding(u, _types.SizeOf(m));
@@ -622,10 +646,10 @@ namespace Gvnic.Generators.Emit
                 {
                     string enumType = Naming.Pascal(enumDef.Name);
                     _w.Open("switch (" + selector + ")");
+                    var labelled = new HashSet<ulong>();
                     foreach (var m in u.Union)
                     {
-                        if (m.When.Count == 0) continue;
-                        foreach (var w in m.When) _w.Line("case " + enumType + "." + Naming.Pascal(w) + ":");
+                        if (!CaseLabels(m, enumDef, enumType, labelled)) continue;
                         _w.Open("");
                         bool f = first;
                         ToStringField(m, u.Offset, ref f);
