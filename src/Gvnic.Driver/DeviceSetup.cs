@@ -63,6 +63,8 @@ internal static class DeviceSetup
         }
         if (options.AdminTimeout <= TimeSpan.Zero)
             throw new NicConfigurationException("admin timeout " + options.AdminTimeout + " is not positive", nameof(NicOptions.AdminTimeout));
+        if (options.TxTimeout <= TimeSpan.Zero && options.TxTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+            throw new NicConfigurationException("TX timeout " + options.TxTimeout + " is not positive (Timeout.InfiniteTimeSpan turns the watchdog off)", nameof(NicOptions.TxTimeout));
         if (options.TimeProvider is null)
             throw new NicConfigurationException("no time provider given", nameof(NicOptions.TimeProvider));
         if (options.RdaTxBufferBytes <= 0)

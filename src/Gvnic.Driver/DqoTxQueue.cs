@@ -108,9 +108,13 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         _doorbell = (int)r.DbIndex;
     }
 
-    public override int InFlight => _freeTags.Length - _freeCount;
+    /// <summary>Frames neither completed nor counted dropped: tags in use, less the timed-out ones (already counted in <see cref="TxQueueStatistics.TimedOut"/>).</summary>
+    public override int InFlight => _freeTags.Length - _freeCount - (int)(_timedOut - _deallocated - _lateReinjections);
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults };
+    public override bool HasCompletions
+        => _completion.IsNew(TxComplDesc.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + (long)_completion.Slot * TxComplDesc.Size, TxComplDesc.Size)).Generation);
+
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults, TimedOut = _timedOut };
 
     /// <summary>The counters of the DQO completion state machine.</summary>
     public DqoTxStatistics DqoStatistics => new(_misses, _reinjections, _timedOut, _deallocated, _lateReinjections, _skipped);
@@ -212,63 +216,70 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     {
         int frames = 0;
         Span<byte> ring = new(_completions.Pointer, _completionSize * TxComplDesc.Size);
-        while (true)
+        try
         {
-            int slot = _completion.Slot;
-            ref readonly TxComplDesc c = ref TxComplDesc.AsReadOnly(ring.Slice(slot * TxComplDesc.Size));
-            if (!_completion.IsNew(c.Generation))
+            while (true)
             {
-                CheckGenerationOrder(ring);
-                break;
+                int slot = _completion.Slot;
+                ref readonly TxComplDesc c = ref TxComplDesc.AsReadOnly(ring.Slice(slot * TxComplDesc.Size));
+                if (!_completion.IsNew(c.Generation))
+                {
+                    CheckGenerationOrder(ring);
+                    break;
+                }
+                Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
+                switch (c.Type)
+                {
+                    case ComplTypeDqo.Desc:
+                        uint head = c.TxHead;
+                        uint advance = (head - (uint)Ring.Slot(_head, _mask)) & _mask;
+                        if (head > _mask || advance > Ring.InUse(_rung, _head))
+                            throw new DeviceFaultException(Name, "tx_head", slot, head, "outside the " + Ring.InUse(_rung, _head) + " descriptors posted after head " + Ring.Slot(_head, _mask));
+                        _head += advance;
+                        break;
+                    case ComplTypeDqo.Pkt:
+                        int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit);
+                        if (tag < 0) break;
+                        if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
+                        else if (_state[tag] == PendingData) frames += FreeTag(tag);
+                        else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
+                        break;
+                    case ComplTypeDqo.Miss:
+                        int missed = CheckTag(c.CompletionTag);
+                        if (missed >= 0) OnMiss(missed);
+                        break;
+                    case ComplTypeDqo.Reinjection:
+                        int reinjected = CheckTag(c.CompletionTag);
+                        if (reinjected < 0) break;
+                        switch (_state[reinjected])
+                        {
+                            case PendingReinject:
+                                _missList.Remove(reinjected, _next, _prev);
+                                _reinjections++;
+                                frames += FreeTag(reinjected);
+                                break;
+                            case TimedOut:
+                                _timedOutList.Remove(reinjected, _next, _prev);
+                                _lateReinjections++;
+                                FreeTag(reinjected); // already counted as dropped when it timed out
+                                break;
+                            default:
+                                _skipped++; // a re-injection without a miss: upstream leaves the packet waiting
+                                break;
+                        }
+                        break;
+                    default:
+                        throw new DeviceFaultException(Name, "completion type", slot, (ulong)c.Type, "not a known DQO completion type");
+                }
+                _completion.Advance();
             }
-            Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
-            switch (c.Type)
-            {
-                case ComplTypeDqo.Desc:
-                    uint head = c.TxHead;
-                    uint advance = (head - (uint)Ring.Slot(_head, _mask)) & _mask;
-                    if (head > _mask || advance > Ring.InUse(_rung, _head))
-                        throw new DeviceFaultException(Name, "tx_head", slot, head, "outside the " + Ring.InUse(_rung, _head) + " descriptors posted after head " + Ring.Slot(_head, _mask));
-                    _head += advance;
-                    break;
-                case ComplTypeDqo.Pkt:
-                    int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit);
-                    if (tag < 0) break;
-                    if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
-                    else if (_state[tag] == PendingData) frames += FreeTag(tag);
-                    else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
-                    break;
-                case ComplTypeDqo.Miss:
-                    int missed = CheckTag(c.CompletionTag);
-                    if (missed >= 0) OnMiss(missed);
-                    break;
-                case ComplTypeDqo.Reinjection:
-                    int reinjected = CheckTag(c.CompletionTag);
-                    if (reinjected < 0) break;
-                    switch (_state[reinjected])
-                    {
-                        case PendingReinject:
-                            _missList.Remove(reinjected, _next, _prev);
-                            _reinjections++;
-                            frames += FreeTag(reinjected);
-                            break;
-                        case TimedOut:
-                            _timedOutList.Remove(reinjected, _next, _prev);
-                            _lateReinjections++;
-                            FreeTag(reinjected); // already counted as dropped when it timed out
-                            break;
-                        default:
-                            _skipped++; // a re-injection without a miss: upstream leaves the packet waiting
-                            break;
-                    }
-                    break;
-                default:
-                    throw new DeviceFaultException(Name, "completion type", slot, (ulong)c.Type, "not a known DQO completion type");
-            }
-            _completion.Advance();
+        }
+        finally
+        {
+            // Counted even when a fault ends the walk: the tags freed before it are completed frames.
+            _completed += frames;
         }
         if (!_missList.IsEmpty || !_timedOutList.IsEmpty) ExpireDeadlines();
-        _completed += frames;
         return frames;
     }
 

@@ -77,7 +77,7 @@ public sealed partial class Nic
         return done;
     }
 
-    /// <summary>Frames posted on <paramref name="queue"/> that the device has not reported sent yet (as of the last reclaim).</summary>
+    /// <summary>Frames posted on <paramref name="queue"/> that the device has neither reported sent nor the driver counted dropped (a DQO miss whose re-injection timed out: <see cref="TxQueueStatistics.TimedOut"/>), as of the last reclaim.</summary>
     public int TransmitsInFlight(int queue = 0) => TxAt(queue).InFlight;
 
     /// <summary>Copies the next received frame into <paramref name="buffer"/>, whole, however many RX buffers it spans.</summary>

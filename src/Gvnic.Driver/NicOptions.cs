@@ -40,6 +40,14 @@ public sealed record NicOptions
     /// <summary>How long an admin command (or the admin-queue release) may take. Upstream: 100 polls of 20 ms.</summary>
     public TimeSpan AdminTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The TX watchdog (upstream: the network stack's 5 s transmit timeout, answered by <c>gve_tx_timeout</c>): when a TX
+    /// queue has frames in flight and the device has completed none of them for this long, as seen by
+    /// <see cref="Nic.Service"/>, the queue is stuck and the device is reset (with <see cref="AutoRecover"/>).
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns the watchdog off.
+    /// </summary>
+    public TimeSpan TxTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The clock the driver measures timeouts with (tests inject their own).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -6,6 +6,8 @@ public sealed partial class Nic
 {
     private bool _resetPending;
     private Exception? _pendingFault;
+    private long[]? _txProgress;   // per TX queue: completed + timed out at the watchdog's last look (-1: not looked yet)
+    private long[]? _txProgressAt; // and when it last moved
 
     /// <summary>How many times the device was reset and brought up again (by <see cref="Recover"/> or <see cref="NicOptions.AutoRecover"/>).</summary>
     public int RecoveryCount { get; private set; }
@@ -62,8 +64,9 @@ public sealed partial class Nic
     }
 
     /// <summary>
-    /// The periodic check (upstream's service task): reads device_status, and looks over every DQO completion ring for
-    /// entries the device wrote out of order (the data path only looks one entry ahead of the head). When the device
+    /// The periodic check (upstream's service task and TX watchdog): reads device_status, looks over every DQO
+    /// completion ring for entries the device wrote out of order (the data path only looks one entry ahead of the
+    /// head), and finds TX queues whose frames have not completed for <see cref="NicOptions.TxTimeout"/>. When the device
     /// asks for a reset, a reset is pending, or the rings cannot be trusted, and <see cref="NicOptions.AutoRecover"/> is
     /// on, resets and brings the device up again. Call it now and then, and when traffic stops; a timed-out
     /// <see cref="WaitForReceive"/> calls it, and <see cref="ReclaimTransmitted"/> does when device_status asks for a reset.
@@ -79,6 +82,7 @@ public sealed partial class Nic
             {
                 foreach (RxQueue rx in _rx) rx.Audit();
                 foreach (TxQueue tx in _tx) tx.Audit();
+                CheckTxWatchdog();
                 return false;
             }
             catch (DeviceFaultException e) when (_options.AutoRecover)
@@ -90,6 +94,41 @@ public sealed partial class Nic
         if (!_options.AutoRecover) return false;
         _resetPending = true;
         return RecoverPending();
+    }
+
+    /// <summary>
+    /// The TX watchdog: a queue with frames in flight whose completions have not moved (nothing reclaimed, nothing
+    /// timed out, nothing new written) since <see cref="NicOptions.TxTimeout"/> ago, as seen by successive
+    /// <see cref="Service"/> calls, is stuck: a device that silently stopped completing, or wrote completions the
+    /// driver cannot see. A <see cref="DeviceFaultException"/> naming the queue and the frames in flight.
+    /// </summary>
+    private void CheckTxWatchdog()
+    {
+        if (_options.TxTimeout == System.Threading.Timeout.InfiniteTimeSpan) return;
+        long now = _time.GetTimestamp();
+        if (_txProgress is null || _txProgress.Length != _tx.Length)
+        {
+            _txProgress = new long[_tx.Length];
+            _txProgressAt = new long[_tx.Length];
+            for (int q = 0; q < _tx.Length; q++) _txProgress[q] = -1; // the first look only starts the clock
+        }
+        for (int q = 0; q < _tx.Length; q++)
+        {
+            TxQueue tx = _tx[q];
+            TxQueueStatistics s = tx.Statistics;
+            long progress = s.Completed + s.TimedOut;
+            int inFlight = tx.InFlight;
+            if (inFlight == 0 || progress != _txProgress[q] || tx.HasCompletions)
+            {
+                _txProgress[q] = progress;
+                _txProgressAt![q] = now;
+                continue;
+            }
+            TimeSpan stalled = _time.GetElapsedTime(_txProgressAt![q], now);
+            if (stalled >= _options.TxTimeout)
+                throw new DeviceFaultException(tx.Name, "completions", -1, (ulong)inFlight, inFlight + " frames in flight and none completed for "
+                    + (long)stalled.TotalMilliseconds + " ms (NicOptions.TxTimeout " + (long)_options.TxTimeout.TotalMilliseconds + " ms): the queue is stuck");
+        }
     }
 
     /// <summary>A data-path call found a fault the device cannot be trusted after: reset now, or once no lease is open.</summary>
@@ -111,6 +150,7 @@ public sealed partial class Nic
 
     private void Reset(Exception? fault, string? reason)
     {
+        _txProgress = null; // new queues: the watchdog starts again
         bool requested = ResetRequested;
         reason ??= fault?.Message ?? (requested ? "device_status RESET" : "reset pending");
         var txStats = new TxQueueStatistics[_tx.Length];

@@ -15,6 +15,13 @@ public readonly record struct TxQueueStatistics(long Packets, long Bytes, long C
     /// skipped, as upstream does; traffic goes on.
     /// </summary>
     public long DeviceFaults { get; init; }
+
+    /// <summary>
+    /// Frames counted dropped because the device never finished them: a DQO packet that took the miss path and whose
+    /// re-injection completion did not come within <c>DqoTxQueue.ReinjectTimeout</c> (1 s), as upstream counts it.
+    /// They are no longer in flight; a late re-injection does not count them again. Always 0 on GQI.
+    /// </summary>
+    public long TimedOut { get; init; }
 }
 
 /// <summary>Counters of one RX queue since it was created (by <see cref="Nic.Open"/> or the last <see cref="Nic.Recover"/>).</summary>

@@ -31,6 +31,9 @@ internal abstract class TxQueue(int id)
     /// <summary>Frames posted and not yet completed.</summary>
     public abstract int InFlight { get; }
 
+    /// <summary>Whether the device has written a completion the driver has not reclaimed yet (progress the watchdog must not mistake for a stall).</summary>
+    public abstract bool HasCompletions { get; }
+
     public abstract TxQueueStatistics Statistics { get; }
 
     /// <summary>Looks over the whole completion ring for entries written out of order (see <see cref="RxQueue.Audit"/>).</summary>

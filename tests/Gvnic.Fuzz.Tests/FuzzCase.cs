@@ -17,19 +17,33 @@ internal enum StepKind
 
     /// <summary>The device model switches a fault on.</summary>
     Fault,
+
+    /// <summary>The driver sends several frames behind one doorbell (<see cref="Gvnic.Driver.Nic.TransmitBatch"/>) on a TX queue (and reclaims).</summary>
+    SendBatch,
+}
+
+/// <summary>How a DQO device model completes: a reorder window (0: in order), the share of packets that take the miss path, and the miss scheme.</summary>
+internal sealed record DqoBehaviour(int ReorderWindow, double MissRate, bool AltMiss, int Seed)
+{
+    public static readonly DqoBehaviour InOrder = new(0, 0, false, 1);
+
+    public override string ToString() => ReorderWindow == 0 && MissRate == 0 ? "in-order" : "reorder" + ReorderWindow + " miss" + MissRate + (AltMiss ? " alt" : "") + " seed" + Seed;
 }
 
 /// <summary>One step: a frame of <paramref name="Length"/> bytes on <paramref name="Queue"/>, or a fault.</summary>
 internal sealed record Step(StepKind Kind, int Queue, int Length, DeviceFault? Fault)
 {
     public override string ToString() => Kind == StepKind.Fault ? "fault " + Fault : Kind + " q" + Queue + " " + Length + "B";
+
+    /// <summary>For <see cref="StepKind.SendBatch"/>: how many frames (2 … 8, from the length).</summary>
+    public int BatchSize => 2 + Length % 7;
 }
 
 /// <summary>A generated case: device and driver setup, a fault before bring-up (or none), and a traffic script with faults in it.</summary>
-internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, byte Revision, DeviceFault? OpenFault, Step[] Steps)
+internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, byte Revision, DeviceFault? OpenFault, Step[] Steps, DqoBehaviour Dqo)
 {
     public override string ToString()
-        => Format + " tx" + TxQueues + " rx" + RxQueues + " rev" + Revision + (OpenFault is null ? "" : " open-fault[" + OpenFault + "]")
+        => Format + " tx" + TxQueues + " rx" + RxQueues + " rev" + Revision + " dqo[" + Dqo + "]" + (OpenFault is null ? "" : " open-fault[" + OpenFault + "]")
            + " steps[" + string.Join("; ", Steps.Select(s => s.ToString())) + "]";
 
     /// <summary>Admin commands the bring-up sends (a status fault on another would never fire).</summary>
@@ -73,13 +87,19 @@ internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, 
     private static Gen<Step> StepGen(int queues) => Gen.Frequency(
         (5, Gen.Select(Gen.Int[0, queues - 1], Gen.Int[Frames.MinLength, 400], (q, l) => new Step(StepKind.Send, q, l, null))),
         (5, Gen.Select(Gen.Int[0, queues - 1], Gen.Int[Frames.MinLength, 400], (q, l) => new Step(StepKind.Receive, q, l, null))),
+        (2, Gen.Select(Gen.Int[0, queues - 1], Gen.Int[Frames.MinLength, 400], (q, l) => new Step(StepKind.SendBatch, q, l, null))),
         (3, FaultGen(TrafficFaults, queues).Select(f => new Step(StepKind.Fault, f.Queue, 0, f))),
         (1, FaultGen(BringUpFaults, queues).Select(f => new Step(StepKind.Fault, f.Queue, 0, f))));
 
-    /// <summary>Every case: a format, 1 or 2 queues each way, a revision, one bring-up fault in five cases, 4 … 16 steps.</summary>
+    /// <summary>DQO completion behaviour: in order in half the cases, otherwise a seeded reorder window with or without misses (either scheme).</summary>
+    private static readonly Gen<DqoBehaviour> DqoGen =
+        Gen.Select(Gen.Int[0, 1], Gen.Int[2, 6], Gen.OneOf(0.0, 0.25, 0.5), Gen.Bool, Gen.Int[1, 1_000_000],
+            (on, window, miss, alt, seed) => on == 0 ? DqoBehaviour.InOrder : new DqoBehaviour(window, miss, alt, seed));
+
+    /// <summary>Every case: a format, 1 or 2 queues each way, a revision, DQO completion behaviour, one bring-up fault in five cases, 4 … 16 steps.</summary>
     public static readonly Gen<FuzzCase> Cases =
         Gen.Select(Gen.OneOf(QueueFormat.GqiQpl, QueueFormat.GqiRda, QueueFormat.DqoRda, QueueFormat.DqoQpl), Gen.Int[1, 2], Gen.Int[1, 2], Gen.OneOf((byte)0, (byte)1),
                 (f, tx, rx, rev) => (Item1: f, Item2: tx, Item3: rx, Item4: rev))
-           .SelectMany(t => Gen.Select(Gen.Int[0, 4], FaultGen(BringUpFaults, Math.Max(t.Item2, t.Item3)), StepGen(Math.Max(t.Item2, t.Item3)).Array[4, 16],
-               (open, fault, steps) => new FuzzCase(t.Item1, t.Item2, t.Item3, t.Item4, open == 0 ? fault : null, steps)));
+           .SelectMany(t => Gen.Select(Gen.Int[0, 4], FaultGen(BringUpFaults, Math.Max(t.Item2, t.Item3)), StepGen(Math.Max(t.Item2, t.Item3)).Array[4, 16], DqoGen,
+               (open, fault, steps, dqo) => new FuzzCase(t.Item1, t.Item2, t.Item3, t.Item4, open == 0 ? fault : null, steps, dqo)));
 }

@@ -26,9 +26,13 @@ internal static class FuzzRunner
         DeviceFaultKind.DqoRxGenerationFlipped,
     ];
 
-    public static SimulatedDeviceConfig Config(byte revision) => new()
+    public static SimulatedDeviceConfig Config(byte revision, DqoBehaviour dqo) => new()
     {
         Revision = revision,
+        DqoReorderWindow = dqo.ReorderWindow,
+        DqoMissRate = dqo.MissRate,
+        DqoAltMissCompletions = dqo.AltMiss,
+        DqoSeed = dqo.Seed,
         Mac = DeviceMac,
         MaxTxQueues = 2,
         MaxRxQueues = 2,
@@ -42,7 +46,7 @@ internal static class FuzzRunner
 
     public static FuzzOutcome Run(FuzzCase c)
     {
-        using var device = new SimulatedGvnic(Config(c.Revision));
+        using var device = new SimulatedGvnic(Config(c.Revision, c.Dqo));
         var wire = (VirtualWire)device.Wire;
         var resets = new List<NicResetReport>();
         var options = new NicOptions
@@ -51,6 +55,7 @@ internal static class FuzzRunner
             TxQueues = c.TxQueues,
             RxQueues = c.RxQueues,
             AdminTimeout = TimeSpan.FromMilliseconds(200),
+            TxTimeout = TimeSpan.FromSeconds(1), // 50 reads of the stepping clock
             TimeProvider = new SteppingTimeProvider(),
             RdaTxBufferBytes = 64 * 1024,
             OnReset = resets.Add,
@@ -100,18 +105,21 @@ internal static class FuzzRunner
         {
             long packets = resets.Sum(r => r.TxStatistics.Sum(s => s.Packets));
             long completed = resets.Sum(r => r.TxStatistics.Sum(s => s.Completed));
+            long timedOut = resets.Sum(r => r.TxStatistics.Sum(s => s.TimedOut));
             long inFlight = 0;
             for (int q = 0; q < nic.TxQueueCount; q++)
             {
                 TxQueueStatistics s = nic.GetTxStatistics(q);
                 packets += s.Packets;
                 completed += s.Completed;
+                timedOut += s.TimedOut;
                 inFlight += nic.TransmitsInFlight(q);
             }
             if (packets != state.TxSent)
                 throw new FuzzFailure("the driver counted " + packets + " frames sent but accepted " + state.TxSent);
-            if (completed + nic.TxDroppedOnReset + inFlight != packets)
-                throw new FuzzFailure("TX accounting: " + packets + " sent != " + completed + " completed + " + nic.TxDroppedOnReset + " dropped on reset + " + inFlight + " in flight");
+            if (completed + timedOut + nic.TxDroppedOnReset + inFlight != packets)
+                throw new FuzzFailure("TX accounting: " + packets + " sent != " + completed + " completed + " + timedOut + " timed out after a miss + "
+                    + nic.TxDroppedOnReset + " dropped on reset + " + inFlight + " in flight");
             if (nic.RecoveryCount != resets.Count)
                 throw new FuzzFailure(nic.RecoveryCount + " recoveries but " + resets.Count + " reset reports");
         }
@@ -184,7 +192,26 @@ internal static class FuzzRunner
                 case StepKind.Receive:
                     Receive(step.Queue % c.RxQueues, step.Length);
                     break;
+                case StepKind.SendBatch:
+                    SendBatch(step.Queue % c.TxQueues, step.Length, step.BatchSize);
+                    break;
             }
+        }
+
+        /// <summary>Several frames behind one doorbell: the first <c>taken</c> are the driver's, the rest were refused.</summary>
+        private void SendBatch(int q, int length, int count)
+        {
+            var frames = new ReadOnlyMemory<byte>[count];
+            int firstId = _nextId;
+            for (int i = 0; i < count; i++) frames[i] = Frames.Make(_nextId++, length + i, PeerMac);
+            int taken = nic.TransmitBatch(frames, q);
+            if (taken < 0 || taken > count) throw new FuzzFailure("TransmitBatch took " + taken + " of " + count + " frames");
+            for (int i = 0; i < taken; i++)
+            {
+                TxSent++;
+                Sent.Add(firstId + i);
+            }
+            TxCompleted += nic.ReclaimTransmitted(q);
         }
 
         private bool Send(int q, int length)
@@ -289,7 +316,12 @@ internal static class FuzzRunner
                 for (int attempt = 0; attempt < 4 && !ok; attempt++)
                 {
                     int id = _nextId;
-                    if (!Send(q, 100)) continue;
+                    if (!Send(q, 100))
+                    {
+                        // A full queue: the device may have stopped completing; the watchdog in Service must find it.
+                        for (int i = 0; i < 200 && !nic.Service(); i++) TxCompleted += nic.ReclaimTransmitted(q);
+                        continue;
+                    }
                     ok = ((VirtualWire)device.Wire).Frames.Any(f => f.Direction == FrameDirection.Transmit && Frames.Check(f.Data) == id);
                 }
                 if (!ok) throw new FuzzFailure("TX queue " + q + " carries no traffic after the faults (4 probe frames not sent)");

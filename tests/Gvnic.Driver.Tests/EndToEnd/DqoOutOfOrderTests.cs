@@ -132,16 +132,20 @@ public class DqoOutOfOrderTests
         clock.Advance(TimeSpan.FromMilliseconds(1));
         nic.ReclaimTransmitted();
         Assert.Equal(new DqoTxStatistics(3, 0, 3, 0, 0, 0), nic.GetDqoTxStatistics());
-        Assert.Equal(3, nic.TransmitsInFlight()); // the tags stay allocated: a late re-injection may still name them
+        // Counted dropped, so no longer in flight; the tags stay allocated: a late re-injection may still name them.
+        Assert.Equal(0, nic.TransmitsInFlight());
+        Assert.Equal(3, nic.GetTxStatistics().TimedOut);
 
         clock.Advance(TimeSpan.FromSeconds(59));
         nic.ReclaimTransmitted();
-        Assert.Equal(3, nic.TransmitsInFlight());
+        Assert.Equal(0, nic.TransmitsInFlight());
+        Assert.Equal(new DqoTxStatistics(3, 0, 3, 0, 0, 0), nic.GetDqoTxStatistics());
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(0, nic.ReclaimTransmitted()); // freed, but not completed: the frames counted as dropped
         Assert.Equal(new DqoTxStatistics(3, 0, 3, 3, 0, 0), nic.GetDqoTxStatistics());
         Assert.Equal(0, nic.TransmitsInFlight());
         Assert.Equal(0, nic.GetTxStatistics().Completed);
+        Assert.Equal(3, nic.GetTxStatistics().TimedOut); // once, not again when the tags are freed
         Assert.Empty(device.Violations);
     }
 

@@ -131,6 +131,30 @@ public class FaultTests
         [QueueFormat.DqoQpl, DeviceFaultKind.DqoTxGenerationFlipped, "generation"],
     ];
 
+    /// <summary>
+    /// Found by the fault-schedule fuzz: a completion walk that frees tags and then meets a fault must still count the
+    /// frames it freed, or they are neither completed, in flight nor dropped: lost silently.
+    /// </summary>
+    [Fact]
+    public void FramesCompletedBeforeADeviceFaultInTheSameWalkAreCounted()
+    {
+        using SimulatedGvnic device = Device();
+        var reports = new List<NicResetReport>();
+        using Nic nic = Nic.Open(device, TestDevices.Options(QueueFormat.DqoRda) with { OnReset = reports.Add });
+        device.HoldDqoTxCompletions(true);
+        for (int id = 1; id <= 4; id++) Assert.True(nic.Transmit(Frame(id)));
+        device.InjectFault(new DeviceFault(DeviceFaultKind.DqoTxGenerationFlipped, Skip: 2)); // the third completion written
+        Assert.Equal(4, device.ReleaseDqoTxCompletions());
+
+        Assert.Equal(0, nic.ReclaimTransmitted()); // two tags freed, then the flipped bit: recovered, no progress reported
+        NicResetReport report = Assert.Single(reports);
+        Assert.Equal("generation", Assert.IsType<DeviceFaultException>(report.Fault).Field);
+        Assert.Equal(4, report.TxStatistics[0].Packets);
+        Assert.Equal(2, report.TxStatistics[0].Completed);
+        Assert.Equal(2, report.TxDropped);
+        Assert.Equal(2, nic.TxDroppedOnReset);
+    }
+
     [Theory]
     [MemberData(nameof(DeviceLevelFaults))]
     public void DeviceLevelFaultResetsAndRecovers(QueueFormat format, DeviceFaultKind kind, string field)
