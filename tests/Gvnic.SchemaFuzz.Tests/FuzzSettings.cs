@@ -5,7 +5,7 @@ namespace Gvnic.SchemaFuzz.Tests;
 
 /// <summary>
 /// How many cases to run and from which seed. CI uses the defaults (fixed, so every run checks the same
-/// cases); a soak sets the environment variables (docs/reliability-schema.md):
+/// cases); a soak sets the environment variables (docs/reliability.md, "Schema fuzzing"):
 /// <list type="bullet">
 /// <item><c>GVNIC_SCHEMA_FUZZ_CASES</c>: byte plus structure mutations (default 10,000, half each);</item>
 /// <item><c>GVNIC_SCHEMA_FUZZ_SEED</c>: the master seed (default 20261125);</item>

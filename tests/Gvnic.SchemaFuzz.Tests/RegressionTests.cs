@@ -7,7 +7,7 @@ using Xunit;
 namespace Gvnic.SchemaFuzz.Tests;
 
 /// <summary>
-/// The smallest inputs behind each bug the schema fuzzer found (docs/reliability-schema.md), each checked for
+/// The smallest inputs behind each bug the schema fuzzer found (docs/reliability.md, "Schema fuzzing"), each checked for
 /// the exact diagnostic and place it must give now.
 /// </summary>
 public sealed class RegressionTests

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Gvnic.SchemaFuzz.Tests;
 
 /// <summary>
-/// Seeded random mutations of schema/gvnic.yaml (docs/reliability-schema.md): the loader and
+/// Seeded random mutations of schema/gvnic.yaml (docs/reliability.md, "Schema fuzzing"): the loader and
 /// <c>schema-lint check</c> on every case, the Roslyn generator on a subset, and Roslyn compiling the
 /// output of distinct error-free mutants. A failure lists each bad case with its mutations, a replay
 /// command and the saved mutated text.
