@@ -33,6 +33,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private DqoGeneration _completion;
     private int _doorbell;
     private uint _tail;
+    private uint _rungTail; // the tail the last doorbell announced
     private readonly int _maxFrame;
     private readonly int[] _segmentBuffer;
     private readonly int[] _segmentLength;
@@ -120,10 +121,11 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 if (!cursor.IsNew(c.Generation))
                 {
                     CheckGenerationOrder(cursor);
+                    FlushDoorbell(); // empty, or the device may need these buffers to finish the frame
                     info = default; // nothing new, or the rest of the frame is not written yet
                     return false;
                 }
-                Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
+                Volatile.ReadBarrier(); // the rest of the entry only after its generation bit (dma_rmb)
                 if (count == _segmentBuffer.Length)
                     throw new DeviceFaultException(Name, "end_of_packet", slot, (ulong)(count + 1), "the frame whose first completion is at index " + first + " continues past " + count
                         + " completions, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
@@ -219,7 +221,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             _withDevice[buffer] = false;
             Post(buffer);
         }
-        RingDoorbell();
+        if (_tail - _rungTail >= DoorbellBatch) RingDoorbell();
     }
 
     /// <summary>
@@ -269,7 +271,13 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     {
         Interlocked.MemoryBarrier();
         _bar2.WriteDoorbellDqo(_doorbell, (uint)Ring.Slot(_tail, _mask));
+        _rungTail = _tail;
         _doorbells++;
+    }
+
+    public override void FlushDoorbell()
+    {
+        if (_rungTail != _tail) RingDoorbell();
     }
 
     private ref readonly RxComplDescDqo Completion(int slot)

@@ -227,7 +227,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                     CheckGenerationOrder(ring);
                     break;
                 }
-                Interlocked.MemoryBarrier(); // the rest of the entry only after its generation bit
+                Volatile.ReadBarrier(); // the rest of the entry only after its generation bit (dma_rmb)
                 switch (c.Type)
                 {
                     case ComplTypeDqo.Desc:

@@ -31,6 +31,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     private int _doorbell;
     private uint _head;
     private uint _fill;
+    private uint _rungFill; // the fill count the last doorbell announced
     private byte _expected = GqiSequence.First;
     private bool _lapped;
     private readonly int _maxFrame;
@@ -104,6 +105,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             if (!GqiSequence.IsNew(seqno, _expected))
             {
                 CheckStale(first, seqno, _expected, _lapped);
+                FlushDoorbell(); // the queue is empty: announce every buffer given back
                 info = default;
                 return false;
             }
@@ -125,11 +127,12 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                     {
                         // The rest of the chain is not written yet (checked like any old descriptor).
                         CheckStale(slot, next, expected, _lapped || position >= (uint)_size);
+                        FlushDoorbell(); // the device may need these buffers to finish the chain
                         info = default;
                         return false;
                     }
                 }
-                Interlocked.MemoryBarrier(); // read the rest of the descriptor only after its sequence number
+                Volatile.ReadBarrier(); // read the rest of the descriptor only after its sequence number (dma_rmb)
                 if (position == _fill)
                     throw new DeviceFaultException(Name, "descriptor", slot, (ulong)d.Seqno, "the device completed a descriptor for a slot with no buffer posted (head " + position + ", filled " + _fill + ")");
                 if (count == _segmentLength.Length)
@@ -207,7 +210,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             PostSlot(_fill++);
             _posted++;
         }
-        RingDoorbell();
+        if (_fill - _rungFill >= DoorbellBatch) RingDoorbell();
     }
 
     private void CheckStale(int slot, int seqno, byte expected, bool lapped)
@@ -231,7 +234,13 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     {
         Interlocked.MemoryBarrier();
         _bar2.WriteDoorbell(_doorbell, _fill);
+        _rungFill = _fill;
         _doorbells++;
+    }
+
+    public override void FlushDoorbell()
+    {
+        if (_rungFill != _fill) RingDoorbell();
     }
 
     private ref readonly RxDesc Descriptor(int slot)

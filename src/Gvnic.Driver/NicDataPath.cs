@@ -150,6 +150,7 @@ public sealed partial class Nic
     {
         RxQueue rx = RxAt(queue);
         if (rx.HasPending) return true;
+        rx.FlushDoorbell(); // about to wait: the device must have every buffer given back
         if (_options.WaitMode == NicWaitMode.Interrupts)
         {
             int doorbell = _irqDoorbells[rx.Block];

@@ -27,6 +27,16 @@ internal abstract class RxQueue(int id)
     public abstract bool HasPending { get; }
 
     /// <summary>
+    /// Buffers given back are announced to the device in batches (a doorbell for every <see cref="DoorbellBatch"/>
+    /// buffers, as upstream rings once per poll rather than once per frame); this rings for the rest. Called when a
+    /// receive finds the queue empty and before a wait, so the device is never left short while the driver idles.
+    /// </summary>
+    public abstract void FlushDoorbell();
+
+    /// <summary>How many given-back buffers wait at most before a doorbell announces them.</summary>
+    public const int DoorbellBatch = 16;
+
+    /// <summary>
     /// The next frame, without consuming it: its metadata (<see cref="RxInfo.Length"/> is the whole frame) and its
     /// bytes in <see cref="PeekedSegments"/> buffers (<see cref="PeekedSegment"/>, inside the queue's DMA memory,
     /// valid until <see cref="Consume"/>). A frame longer than one buffer is returned only once every descriptor
