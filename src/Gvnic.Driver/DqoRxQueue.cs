@@ -93,6 +93,20 @@ internal sealed unsafe class DqoRxQueue : RxQueue
 
     public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells) { DeviceFaults = _faults };
 
+    public override int CountUntaken()
+    {
+        int frames = 0;
+        DqoGeneration cursor = _completion;
+        for (int i = 0; i < _size; i++)
+        {
+            ref readonly RxComplDescDqo c = ref Completion(cursor.Slot);
+            if (!cursor.IsNew(c.Generation)) break;
+            if (c.EndOfPacket) frames++;
+            cursor.Advance();
+        }
+        return frames;
+    }
+
     public override bool HasPending
     {
         get

@@ -87,6 +87,22 @@ internal sealed unsafe class GqiRxQueue : RxQueue
 
     public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells) { DeviceFaults = _faults };
 
+    public override int CountUntaken()
+    {
+        int frames = 0;
+        uint position = _head;
+        byte expected = _expected;
+        for (int i = 0; i < _size && position != _fill; i++)
+        {
+            ref readonly RxDesc d = ref Descriptor(Ring.Slot(position, _mask));
+            if (!GqiSequence.IsNew(d.Seqno, expected)) break;
+            if (!d.PacketCont) frames++;
+            position++;
+            expected = GqiSequence.Next(expected);
+        }
+        return frames;
+    }
+
     public override bool HasPending
     {
         get

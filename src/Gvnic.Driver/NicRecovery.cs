@@ -18,6 +18,12 @@ public sealed partial class Nic
     /// </summary>
     public long TxDroppedOnReset { get; private set; }
 
+    /// <summary>
+    /// RX frames the device had handed over and the driver had not taken when it was reset, over every recovery since
+    /// <see cref="Open"/> (each recovery's share is in <see cref="NicResetReport.RxDropped"/>).
+    /// </summary>
+    public long RxDroppedOnReset { get; private set; }
+
     /// <summary>The device fault that caused the last automatic reset, or null when none happened.</summary>
     public Exception? LastFault { get; private set; }
 
@@ -41,7 +47,8 @@ public sealed partial class Nic
     /// <para>
     /// Afterwards the NIC has the same MAC address, queue counts, format, ring sizes and MTU (the device describes
     /// itself again; its answers are what count). TX frames in flight are dropped and counted
-    /// (<see cref="TxDroppedOnReset"/>); frames the device had not yet handed over are lost. The queue counters
+    /// (<see cref="TxDroppedOnReset"/>), and so are RX frames the device had handed over and the driver had not taken
+    /// (<see cref="RxDroppedOnReset"/>); frames the device had not yet handed over are lost with it. The queue counters
     /// (<see cref="GetTxStatistics"/>, <see cref="GetRxStatistics"/>) restart from zero with the new queues (the old
     /// ones are in <see cref="NicResetReport"/>); <see cref="RecoveryCount"/> counts recoveries.
     /// </para>
@@ -161,8 +168,14 @@ public sealed partial class Nic
             txStats[i] = _tx[i].Statistics;
             dropped += _tx[i].InFlight;
         }
-        for (int i = 0; i < _rx.Length; i++) rxStats[i] = _rx[i].Statistics;
+        long rxDropped = 0;
+        for (int i = 0; i < _rx.Length; i++)
+        {
+            rxStats[i] = _rx[i].Statistics;
+            rxDropped += _rx[i].CountUntaken();
+        }
         TxDroppedOnReset += dropped;
+        RxDroppedOnReset += rxDropped;
         if (fault is not null) LastFault = fault;
         _resetPending = false;
         _pendingFault = null;
@@ -187,6 +200,6 @@ public sealed partial class Nic
         }
         _disposed = false;
         RecoveryCount++;
-        _options.OnReset?.Invoke(new NicResetReport(RecoveryCount, reason, fault, requested, dropped, txStats, rxStats));
+        _options.OnReset?.Invoke(new NicResetReport(RecoveryCount, reason, fault, requested, dropped, txStats, rxStats) { RxDropped = rxDropped });
     }
 }

@@ -18,4 +18,12 @@ namespace Gvnic.Driver;
 /// <param name="TxStatistics">The last counters of each replaced TX queue.</param>
 /// <param name="RxStatistics">The last counters of each replaced RX queue.</param>
 public sealed record NicResetReport(int Recovery, string Reason, Exception? Fault, bool DeviceRequested, long TxDropped,
-    IReadOnlyList<TxQueueStatistics> TxStatistics, IReadOnlyList<RxQueueStatistics> RxStatistics);
+    IReadOnlyList<TxQueueStatistics> TxStatistics, IReadOnlyList<RxQueueStatistics> RxStatistics)
+{
+    /// <summary>
+    /// RX frames the device had handed over (written whole into the completion or descriptor ring) that the driver had
+    /// not taken when the device was reset: dropped with the rings. Summed over the RX queues; also added to
+    /// <see cref="Nic.RxDroppedOnReset"/>.
+    /// </summary>
+    public long RxDropped { get; init; }
+}

@@ -105,6 +105,12 @@ internal abstract class RxQueue(int id)
     public abstract RxQueueStatistics Statistics { get; }
 
     /// <summary>
+    /// Frames the device has handed over (their last descriptor or completion written) that the driver has not taken:
+    /// counted, without checking them, when a reset is about to drop them. At most a ring's worth.
+    /// </summary>
+    public abstract int CountUntaken();
+
+    /// <summary>
     /// Looks over the whole completion ring for entries the device wrote out of order (slower than the data path's
     /// one-entry look-ahead; run by <see cref="Nic.Service"/>). Throws <see cref="DeviceFaultException"/> when it finds one.
     /// </summary>

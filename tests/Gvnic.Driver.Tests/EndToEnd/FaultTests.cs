@@ -131,6 +131,31 @@ public class FaultTests
         [QueueFormat.DqoQpl, DeviceFaultKind.DqoTxGenerationFlipped, "generation"],
     ];
 
+    [Theory]
+    [InlineData(QueueFormat.GqiQpl)]
+    [InlineData(QueueFormat.GqiRda)]
+    [InlineData(QueueFormat.DqoRda)]
+    [InlineData(QueueFormat.DqoQpl)]
+    public void ReceivedFramesNotTakenBeforeAResetAreReportedDropped(QueueFormat format)
+    {
+        using SimulatedGvnic device = Device();
+        var reports = new List<NicResetReport>();
+        using Nic nic = Nic.Open(device, TestDevices.Options(format) with { OnReset = reports.Add });
+        for (int id = 1; id <= 4; id++) Assert.Equal(RxOutcome.Delivered, device.InjectFrame(Frame(id), 0).Outcome);
+        var buffer = new byte[nic.MaxFrameSize];
+        Assert.True(nic.TryReceive(buffer, out _, out _)); // one taken, three left in the ring
+
+        device.RequestReset();
+        Assert.True(nic.Service());
+
+        NicResetReport report = Assert.Single(reports);
+        Assert.Equal(3, report.RxDropped);
+        Assert.Equal(3, nic.RxDroppedOnReset);
+        Assert.Equal(1, report.RxStatistics[0].Packets);
+        Assert.False(nic.TryReceive(buffer, out _, out _)); // the new rings start empty
+        Assert.NotNull(RoundTrip(device, nic, 9));
+    }
+
     /// <summary>
     /// Found by the fault-schedule fuzz: a completion walk that frees tags and then meets a fault must still count the
     /// frames it freed, or they are neither completed, in flight nor dropped: lost silently.
