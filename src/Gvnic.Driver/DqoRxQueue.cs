@@ -134,7 +134,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 ref readonly RxComplDescDqo c = ref Completion(slot);
                 if (!cursor.IsNew(c.Generation))
                 {
-                    CheckGenerationOrder(cursor);
+                    DqoRingOrder.CheckNext(new Completions(_completions.Pointer), cursor, Name);
                     FlushDoorbell(); // empty, or the device may need these buffers to finish the frame
                     info = default; // nothing new, or the rest of the frame is not written yet
                     return false;
@@ -238,35 +238,12 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         if (_tail - _rungTail >= DoorbellBatch) RingDoorbell();
     }
 
-    /// <summary>
-    /// The entry at <paramref name="cursor"/> is not new: if the one after it is, the device wrote them out of order
-    /// (a generation bit it got wrong), and the ring cannot be trusted any more.
-    /// </summary>
-    private void CheckGenerationOrder(DqoGeneration cursor)
-    {
-        DqoGeneration next = cursor;
-        next.Advance();
-        if (!next.IsNew(Completion(next.Slot).Generation)) return;
-        Interlocked.MemoryBarrier(); // completions are written in ring order: look at this one again after seeing the next
-        if (cursor.IsNew(Completion(cursor.Slot).Generation)) return;
-        throw new DeviceFaultException(Name, "generation", cursor.Slot, Completion(cursor.Slot).Generation ? 1UL : 0UL,
-            "the completion at index " + next.Slot + " is new but this one is not: the device wrote the generation bits out of order");
-    }
+    public override void Audit() => DqoRingOrder.Audit(new Completions(_completions.Pointer), _completion, _size, Name);
 
-    public override void Audit()
+    /// <summary>The generation bits of the completion ring at <paramref name="ring"/>.</summary>
+    private readonly struct Completions(byte* ring) : IGenerationBits
     {
-        DqoGeneration cursor = _completion;
-        if (cursor.IsNew(Completion(cursor.Slot).Generation)) return;
-        DqoGeneration scan = cursor;
-        for (int i = 1; i < _size; i++)
-        {
-            scan.Advance();
-            if (!scan.IsNew(Completion(scan.Slot).Generation)) continue;
-            Interlocked.MemoryBarrier();
-            if (cursor.IsNew(Completion(cursor.Slot).Generation)) return; // the device has just written the head
-            throw new DeviceFaultException(Name, "generation", cursor.Slot, Completion(cursor.Slot).Generation ? 1UL : 0UL,
-                "the completion at index " + scan.Slot + " is new but this one (the head) is not: the device wrote the generation bits out of order");
-        }
+        public bool Generation(int slot) => RxComplDescDqo.AsReadOnly(new ReadOnlySpan<byte>(ring + (long)slot * RxComplDescDqo.Size, RxComplDescDqo.Size)).Generation;
     }
 
     private void Post(int buffer)

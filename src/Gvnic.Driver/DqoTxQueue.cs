@@ -173,34 +173,12 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         return true;
     }
 
-    /// <summary>The entry at the head is not new: if the one after it is, the device wrote them out of order and the ring cannot be trusted.</summary>
-    private void CheckGenerationOrder(Span<byte> ring)
-    {
-        DqoGeneration next = _completion;
-        next.Advance();
-        if (!next.IsNew(TxComplDesc.AsReadOnly(ring.Slice(next.Slot * TxComplDesc.Size)).Generation)) return;
-        Interlocked.MemoryBarrier(); // completions are written in ring order: look at this one again after seeing the next
-        bool bit = TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation;
-        if (_completion.IsNew(bit)) return;
-        throw new DeviceFaultException(Name, "generation", _completion.Slot, bit ? 1UL : 0UL,
-            "the completion at index " + next.Slot + " is new but this one is not: the device wrote the generation bits out of order");
-    }
+    public override void Audit() => DqoRingOrder.Audit(new Completions(_completions.Pointer), _completion, _completionSize, Name);
 
-    public override void Audit()
+    /// <summary>The generation bits of the completion ring at <paramref name="ring"/>.</summary>
+    private readonly struct Completions(byte* ring) : IGenerationBits
     {
-        Span<byte> ring = new(_completions.Pointer, _completionSize * TxComplDesc.Size);
-        if (_completion.IsNew(TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation)) return;
-        DqoGeneration scan = _completion;
-        for (int i = 1; i < _completionSize; i++)
-        {
-            scan.Advance();
-            if (!scan.IsNew(TxComplDesc.AsReadOnly(ring.Slice(scan.Slot * TxComplDesc.Size)).Generation)) continue;
-            Interlocked.MemoryBarrier();
-            bool bit = TxComplDesc.AsReadOnly(ring.Slice(_completion.Slot * TxComplDesc.Size)).Generation;
-            if (_completion.IsNew(bit)) return; // the device has just written the head
-            throw new DeviceFaultException(Name, "generation", _completion.Slot, bit ? 1UL : 0UL,
-                "the completion at index " + scan.Slot + " is new but this one (the head) is not: the device wrote the generation bits out of order");
-        }
+        public bool Generation(int slot) => TxComplDesc.AsReadOnly(new ReadOnlySpan<byte>(ring + (long)slot * TxComplDesc.Size, TxComplDesc.Size)).Generation;
     }
 
     public override void RingDoorbell()
@@ -224,7 +202,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                 ref readonly TxComplDesc c = ref TxComplDesc.AsReadOnly(ring.Slice(slot * TxComplDesc.Size));
                 if (!_completion.IsNew(c.Generation))
                 {
-                    CheckGenerationOrder(ring);
+                    DqoRingOrder.CheckNext(new Completions(_completions.Pointer), _completion, Name);
                     break;
                 }
                 Volatile.ReadBarrier(); // the rest of the entry only after its generation bit (dma_rmb)

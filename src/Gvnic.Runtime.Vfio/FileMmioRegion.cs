@@ -91,17 +91,9 @@ internal sealed unsafe class FileMmioRegion : IMmioRegion
     {
         int fd = _fd;
         if (fd < 0) throw new ObjectDisposedException(Name, Name + " is no longer accessible (its PCI function was disposed)");
-        if (offset < 0 || offset > Length - width || (offset & (width - 1)) != 0) ThrowBadAccess(offset, width);
+        MmioBounds.Check(offset, width, Length, Name);
         long n = write ? _api.Pwrite(fd, value, (nuint)width, _fileOffset + offset) : _api.Pread(fd, value, (nuint)width, _fileOffset + offset);
         if (n != width) ThrowFailed(offset, width, write, n);
-    }
-
-    private void ThrowBadAccess(long offset, int width)
-    {
-        string access = width + "-byte access at offset 0x" + offset.ToString("X") + " of " + Name;
-        if (offset < 0 || offset > Length - width)
-            throw new ArgumentOutOfRangeException(nameof(offset), offset, access + " is outside the region (0x" + Length.ToString("X") + " bytes)");
-        throw new ArgumentOutOfRangeException(nameof(offset), offset, access + " is not naturally aligned (the offset must be a multiple of " + width + ")");
     }
 
     private void ThrowFailed(long offset, int width, bool write, long result)

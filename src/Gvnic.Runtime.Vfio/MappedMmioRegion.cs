@@ -106,21 +106,11 @@ public sealed unsafe class MappedMmioRegion : IMmioRegion
     {
         byte* b = _base;
         if (b == null) ThrowGone();
-        if (offset < 0 || offset > Length - width || (offset & (width - 1)) != 0) ThrowBadAccess(offset, width);
+        MmioBounds.Check(offset, width, Length, Name);
         return b + offset;
     }
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowGone() => throw new ObjectDisposedException(Name, Name + " is no longer mapped (its PCI function was disposed)");
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowBadAccess(long offset, int width)
-    {
-        string access = width + "-byte access at offset 0x" + offset.ToString("X") + " of " + Name;
-        if (offset < 0 || width > Length || offset > Length - width)
-            throw new ArgumentOutOfRangeException(nameof(offset), offset, access + " is outside the region (0x" + Length.ToString("X") + " bytes)");
-        throw new ArgumentOutOfRangeException(nameof(offset), offset, access + " is not naturally aligned (the offset must be a multiple of " + width + ")");
-    }
 }
