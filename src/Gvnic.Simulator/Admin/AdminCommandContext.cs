@@ -9,9 +9,9 @@ namespace Gvnic.Simulator.Admin;
 /// What an admin command handler works with: the configuration, the device state it changes, DMA, the violation log,
 /// the fault hooks, and the position of the command being executed (the index of the violations it records).
 /// </summary>
-internal sealed class AdminCommandContext(SimulatedDeviceConfig config, DeviceState state, ViolationLog violations, FaultInjector faults)
+internal sealed class AdminCommandContext(DeviceState state, ViolationLog violations, FaultInjector faults)
 {
-    public SimulatedDeviceConfig Config => config;
+    public SimulatedDeviceConfig Config => state.Config;
 
     public DeviceState State => state;
 

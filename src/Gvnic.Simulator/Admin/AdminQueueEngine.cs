@@ -44,7 +44,7 @@ internal sealed class AdminQueueEngine
         _state = state;
         _violations = violations;
         _faults = faults;
-        _context = new AdminCommandContext(state.Config, state, violations, faults);
+        _context = new AdminCommandContext(state, violations, faults);
         _describe = new DescribeCommands(_context);
         _resources = new ResourceCommands(_context);
         _pageLists = new PageListCommands(_context);

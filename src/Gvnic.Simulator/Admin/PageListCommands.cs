@@ -6,15 +6,11 @@ using Gvnic.Wire;
 namespace Gvnic.Simulator.Admin;
 
 /// <summary>REGISTER_PAGE_LIST and UNREGISTER_PAGE_LIST: the queue page lists of the QPL formats.</summary>
-internal sealed class PageListCommands(AdminCommandContext context)
+internal sealed class PageListCommands(AdminCommandContext context) : AdminCommandGroup(context)
 {
-    private SimulatedDeviceConfig Config => context.Config;
-
-    private DeviceState State => context.State;
-
     public AdminqStatuses Register(ref AdminqRegisterPageList r)
     {
-        if (!State.Configured) return context.NotConfigured("REGISTER_PAGE_LIST");
+        if (!State.Configured) return Context.NotConfigured("REGISTER_PAGE_LIST");
         if (!State.IsQplFormat) return AdminqStatuses.CommandErrorFailedPrecondition;
         if (r.PageListId == GvnicConstants.RawAddressingQplId) return AdminqStatuses.CommandErrorInvalidArgument;
         if (State.PageLists.ContainsKey(r.PageListId)) return AdminqStatuses.CommandErrorAlreadyExists;
@@ -24,7 +20,7 @@ internal sealed class PageListCommands(AdminCommandContext context)
         uint perQpl = Math.Min(Math.Max((uint)Config.TxPagesPerQpl, Config.RxPagesPerQpl), GvnicConstants.MaxQplPages);
         if (r.NumPages > perQpl) return AdminqStatuses.CommandErrorOutOfRange;
         if (State.RegisteredPages + r.NumPages > Config.MaxRegisteredPages) return AdminqStatuses.CommandErrorResourceExhausted;
-        if (!context.TryDma(r.PageAddressListAddr, (long)r.NumPages * PageListEntry.Size, "page-address list of page list " + r.PageListId, out Span<byte> list))
+        if (!Context.TryDma(r.PageAddressListAddr, (long)r.NumPages * PageListEntry.Size, "page-address list of page list " + r.PageListId, out Span<byte> list))
             return AdminqStatuses.CommandErrorInvalidArgument;
         var pages = new ulong[r.NumPages];
         for (int i = 0; i < pages.Length; i++)
@@ -32,10 +28,10 @@ internal sealed class PageListCommands(AdminCommandContext context)
             ulong addr = PageListEntry.Read(list.Slice(i * PageListEntry.Size)).PageAddress;
             if ((addr & (GvnicConstants.PageSize - 1)) != 0)
             {
-                context.Violate(ViolationKind.DmaOutOfBounds, i, "page " + i + " of page list " + r.PageListId + " is at 0x" + addr.ToString("X") + ", not 4096-aligned");
+                Context.Violate(ViolationKind.DmaOutOfBounds, i, "page " + i + " of page list " + r.PageListId + " is at 0x" + addr.ToString("X") + ", not 4096-aligned");
                 return AdminqStatuses.CommandErrorInvalidArgument;
             }
-            if (!context.TryDma(addr, GvnicConstants.PageSize, -1, i, "page " + i + " of page list " + r.PageListId, out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(addr, GvnicConstants.PageSize, -1, i, "page " + i + " of page list " + r.PageListId, out _)) return AdminqStatuses.CommandErrorInvalidArgument;
             pages[i] = addr;
         }
         State.PageLists[r.PageListId] = new QueuePageList(r.PageListId, pages);
@@ -45,9 +41,9 @@ internal sealed class PageListCommands(AdminCommandContext context)
 
     public AdminqStatuses Unregister(uint id)
     {
-        if (!State.Configured) return context.NotConfigured("UNREGISTER_PAGE_LIST");
+        if (!State.Configured) return Context.NotConfigured("UNREGISTER_PAGE_LIST");
         if (!State.PageLists.TryGetValue(id, out QueuePageList? qpl)) return AdminqStatuses.CommandErrorNotFound;
-        if (qpl.Owner is not null) return context.OutOfOrder("UNREGISTER_PAGE_LIST " + id + " while " + qpl.Owner + " still uses it");
+        if (qpl.Owner is not null) return Context.OutOfOrder("UNREGISTER_PAGE_LIST " + id + " while " + qpl.Owner + " still uses it");
         State.PageLists.Remove(id);
         State.RegisteredPages -= (ulong)qpl.PageCount;
         return AdminqStatuses.CommandPassed;

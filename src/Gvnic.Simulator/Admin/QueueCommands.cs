@@ -10,16 +10,40 @@ namespace Gvnic.Simulator.Admin;
 /// CREATE_TX_QUEUE, CREATE_RX_QUEUE, DESTROY_TX_QUEUE and DESTROY_RX_QUEUE: the queues of the configured format,
 /// created over <paramref name="host"/> (all a queue sees of the device).
 /// </summary>
-internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host)
+internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host) : AdminCommandGroup(context)
 {
-    private SimulatedDeviceConfig Config => context.Config;
-
-    private DeviceState State => context.State;
-
     /// <summary>The counter_index of RX queue 0 (RX queue q uses this + q when the counter array is long enough; TX queue q uses q).</summary>
     private uint RxCounterBase => Config.MaxTxQueues;
 
     private static bool RingSizeOk(uint size, uint min, uint max) => SimulatedDeviceConfig.IsPow2(size) && size >= min && size <= max;
+
+    /// <summary>
+    /// The checks every create command starts with: configured, id below the maximum and free, notification block known,
+    /// ring size (0: <paramref name="entries"/>) a power of two between <paramref name="minRing"/> and the maximum.
+    /// </summary>
+    private AdminqStatuses CheckCreate<T>(string command, T?[] queues, uint id, uint ntfyId, uint ringSize, ushort entries, ushort minRing, ushort maxRing, out uint size, out uint max)
+        where T : DeviceQueue
+    {
+        size = ringSize == 0 ? entries : ringSize;
+        max = Config.ModifyRing ? maxRing : entries;
+        if (!State.Configured) return Context.NotConfigured(command);
+        if (id >= queues.Length) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (queues[id] is not null) return AdminqStatuses.CommandErrorAlreadyExists;
+        if (ntfyId >= State.Blocks.All.Count) return AdminqStatuses.CommandErrorInvalidArgument;
+        return RingSizeOk(size, minRing, max) ? AdminqStatuses.CommandPassed : AdminqStatuses.CommandErrorInvalidArgument;
+    }
+
+    /// <summary>The page list the queue asks for (none in the raw-addressing formats), added to <paramref name="unbound"/>, and the queue-resources block.</summary>
+    private AdminqStatuses Claim(uint qplId, ulong resourcesAddr, string name, QueueBinding unbound, out QueueBinding binding, out Span<byte> resources)
+    {
+        binding = unbound;
+        resources = default;
+        AdminqStatuses st = ResolveQpl(qplId, name, out QueuePageList? qpl);
+        if (st != AdminqStatuses.CommandPassed) return st;
+        binding = unbound with { Qpl = qpl };
+        return Context.TryDma(resourcesAddr, QueueResources.Size, unbound.Id, -1, name + " queue resources", out resources)
+            ? AdminqStatuses.CommandPassed : AdminqStatuses.CommandErrorInvalidArgument;
+    }
 
     private AdminqStatuses ResolveQpl(uint id, string owner, out QueuePageList? qpl)
     {
@@ -30,14 +54,14 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         if (qpl.Owner is string user)
         {
             qpl = null;
-            return context.OutOfOrder(owner + " given page list " + id + ", which " + user + " already uses");
+            return Context.OutOfOrder(owner + " given page list " + id + ", which " + user + " already uses");
         }
         return AdminqStatuses.CommandPassed;
     }
 
     private void WriteQueueResources(Span<byte> at, uint dbIndex, uint counterIndex, bool tx, int queue)
     {
-        context.Faults.OnQueueResources(tx, queue, ref dbIndex, ref counterIndex, Config.Bar2Length / 4, State.EventCounters.Count);
+        Context.Faults.OnQueueResources(tx, queue, ref dbIndex, ref counterIndex, Config.Bar2Length / 4, State.EventCounters.Count);
         at.Slice(0, QueueResources.Size).Clear();
         ref QueueResources r = ref QueueResources.AsRef(at);
         r.DbIndex = dbIndex;
@@ -54,33 +78,27 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
 
     public AdminqStatuses CreateTx(ref AdminqCreateTxQueue c)
     {
-        if (!State.Configured) return context.NotConfigured("CREATE_TX_QUEUE");
         uint id = c.QueueId;
-        if (id >= Config.MaxTxQueues) return AdminqStatuses.CommandErrorInvalidArgument;
-        if (State.Tx[id] is not null) return AdminqStatuses.CommandErrorAlreadyExists;
-        if (c.NtfyId >= State.Blocks.All.Count) return AdminqStatuses.CommandErrorInvalidArgument;
-        uint size = c.TxRingSize == 0 ? Config.TxQueueEntries : c.TxRingSize;
-        uint max = Config.ModifyRing ? Config.MaxTxRingSize : Config.TxQueueEntries;
-        if (!RingSizeOk(size, Config.MinTxRingSize, max)) return AdminqStatuses.CommandErrorInvalidArgument;
+        AdminqStatuses st = CheckCreate("CREATE_TX_QUEUE", State.Tx, id, c.NtfyId, c.TxRingSize, Config.TxQueueEntries, Config.MinTxRingSize, Config.MaxTxRingSize, out uint size, out uint max);
+        if (st != AdminqStatuses.CommandPassed) return st;
         uint counter = id;
         if (counter >= State.EventCounters.Count) return AdminqStatuses.CommandErrorResourceExhausted;
         string name = "TX queue " + id;
-        AdminqStatuses st = ResolveQpl(c.QueuePageListId, name, out QueuePageList? qpl);
+        var unbound = new QueueBinding((int)id, c.NtfyId, DoorbellLayout.TxBase + id, counter, null, State.TxCounters[id]);
+        st = Claim(c.QueuePageListId, c.QueueResourcesAddr, name, unbound, out QueueBinding binding, out Span<byte> res);
         if (st != AdminqStatuses.CommandPassed) return st;
-        if (!context.TryDma(c.QueueResourcesAddr, QueueResources.Size, (int)id, -1, name + " queue resources", out Span<byte> res)) return AdminqStatuses.CommandErrorInvalidArgument;
-        var binding = new QueueBinding((int)id, c.NtfyId, DoorbellLayout.TxBase + id, counter, qpl, State.TxCounters[id]);
         TxQueue q;
         if (State.IsDqo)
         {
             uint compSize = c.TxCompRingSize == 0 ? size : c.TxCompRingSize;
             if (!SimulatedDeviceConfig.IsPow2(compSize) || compSize < size || compSize > 4u * max) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!context.TryDma(c.TxRingAddr, (long)size * TxDescDqo.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!context.TryDma(c.TxCompRingAddr, (long)compSize * TxComplDesc.Size, (int)id, -1, name + " completion ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.TxRingAddr, (long)size * TxDescDqo.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.TxCompRingAddr, (long)compSize * TxComplDesc.Size, (int)id, -1, name + " completion ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
             q = new DqoTxQueue(host, binding, c.TxRingAddr, (int)size, c.TxCompRingAddr, (int)compSize);
         }
         else
         {
-            if (!context.TryDma(c.TxRingAddr, (long)size * TxDesc.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.TxRingAddr, (long)size * TxDesc.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
             q = new GqiTxQueue(host, binding, c.TxRingAddr, (int)size);
         }
         Install(q, res, tx: true, name);
@@ -91,14 +109,9 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
 
     public AdminqStatuses CreateRx(ref AdminqCreateRxQueue c)
     {
-        if (!State.Configured) return context.NotConfigured("CREATE_RX_QUEUE");
         uint id = c.QueueId;
-        if (id >= Config.MaxRxQueues) return AdminqStatuses.CommandErrorInvalidArgument;
-        if (State.Rx[id] is not null) return AdminqStatuses.CommandErrorAlreadyExists;
-        if (c.NtfyId >= State.Blocks.All.Count) return AdminqStatuses.CommandErrorInvalidArgument;
-        uint size = c.RxRingSize == 0 ? Config.RxQueueEntries : c.RxRingSize;
-        uint max = Config.ModifyRing ? Config.MaxRxRingSize : Config.RxQueueEntries;
-        if (!RingSizeOk(size, Config.MinRxRingSize, max)) return AdminqStatuses.CommandErrorInvalidArgument;
+        AdminqStatuses st = CheckCreate("CREATE_RX_QUEUE", State.Rx, id, c.NtfyId, c.RxRingSize, Config.RxQueueEntries, Config.MinRxRingSize, Config.MaxRxRingSize, out uint size, out uint max);
+        if (st != AdminqStatuses.CommandPassed) return st;
         uint buf = c.PacketBufferSize;
         if (buf == 0) return AdminqStatuses.CommandErrorInvalidArgument;
         uint maxBuf = Config.BufferSizes ? Config.MaxPacketBufferSize : GvnicConstants.DefaultRxBufferSize;
@@ -112,26 +125,25 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         }
         uint counter = (RxCounterBase + id) % State.EventCounters.Count;
         string name = "RX queue " + id;
-        AdminqStatuses st = ResolveQpl(c.QueuePageListId, name, out QueuePageList? qpl);
+        var unbound = new QueueBinding((int)id, c.NtfyId, DoorbellLayout.RxBase + id, counter, null, State.RxCounters[id]);
+        st = Claim(c.QueuePageListId, c.QueueResourcesAddr, name, unbound, out QueueBinding binding, out Span<byte> res);
         if (st != AdminqStatuses.CommandPassed) return st;
-        if (!context.TryDma(c.QueueResourcesAddr, QueueResources.Size, (int)id, -1, name + " queue resources", out Span<byte> res)) return AdminqStatuses.CommandErrorInvalidArgument;
-        var binding = new QueueBinding((int)id, c.NtfyId, DoorbellLayout.RxBase + id, counter, qpl, State.RxCounters[id]);
         RxQueue q;
         if (State.IsDqo)
         {
             uint bufqSize = c.RxBuffRingSize == 0 ? size : c.RxBuffRingSize;
             if (!RingSizeOk(bufqSize, 1, 4u * max)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!context.TryDma(c.RxDescRingAddr, (long)size * RxComplDescDqo.Size, (int)id, -1, name + " completion queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!context.TryDma(c.RxDataRingAddr, (long)bufqSize * RxDescDqo.Size, (int)id, -1, name + " buffer queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.RxDescRingAddr, (long)size * RxComplDescDqo.Size, (int)id, -1, name + " completion queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.RxDataRingAddr, (long)bufqSize * RxDescDqo.Size, (int)id, -1, name + " buffer queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
             // Header split: only with the buffer-sizes option's header size, and not with page lists (as upstream).
             uint header = c.HeaderBufferSize;
-            if (header != 0 && (!Config.BufferSizes || header != Config.HeaderBufferSize || qpl is not null)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (header != 0 && (!Config.BufferSizes || header != Config.HeaderBufferSize || binding.Qpl is not null)) return AdminqStatuses.CommandErrorInvalidArgument;
             q = new DqoRxQueue(host, binding, c.RxDescRingAddr, (int)size, c.RxDataRingAddr, (int)bufqSize, (int)buf, (int)header);
         }
         else
         {
-            if (!context.TryDma(c.RxDescRingAddr, (long)size * RxDesc.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!context.TryDma(c.RxDataRingAddr, (long)size * RxDataSlot.Size, (int)id, -1, name + " data ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.RxDescRingAddr, (long)size * RxDesc.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.RxDataRingAddr, (long)size * RxDataSlot.Size, (int)id, -1, name + " data ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
             q = new GqiRxQueue(host, binding, c.RxDescRingAddr, c.RxDataRingAddr, (int)size, (int)buf);
         }
         Install(q, res, tx: false, name);
@@ -145,7 +157,7 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
 
     private AdminqStatuses Destroy<T>(T?[] queues, uint id, string command) where T : DeviceQueue
     {
-        if (!State.Configured) return context.NotConfigured(command);
+        if (!State.Configured) return Context.NotConfigured(command);
         if (id >= queues.Length || queues[id] is not T q) return AdminqStatuses.CommandErrorNotFound;
         if (q.Qpl is not null) q.Qpl.Owner = null;
         State.Doorbells.Release(q.DoorbellIndex);

@@ -8,12 +8,8 @@ namespace Gvnic.Simulator.Admin;
 /// CONFIGURE_DEVICE_RESOURCES (the queue format, the event-counter array, the notification blocks and their IRQ-doorbell
 /// array) and DECONFIGURE_DEVICE_RESOURCES.
 /// </summary>
-internal sealed class ResourceCommands(AdminCommandContext context)
+internal sealed class ResourceCommands(AdminCommandContext context) : AdminCommandGroup(context)
 {
-    private SimulatedDeviceConfig Config => context.Config;
-
-    private DeviceState State => context.State;
-
     /// <summary>Whether the device offers <paramref name="f"/> (GQI QPL also when it offers no format option at all).</summary>
     private bool FormatOffered(QueueFormat f) => f switch
     {
@@ -26,7 +22,7 @@ internal sealed class ResourceCommands(AdminCommandContext context)
 
     public AdminqStatuses Configure(ref AdminqConfigureDeviceResources c)
     {
-        if (State.Configured) return context.OutOfOrder("CONFIGURE_DEVICE_RESOURCES while already configured (DECONFIGURE first)");
+        if (State.Configured) return Context.OutOfOrder("CONFIGURE_DEVICE_RESOURCES while already configured (DECONFIGURE first)");
         QueueFormat format = c.QueueFormat;
         if (format == QueueFormat.Unspecified)
             format = FormatOffered(QueueFormat.GqiQpl) ? QueueFormat.GqiQpl : QueueFormat.GqiRda; // drivers older than DQO leave it 0: GQI
@@ -35,9 +31,9 @@ internal sealed class ResourceCommands(AdminCommandContext context)
         if (c.NumIrqDbs == 0 || c.NumIrqDbs > (uint)Config.MsixVectors || (ulong)c.NtfyBlkMsixBaseIdx + c.NumIrqDbs > (ulong)Config.MsixVectors)
             return AdminqStatuses.CommandErrorInvalidArgument;
         if (c.IrqDbStride < IrqDb.Size || c.IrqDbStride % 4 != 0 || c.IrqDbStride > GvnicConstants.PageSize) return AdminqStatuses.CommandErrorInvalidArgument;
-        if (!context.TryDma(c.CounterArray, (long)c.NumCounters * EventCounter.Size, "event-counter array", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.TryDma(c.CounterArray, (long)c.NumCounters * EventCounter.Size, "event-counter array", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
         long irqLen = (long)(c.NumIrqDbs - 1) * c.IrqDbStride + IrqDb.Size;
-        if (!context.TryDma(c.IrqDbAddr, irqLen, "IRQ-doorbell array", out Span<byte> irq)) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.TryDma(c.IrqDbAddr, irqLen, "IRQ-doorbell array", out Span<byte> irq)) return AdminqStatuses.CommandErrorInvalidArgument;
 
         State.EventCounters.Configure(c.CounterArray, c.NumCounters);
         State.Format = format;
@@ -54,10 +50,10 @@ internal sealed class ResourceCommands(AdminCommandContext context)
 
     public AdminqStatuses Deconfigure()
     {
-        if (!State.Configured) return context.NotConfigured("DECONFIGURE_DEVICE_RESOURCES");
+        if (!State.Configured) return Context.NotConfigured("DECONFIGURE_DEVICE_RESOURCES");
         int tx = DeviceState.CountLive(State.Tx), rx = DeviceState.CountLive(State.Rx);
-        if (tx + rx > 0) return context.OutOfOrder("DECONFIGURE_DEVICE_RESOURCES while " + tx + " TX and " + rx + " RX queues still exist");
-        if (State.PageLists.Count > 0) return context.OutOfOrder("DECONFIGURE_DEVICE_RESOURCES while " + State.PageLists.Count + " page lists are still registered");
+        if (tx + rx > 0) return Context.OutOfOrder("DECONFIGURE_DEVICE_RESOURCES while " + tx + " TX and " + rx + " RX queues still exist");
+        if (State.PageLists.Count > 0) return Context.OutOfOrder("DECONFIGURE_DEVICE_RESOURCES while " + State.PageLists.Count + " page lists are still registered");
         foreach (NotificationBlock b in State.Blocks.All) State.Doorbells.Release(b.DoorbellIndex);
         State.Blocks.Clear();
         State.EventCounters.Clear();

@@ -9,16 +9,12 @@ namespace Gvnic.Simulator.Admin;
 /// REPORT_STATS (the report the device writes its RX statistics into) and REPORT_LINK_SPEED. The flow-rule and RSS-query
 /// commands of options this model does not offer answer UNIMPLEMENTED from the engine.
 /// </summary>
-internal sealed class SteeringAndReportCommands(AdminCommandContext context)
+internal sealed class SteeringAndReportCommands(AdminCommandContext context) : AdminCommandGroup(context)
 {
-    private SimulatedDeviceConfig Config => context.Config;
-
-    private DeviceState State => context.State;
-
     public AdminqStatuses ConfigureRss(ref AdminqConfigureRss c)
     {
         if (!Config.Rss) return AdminqStatuses.CommandErrorUnimplemented;
-        if (!State.Configured) return context.NotConfigured("CONFIGURE_RSS");
+        if (!State.Configured) return Context.NotConfigured("CONFIGURE_RSS");
         if (c.HashAlg != RssHashAlg.Toeplitz && c.HashAlg != RssHashAlg.NoChange) return AdminqStatuses.CommandErrorInvalidArgument;
         if (c.HashKeySize != 0 && c.HashKeySize != Config.RssKeySize) return AdminqStatuses.CommandErrorInvalidArgument;
         if (c.HashLutSize != 0 && c.HashLutSize != Config.RssLutSize) return AdminqStatuses.CommandErrorInvalidArgument;
@@ -26,12 +22,12 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context)
         uint[]? lut = null;
         if (c.HashKeySize != 0)
         {
-            if (!context.TryDma(c.HashKeyAddr, c.HashKeySize, "RSS key", out Span<byte> k)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.HashKeyAddr, c.HashKeySize, "RSS key", out Span<byte> k)) return AdminqStatuses.CommandErrorInvalidArgument;
             key = k.ToArray();
         }
         if (c.HashLutSize != 0)
         {
-            if (!context.TryDma(c.HashLutAddr, (long)c.HashLutSize * RssLutEntry.Size, "RSS indirection table", out Span<byte> l)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!Context.TryDma(c.HashLutAddr, (long)c.HashLutSize * RssLutEntry.Size, "RSS indirection table", out Span<byte> l)) return AdminqStatuses.CommandErrorInvalidArgument;
             lut = new uint[c.HashLutSize];
             for (int i = 0; i < lut.Length; i++)
             {
@@ -47,7 +43,7 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context)
     public AdminqStatuses ReportStats(ref AdminqReportStats r)
     {
         if (r.StatsReportLen < (ulong)StatsReport.Size || r.StatsReportLen > int.MaxValue) return AdminqStatuses.CommandErrorInvalidArgument;
-        if (!context.TryDma(r.StatsReportAddr, (long)r.StatsReportLen, "stats report", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.TryDma(r.StatsReportAddr, (long)r.StatsReportLen, "stats report", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
         State.StatsReport.Configure(r.StatsReportAddr, r.StatsReportLen);
         State.Status &= ~DeviceStatusFlags.ReportStats;
         State.UpdateStatsReport();
@@ -56,7 +52,7 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context)
 
     public AdminqStatuses ReportLinkSpeed(ulong address)
     {
-        if (!context.TryDma(address, LinkSpeedReport.Size, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.TryDma(address, LinkSpeedReport.Size, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
         new LinkSpeedReport { LinkSpeed = Config.LinkSpeed }.Write(at);
         return AdminqStatuses.CommandPassed;
     }

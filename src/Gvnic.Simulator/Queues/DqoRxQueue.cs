@@ -135,11 +135,7 @@ internal sealed class DqoRxQueue : RxQueue
             bool ok = headerOk && (Qpl is null || Qpl.ContainsAddress(addr, len))
                 && (len == 0 || (Host.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
                 && Copy(frame.AsSpan(done, len), dst)));
-            if (!Host.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> c))
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
+            if (!Host.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> c)) return DropOnError();
             c.Clear();
             ref RxComplDescDqo d = ref RxComplDescDqo.AsRef(c);
             d.BufId = bufId;

@@ -94,11 +94,7 @@ internal sealed class GqiRxQueue : RxQueue
         for (int p = 0; p < pieces; p++)
         {
             int slot = Mask(_head);
-            if (!ReadSlot(slot, out ulong buffer))
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
+            if (!ReadSlot(slot, out ulong buffer)) return DropOnError();
             if (_posted[slot] is ulong posted && posted != buffer)
                 Violate(ViolationKind.DescriptorRewritten, slot, "data slot " + slot + " changed from 0x" + posted.ToString("X") + " to 0x" + buffer.ToString("X") + " while the device owned it");
             int lead = p == 0 ? pad : 0;
@@ -108,16 +104,8 @@ internal sealed class GqiRxQueue : RxQueue
             bool ok = Qpl is not null
                 ? Qpl.TryWrite(Host, buffer, piece, Id, slot, "RX queue " + Id + " buffer at slot " + slot)
                 : WriteRda(buffer, piece, slot);
-            if (!ok)
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
-            if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds))
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
+            if (!ok) return DropOnError();
+            if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds)) return DropOnError();
             ds.Clear();
             ref RxDesc d = ref RxDesc.AsRef(ds);
             d.RssHash = hash;

@@ -41,6 +41,13 @@ internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
         return false;
     }
 
+    /// <summary>The frame is dropped because the device could not reach driver memory (counted as an error).</summary>
+    protected RxOutcome DropOnError()
+    {
+        Counters.Errors++;
+        return RxOutcome.DroppedNotReady;
+    }
+
     protected void Delivered(byte[] frame)
     {
         Counters.Frames++;
