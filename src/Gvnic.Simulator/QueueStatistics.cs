@@ -9,15 +9,3 @@ namespace Gvnic.Simulator;
 /// <param name="Errors">Packets dropped because of bad descriptors or DMA failures.</param>
 /// <param name="LinkDownDrops">Frames dropped because the link was down.</param>
 public sealed record QueueStatistics(int Queue, long Frames, long Bytes, long NoBufferDrops, long OverMruDrops, long Errors, long LinkDownDrops);
-
-internal sealed class QueueCounters
-{
-    public long Frames;
-    public long Bytes;
-    public long NoBufferDrops;
-    public long OverMruDrops;
-    public long Errors;
-    public long LinkDownDrops;
-
-    public QueueStatistics Snapshot(int queue) => new(queue, Frames, Bytes, NoBufferDrops, OverMruDrops, Errors, LinkDownDrops);
-}

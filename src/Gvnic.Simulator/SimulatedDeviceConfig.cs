@@ -2,31 +2,6 @@ using System;
 
 namespace Gvnic.Simulator;
 
-/// <summary>The queue formats a simulated device can offer; each becomes the matching device option in DESCRIBE_DEVICE.</summary>
-[Flags]
-public enum OfferedFormats
-{
-    /// <summary>No format option: a driver falls back to GQI QPL.</summary>
-    None = 0,
-    /// <summary>GQI with queue page lists (device option GQI_QPL).</summary>
-    GqiQpl = 1,
-    /// <summary>GQI with raw DMA addressing (device option GQI_RDA).</summary>
-    GqiRda = 2,
-    /// <summary>DQO with raw DMA addressing (device option DQO_RDA).</summary>
-    DqoRda = 4,
-    /// <summary>DQO with queue page lists (device option DQO_QPL).</summary>
-    DqoQpl = 8,
-}
-
-/// <summary>How a simulated device runs the work doorbells hand it.</summary>
-public enum ExecutionMode
-{
-    /// <summary>Work happens inside the MMIO write that rings a doorbell, and frames are delivered as they arrive.</summary>
-    Synchronous,
-    /// <summary>Data-path work waits until <see cref="SimulatedGvnic.Step"/> or <see cref="SimulatedGvnic.RunPending"/> (admin commands still run on their doorbell).</summary>
-    Manual,
-}
-
 /// <summary>What a simulated gVNIC advertises and how it behaves; the defaults follow what real GCE devices report.</summary>
 public sealed record SimulatedDeviceConfig
 {

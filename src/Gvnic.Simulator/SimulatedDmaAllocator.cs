@@ -13,7 +13,7 @@ namespace Gvnic.Simulator;
 /// followed by 64 canary bytes, checked when it is freed: a driver write past the end of a region is counted in
 /// <see cref="Overruns"/> and recorded as a <see cref="ViolationKind.DmaOutOfBounds"/> violation.
 /// </summary>
-public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
+public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDeviceMemory, IDisposable
 {
     /// <summary>The first device address handed out (64 GiB, well above 4 GiB).</summary>
     public const ulong IovaBase = 0x10_0000_0000UL;
@@ -129,6 +129,7 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDisposable
     /// The device's view of <paramref name="length"/> bytes at device address <paramref name="address"/>: true with the
     /// span when the whole range lies in one live region; otherwise false with the reason (nothing is touched).
     /// </summary>
+    /// <remarks>Outside every region or past a region's end: <see cref="ViolationKind.DmaOutOfBounds"/>; into a freed region: <see cref="ViolationKind.DmaToFreedRegion"/>.</remarks>
     public bool TryResolve(ulong address, long length, out Span<byte> span, out ViolationKind failure, out string reason)
     {
         span = default;

@@ -5,7 +5,7 @@ using Gvnic.Platform;
 namespace Gvnic.Simulator;
 
 /// <summary>The MSI-X vectors of a simulated device: the device raises them, a driver waits on or consumes them.</summary>
-public sealed class SimulatedInterruptController : IInterruptController
+public sealed class SimulatedInterruptController : IInterruptController, IMsixSink
 {
     private readonly object _gate = new();
     private readonly bool[] _pending;
@@ -81,13 +81,6 @@ public sealed class SimulatedInterruptController : IInterruptController
     {
         if ((uint)vector >= (uint)VectorCount) return 0;
         lock (_gate) return _raised[vector];
-    }
-
-    /// <summary>Whether <paramref name="vector"/> is pending (without consuming it).</summary>
-    public bool IsPending(int vector)
-    {
-        if ((uint)vector >= (uint)VectorCount) return false;
-        lock (_gate) return _pending[vector];
     }
 
     /// <summary>The device side: raises <paramref name="vector"/>; false when it does not exist or is not enabled (the message is lost, as MSI-X would).</summary>

@@ -3,71 +3,6 @@ using System.Collections.Generic;
 
 namespace Gvnic.Simulator;
 
-/// <summary>Which way a frame crossed, seen from the endpoint named in the record.</summary>
-public enum FrameDirection
-{
-    /// <summary>The endpoint sent the frame onto the wire.</summary>
-    Transmit,
-    /// <summary>The wire carried the frame to the endpoint.</summary>
-    Receive,
-}
-
-/// <summary>What happened to a frame handed to a device.</summary>
-public enum RxOutcome
-{
-    /// <summary>Written into a posted buffer and its descriptor or completion.</summary>
-    Delivered,
-    /// <summary>Waiting in the device (manual execution mode) until <see cref="SimulatedGvnic.Step"/> runs.</summary>
-    Queued,
-    /// <summary>Dropped: no buffer was posted (counted in rx_no_buffers).</summary>
-    DroppedNoBuffers,
-    /// <summary>Dropped: longer than the posted buffer or the MTU (counted in rx_drops_over_mru).</summary>
-    DroppedTooLong,
-    /// <summary>Dropped: no RX queue exists, or the link is down, or the device is not running.</summary>
-    DroppedNotReady,
-}
-
-/// <summary>Where a frame handed to a device went.</summary>
-/// <param name="Queue">The RX queue chosen, or -1.</param>
-/// <param name="Outcome">What happened.</param>
-public readonly record struct RxResult(int Queue, RxOutcome Outcome);
-
-/// <summary>One frame that crossed a wire, for assertions and capture files.</summary>
-/// <param name="Sequence">Order of crossing on this wire, from 1.</param>
-/// <param name="Timestamp">When it crossed (UTC).</param>
-/// <param name="Endpoint">The endpoint that sent (Transmit) or got (Receive) it.</param>
-/// <param name="Direction">Which way it went, seen from <paramref name="Endpoint"/>.</param>
-/// <param name="Queue">The TX queue it left from or the RX queue it went to (-1 when none).</param>
-/// <param name="Data">The frame bytes (Ethernet header first, no FCS).</param>
-/// <param name="Outcome">For Receive: what the device did with it.</param>
-public sealed record WireFrame(long Sequence, DateTime Timestamp, string Endpoint, FrameDirection Direction, int Queue, byte[] Data, RxOutcome? Outcome);
-
-/// <summary>Something a wire can deliver frames to: a simulated NIC.</summary>
-public interface IWireEndpoint
-{
-    /// <summary>A name for records.</summary>
-    string Name { get; }
-
-    /// <summary>Takes a frame from the wire.</summary>
-    RxResult ReceiveFromWire(ReadOnlySpan<byte> frame);
-}
-
-/// <summary>A simulated link between endpoints.</summary>
-public interface IWire
-{
-    /// <summary>Plugs an endpoint in.</summary>
-    void Attach(IWireEndpoint endpoint);
-
-    /// <summary>Unplugs an endpoint.</summary>
-    void Detach(IWireEndpoint endpoint);
-
-    /// <summary>An endpoint sends a frame from TX queue <paramref name="queue"/>.</summary>
-    void Transmit(IWireEndpoint from, byte[] frame, int queue);
-
-    /// <summary>Every frame that crossed, in order.</summary>
-    IReadOnlyList<WireFrame> Frames { get; }
-}
-
 /// <summary>
 /// The base of the simulated wires: records every crossing. Use the factories: <see cref="Unplugged"/>,
 /// <see cref="Loopback"/>, <see cref="Responder"/> and <see cref="Connect"/>.
@@ -196,28 +131,6 @@ public abstract class VirtualWire : IWire
             {
                 if (!ReferenceEquals(e, from)) Deliver(e, frame);
             }
-        }
-    }
-}
-
-/// <summary>A wire to a function that answers frames (an ARP/DHCP/ICMP responder, a test peer).</summary>
-public sealed class ResponderWire : VirtualWire
-{
-    private readonly Func<ReadOnlyMemory<byte>, IEnumerable<byte[]>?> _responder;
-
-    internal ResponderWire(Func<ReadOnlyMemory<byte>, IEnumerable<byte[]>?> responder)
-    {
-        _responder = responder ?? throw new ArgumentNullException(nameof(responder));
-    }
-
-    /// <inheritdoc/>
-    protected override void Carry(IWireEndpoint from, byte[] frame)
-    {
-        IEnumerable<byte[]>? replies = _responder(frame);
-        if (replies is null) return;
-        foreach (byte[] reply in replies)
-        {
-            if (reply is not null) Deliver(from, reply);
         }
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Gvnic.Wire;
 
-namespace Gvnic.Simulator;
+namespace Gvnic.Simulator.Queues;
 
 /// <summary>
 /// A DQO TX queue: a ring of 16-byte little-endian descriptors (packet, TSO context, general context) whose doorbell
@@ -41,22 +41,22 @@ internal sealed class DqoTxQueue : TxQueue
 
     public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count, _generalContexts, _tsoContexts);
 
-    public DqoTxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
-        ulong ring, int size, ulong complRing, int complSize)
-        : base(device, id, ntfyId, doorbellIndex, counterIndex, qpl)
+    public DqoTxQueue(IQueueHost host, QueueBinding binding, ulong ring, int size, ulong complRing, int complSize)
+        : base(host, binding)
     {
         _ring = ring;
         _size = size;
         _complRing = complRing;
         _complSize = complSize;
         _posted = new byte[]?[size];
-        _random = new Random(device.Config.DqoSeed * 7919 + id);
+        _random = new Random(host.Config.DqoSeed * 7919 + binding.Id);
     }
 
     public override bool HasWork => _head != _tail && PacketReady(out _);
 
-    public override void OnDoorbell(uint value)
+    public override void Ring(uint raw)
     {
+        uint value = Bar2Registers.DecodeDoorbellDqo(raw);
         if (value >= (uint)_size)
         {
             Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " is outside the " + _size + "-entry descriptor ring");
@@ -64,13 +64,13 @@ internal sealed class DqoTxQueue : TxQueue
         }
         for (int i = _tail; i != (int)value; i = (i + 1) & (_size - 1))
         {
-            if (!Device.TryDma(_ring + (ulong)i * TxDescDqo.Size, TxDescDqo.Size, Id, i, "TX queue " + Id + " descriptor", out Span<byte> d)) return;
+            if (!Host.TryDma(_ring + (ulong)i * TxDescDqo.Size, TxDescDqo.Size, Id, i, "TX queue " + Id + " descriptor", out Span<byte> d)) return;
             _posted[i] = d.ToArray();
         }
         _tail = (int)value;
         if (!PacketReady(out _) && _head != _tail)
             Violate(ViolationKind.BadDescriptor, _tail, "tail " + _tail + " stops inside a packet (no end_of_packet descriptor before it)");
-        if (Device.Synchronous)
+        if (Host.Synchronous)
         {
             while (ProcessOne())
             {
@@ -82,7 +82,7 @@ internal sealed class DqoTxQueue : TxQueue
     {
         byte[]? snap = _posted[index];
         _posted[index] = null;
-        if (!Device.TryDma(_ring + (ulong)index * TxDescDqo.Size, TxDescDqo.Size, Id, index, "TX queue " + Id + " descriptor", out Span<byte> d))
+        if (!Host.TryDma(_ring + (ulong)index * TxDescDqo.Size, TxDescDqo.Size, Id, index, "TX queue " + Id + " descriptor", out Span<byte> d))
             return snap is null ? default : TxDescDqo.Read(snap);
         if (snap is not null && !d.SequenceEqual(snap))
             Violate(ViolationKind.DescriptorRewritten, index, "descriptor " + index + " changed between the doorbell and the device reading it");
@@ -157,7 +157,7 @@ internal sealed class DqoTxQueue : TxQueue
         if (bad is not null)
         {
             Violate(ViolationKind.BadDescriptor, start, bad);
-            Device.TxCounters(Id).Errors++;
+            Counters.Errors++;
             Complete(tag, report);
             return true;
         }
@@ -168,13 +168,13 @@ internal sealed class DqoTxQueue : TxQueue
             if (Qpl is not null && !Qpl.ContainsAddress(addr, len))
             {
                 Violate(ViolationKind.QplOffsetOutOfRange, start, "buffer 0x" + addr.ToString("X") + " (" + len + " bytes) is not inside one page of page list " + Qpl.Id);
-                Device.TxCounters(Id).Errors++;
+                Counters.Errors++;
                 Complete(tag, report);
                 return true;
             }
-            if (!Device.TryDma(addr, len, Id, start, "TX queue " + Id + " packet data", out Span<byte> src))
+            if (!Host.TryDma(addr, len, Id, start, "TX queue " + Id + " packet data", out Span<byte> src))
             {
-                Device.TxCounters(Id).Errors++;
+                Counters.Errors++;
                 Complete(tag, report);
                 return true;
             }
@@ -184,7 +184,7 @@ internal sealed class DqoTxQueue : TxQueue
         if (tso && TcpHeaderEnd(frame) != headerLen)
         {
             Violate(ViolationKind.BadDescriptor, start, "TSO packet at " + start + " says header_len " + headerLen + " but its Ethernet, IP and TCP headers end at byte " + TcpHeaderEnd(frame));
-            Device.TxCounters(Id).Errors++;
+            Counters.Errors++;
         }
         else if (tso)
         {
@@ -192,7 +192,7 @@ internal sealed class DqoTxQueue : TxQueue
             if (segs is null)
             {
                 Violate(ViolationKind.BadDescriptor, start, "TSO packet at " + start + " is not TCP over IPv4/IPv6");
-                Device.TxCounters(Id).Errors++;
+                Counters.Errors++;
             }
             else
             {
@@ -227,7 +227,7 @@ internal sealed class DqoTxQueue : TxQueue
 
     private void Complete(ushort tag, bool report)
     {
-        SimulatedDeviceConfig config = Device.Config;
+        SimulatedDeviceConfig config = Host.Config;
         long sequence = _sequence++;
         if (config.DqoReorderWindow == 0 && !HoldAll)
         {
@@ -251,7 +251,7 @@ internal sealed class DqoTxQueue : TxQueue
             WriteCompletion(ComplTypeDqo.Desc, (ushort)_head);
             _descriptorCompletions++;
         }
-        Device.Notify(NtfyId);
+        Host.Notify(NtfyId);
     }
 
     /// <summary>Writes the completions of every held packet, in a seeded random order; returns how many packets left the window.</summary>
@@ -259,7 +259,7 @@ internal sealed class DqoTxQueue : TxQueue
     {
         int n = _held.Count;
         while (_held.Count > 0) ReleaseOne();
-        if (n > 0) Device.Notify(NtfyId);
+        if (n > 0) Host.Notify(NtfyId);
         return n;
     }
 
@@ -267,12 +267,12 @@ internal sealed class DqoTxQueue : TxQueue
     public void ReleaseBeyondWindow()
     {
         bool any = false;
-        while (_held.Count > Device.Config.DqoReorderWindow)
+        while (_held.Count > Host.Config.DqoReorderWindow)
         {
             ReleaseOne();
             any = true;
         }
-        if (any) Device.Notify(NtfyId);
+        if (any) Host.Notify(NtfyId);
     }
 
     private void ReleaseOne()
@@ -307,14 +307,14 @@ internal sealed class DqoTxQueue : TxQueue
 
     private void WriteCompletion(ComplTypeDqo type, ushort value)
     {
-        if (!Device.TryDma(_complRing + (ulong)_complTail * TxComplDesc.Size, TxComplDesc.Size, Id, _complTail, "TX queue " + Id + " completion", out Span<byte> c)) return;
+        if (!Host.TryDma(_complRing + (ulong)_complTail * TxComplDesc.Size, TxComplDesc.Size, Id, _complTail, "TX queue " + Id + " completion", out Span<byte> c)) return;
         c.Clear();
         ref TxComplDesc d = ref TxComplDesc.AsRef(c);
         d.Type = type;
         if (type == ComplTypeDqo.Desc) d.TxHead = value;
         else d.CompletionTag = value;
         d.Generation = _generation;
-        bool again = Device.Faults.OnDqoTxCompletion(Id, _complTail, c);
+        bool again = Host.Faults.OnDqoTxCompletion(Id, _complTail, c);
         _complTail = (_complTail + 1) & (_complSize - 1);
         if (_complTail == 0)
         {

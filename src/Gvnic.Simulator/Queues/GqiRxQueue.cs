@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Gvnic.Wire;
 
-namespace Gvnic.Simulator;
+namespace Gvnic.Simulator.Queues;
 
 /// <summary>
 /// A GQI RX queue: the driver fills 8-byte data slots (QPL offset or device address) and rings the doorbell with the
@@ -21,9 +21,8 @@ internal sealed class GqiRxQueue : RxQueue
     private uint _head;
     private int _seqno = 1;
 
-    public GqiRxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
-        ulong descRing, ulong dataRing, int size, int bufferSize)
-        : base(device, id, ntfyId, doorbellIndex, counterIndex, qpl)
+    public GqiRxQueue(IQueueHost host, QueueBinding binding, ulong descRing, ulong dataRing, int size, int bufferSize)
+        : base(host, binding)
     {
         _descRing = descRing;
         _dataRing = dataRing;
@@ -34,8 +33,9 @@ internal sealed class GqiRxQueue : RxQueue
 
     private int Mask(uint position) => (int)(position & (uint)(_size - 1));
 
-    public override void OnDoorbell(uint value)
+    public override void Ring(uint raw)
     {
+        uint value = Bar2Registers.DecodeDoorbell(raw);
         if ((int)(value - _doorbell) < 0)
         {
             Violate(ViolationKind.DoorbellBackwards, value, "doorbell went back from " + _doorbell + " to " + value + " (it is the free-running count of slots filled)");
@@ -51,7 +51,7 @@ internal sealed class GqiRxQueue : RxQueue
             int slot = Mask(i);
             if (!ReadSlot(slot, out ulong buffer)) return;
             // A buffer outside the page list is recorded now; delivery into it is refused later.
-            Qpl?.InRange(Device, buffer, _bufferSize, Id, slot, "RX queue " + Id + " data slot " + slot);
+            Qpl?.InRange(Host, buffer, _bufferSize, Id, slot, "RX queue " + Id + " data slot " + slot);
             if (_owned.ContainsKey(buffer))
                 Violate(ViolationKind.BufferReposted, slot, "data slot " + slot + " posts buffer 0x" + buffer.ToString("X") + ", which the device already owns (posted at an earlier slot and not yet filled)");
             _owned[buffer] = _owned.TryGetValue(buffer, out int n) ? n + 1 : 1;
@@ -63,7 +63,7 @@ internal sealed class GqiRxQueue : RxQueue
     private bool ReadSlot(int slot, out ulong buffer)
     {
         buffer = 0;
-        if (!Device.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> s)) return false;
+        if (!Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> s)) return false;
         RxDataSlot data = RxDataSlot.Read(s);
         buffer = Qpl is not null ? data.QplOffset : data.Addr;
         return true;
@@ -89,16 +89,12 @@ internal sealed class GqiRxQueue : RxQueue
             return RxOutcome.DroppedNoBuffers;
         }
         FrameInfo info = FrameInfo.Parse(frame);
-        uint hash = Device.RssHash(frame);
+        uint hash = Host.RssHash(frame);
         int done = 0;
         for (int p = 0; p < pieces; p++)
         {
             int slot = Mask(_head);
-            if (!ReadSlot(slot, out ulong buffer))
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
+            if (!ReadSlot(slot, out ulong buffer)) return DropOnError();
             if (_posted[slot] is ulong posted && posted != buffer)
                 Violate(ViolationKind.DescriptorRewritten, slot, "data slot " + slot + " changed from 0x" + posted.ToString("X") + " to 0x" + buffer.ToString("X") + " while the device owned it");
             int lead = p == 0 ? pad : 0;
@@ -106,18 +102,10 @@ internal sealed class GqiRxQueue : RxQueue
             byte[] piece = new byte[lead + len];
             frame.AsSpan(done, len).CopyTo(piece.AsSpan(lead));
             bool ok = Qpl is not null
-                ? Qpl.TryWrite(Device, buffer, piece, Id, slot, "RX queue " + Id + " buffer at slot " + slot)
+                ? Qpl.TryWrite(Host, buffer, piece, Id, slot, "RX queue " + Id + " buffer at slot " + slot)
                 : WriteRda(buffer, piece, slot);
-            if (!ok)
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
-            if (!Device.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds))
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
+            if (!ok) return DropOnError();
+            if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds)) return DropOnError();
             ds.Clear();
             ref RxDesc d = ref RxDesc.AsRef(ds);
             d.RssHash = hash;
@@ -132,8 +120,8 @@ internal sealed class GqiRxQueue : RxQueue
             d.PacketCont = p < pieces - 1;
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
-            if (Device.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> dataSlot))
-                Device.Faults.OnGqiRxDescriptor(Id, slot, ds, dataSlot, Qpl is not null, _bufferSize);
+            if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> dataSlot))
+                Host.Faults.OnGqiRxDescriptor(Id, slot, ds, dataSlot, Qpl is not null, _bufferSize);
             _posted[slot] = null;
             Release(buffer);
             _head++;
@@ -145,7 +133,7 @@ internal sealed class GqiRxQueue : RxQueue
 
     private bool WriteRda(ulong address, ReadOnlySpan<byte> data, int slot)
     {
-        if (!Device.TryDma(address, _bufferSize, Id, slot, "RX queue " + Id + " buffer", out Span<byte> dst)) return false;
+        if (!Host.TryDma(address, _bufferSize, Id, slot, "RX queue " + Id + " buffer", out Span<byte> dst)) return false;
         data.CopyTo(dst);
         return true;
     }

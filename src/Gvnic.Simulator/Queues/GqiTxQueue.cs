@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Gvnic.Wire;
 
-namespace Gvnic.Simulator;
+namespace Gvnic.Simulator.Queues;
 
 /// <summary>
 /// A GQI TX queue: a power-of-two ring of 16-byte descriptors (packet, segment, metadata); the doorbell is the
@@ -17,8 +17,8 @@ internal sealed class GqiTxQueue : TxQueue
     private uint _doorbell;
     private uint _head;
 
-    public GqiTxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl, ulong ring, int size)
-        : base(device, id, ntfyId, doorbellIndex, counterIndex, qpl)
+    public GqiTxQueue(IQueueHost host, QueueBinding binding, ulong ring, int size)
+        : base(host, binding)
     {
         _ring = ring;
         _size = size;
@@ -27,8 +27,9 @@ internal sealed class GqiTxQueue : TxQueue
 
     public override bool HasWork => _head != _doorbell;
 
-    public override void OnDoorbell(uint value)
+    public override void Ring(uint raw)
     {
+        uint value = Bar2Registers.DecodeDoorbell(raw);
         if ((int)(value - _doorbell) < 0)
         {
             Violate(ViolationKind.DoorbellBackwards, value, "doorbell went back from " + _doorbell + " to " + value + " (it is the free-running count of descriptors produced)");
@@ -42,11 +43,11 @@ internal sealed class GqiTxQueue : TxQueue
         for (uint i = _doorbell; i != value; i++)
         {
             int slot = (int)(i & (uint)(_size - 1));
-            if (!Device.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, "TX queue " + Id + " descriptor", out Span<byte> d)) return;
+            if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, "TX queue " + Id + " descriptor", out Span<byte> d)) return;
             _posted[slot] = d.ToArray();
         }
         _doorbell = value;
-        if (Device.Synchronous)
+        if (Host.Synchronous)
         {
             while (ProcessOne())
             {
@@ -58,7 +59,7 @@ internal sealed class GqiTxQueue : TxQueue
     {
         desc = default;
         int slot = (int)(position & (uint)(_size - 1));
-        if (!Device.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, "TX queue " + Id + " descriptor", out Span<byte> d)) return false;
+        if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, "TX queue " + Id + " descriptor", out Span<byte> d)) return false;
         byte[]? snap = _posted[slot];
         if (snap is not null && !d.SequenceEqual(snap))
             Violate(ViolationKind.DescriptorRewritten, slot, "descriptor " + slot + " changed between the doorbell and the device reading it (" + Convert.ToHexString(snap) + " -> " + Convert.ToHexString(d) + ")");
@@ -133,7 +134,7 @@ internal sealed class GqiTxQueue : TxQueue
         {
             Span<byte> dst = frame.AsSpan(at, len);
             bool ok = Qpl is not null
-                ? Qpl.TryRead(Device, addr, dst, Id, slot, "TX queue " + Id + " packet at " + slot)
+                ? Qpl.TryRead(Host, addr, dst, Id, slot, "TX queue " + Id + " packet at " + slot)
                 : CopyRda(addr, dst, slot);
             if (!ok) return Fail(start, (uint)descCnt, null);
             at += len;
@@ -164,7 +165,7 @@ internal sealed class GqiTxQueue : TxQueue
 
     private bool CopyRda(ulong addr, Span<byte> dst, int slot)
     {
-        if (!Device.TryDma(addr, dst.Length, Id, slot, "TX queue " + Id + " packet data", out Span<byte> src)) return false;
+        if (!Host.TryDma(addr, dst.Length, Id, slot, "TX queue " + Id + " packet data", out Span<byte> src)) return false;
         src.CopyTo(dst);
         return true;
     }
@@ -172,7 +173,7 @@ internal sealed class GqiTxQueue : TxQueue
     private bool Fail(uint start, uint consumed, string? detail)
     {
         if (detail is not null) Violate(ViolationKind.BadDescriptor, start & (uint)(_size - 1), detail);
-        Device.TxCounters(Id).Errors++;
+        Counters.Errors++;
         Complete(start, consumed);
         return true;
     }
@@ -180,7 +181,7 @@ internal sealed class GqiTxQueue : TxQueue
     private void Complete(uint start, uint consumed)
     {
         _head = start + consumed;
-        Device.WriteEventCounter(CounterIndex, Device.Faults.OnGqiTxEventCounter(Id, _head, _doorbell), Id);
-        Device.Notify(NtfyId);
+        Host.WriteEventCounter(CounterIndex, Host.Faults.OnGqiTxEventCounter(Id, _head, _doorbell), Id);
+        Host.Notify(NtfyId);
     }
 }

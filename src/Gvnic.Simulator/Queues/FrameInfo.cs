@@ -1,7 +1,7 @@
 using System;
 using Gvnic.Wire;
 
-namespace Gvnic.Simulator;
+namespace Gvnic.Simulator.Queues;
 
 /// <summary>What the device's parser finds in an Ethernet frame (for RX flags, packet types, checksums and RSS).</summary>
 internal readonly struct FrameInfo

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Gvnic.Wire;
 
-namespace Gvnic.Simulator;
+namespace Gvnic.Simulator.Queues;
 
 /// <summary>
 /// A DQO RX queue: the driver posts 32-byte buffer descriptors (buffer id and address) and rings the doorbell with the
@@ -37,9 +37,8 @@ internal sealed class DqoRxQueue : RxQueue
     private int _complTail;
     private bool _generation = true;
 
-    public DqoRxQueue(SimulatedGvnic device, int id, uint ntfyId, uint doorbellIndex, uint counterIndex, QueuePageList? qpl,
-        ulong complRing, int complSize, ulong bufRing, int bufSize, int bufferBytes, int headerBytes = 0)
-        : base(device, id, ntfyId, doorbellIndex, counterIndex, qpl)
+    public DqoRxQueue(IQueueHost host, QueueBinding binding, ulong complRing, int complSize, ulong bufRing, int bufSize, int bufferBytes, int headerBytes)
+        : base(host, binding)
     {
         _complRing = complRing;
         _complSize = complSize;
@@ -47,7 +46,7 @@ internal sealed class DqoRxQueue : RxQueue
         _bufSize = bufSize;
         _bufferBytes = bufferBytes;
         _headerBytes = headerBytes;
-        if (device.Config.DqoShuffleRxBuffers) _random = new Random(device.Config.DqoSeed * 104729 + id);
+        if (host.Config.DqoShuffleRxBuffers) _random = new Random(host.Config.DqoSeed * 104729 + binding.Id);
     }
 
     public DqoRxCounters DqoCounters => new(_completions, _wraps, _buffersOutOfOrder, _available.Count - _availableHead, _splitHeaders, _headerOverflows);
@@ -72,8 +71,9 @@ internal sealed class DqoRxQueue : RxQueue
         return b;
     }
 
-    public override void OnDoorbell(uint value)
+    public override void Ring(uint raw)
     {
+        uint value = Bar2Registers.DecodeDoorbellDqo(raw);
         if (value >= (uint)_bufSize)
         {
             Violate(ViolationKind.DoorbellBeyondRing, value, "buffer-queue tail " + value + " is outside the " + _bufSize + "-entry ring");
@@ -87,7 +87,7 @@ internal sealed class DqoRxQueue : RxQueue
         }
         for (int i = _tail; i != (int)value; i = (i + 1) & (_bufSize - 1))
         {
-            if (!Device.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, "RX queue " + Id + " buffer descriptor", out Span<byte> s)) return;
+            if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, "RX queue " + Id + " buffer descriptor", out Span<byte> s)) return;
             RxDescDqo d = RxDescDqo.Read(s);
             if (!_ownedIds.Add(d.BufId))
             {
@@ -96,7 +96,7 @@ internal sealed class DqoRxQueue : RxQueue
             }
             if (_headerBytes > 0)
             {
-                if (d.HeaderBufAddr == 0 || !Device.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, "RX queue " + Id + " header buffer", out _))
+                if (d.HeaderBufAddr == 0 || !Host.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, "RX queue " + Id + " header buffer", out _))
                     Violate(ViolationKind.BadDescriptor, i, "buffer descriptor " + i + " names header buffer 0x" + d.HeaderBufAddr.ToString("X") + ", not " + _headerBytes + " bytes of DMA memory (header split is on)");
                 _headerBuffers.Enqueue(d.HeaderBufAddr);
             }
@@ -122,24 +122,20 @@ internal sealed class DqoRxQueue : RxQueue
             return RxOutcome.DroppedNoBuffers;
         }
         FrameInfo info = FrameInfo.Parse(frame);
-        uint hash = Device.RssHash(frame);
+        uint hash = Host.RssHash(frame);
         int done = start;
         for (int p = 0; p < pieces; p++)
         {
             (ushort bufId, ulong addr) = Take();
             ulong headerAddr = _headerBytes > 0 && _headerBuffers.Count > 0 ? _headerBuffers.Dequeue() : 0;
-            bool headerOk = !split || p > 0 || (Device.TryDma(headerAddr, headerEnd, Id, bufId, "RX queue " + Id + " header buffer", out Span<byte> hdr)
+            bool headerOk = !split || p > 0 || (Host.TryDma(headerAddr, headerEnd, Id, bufId, "RX queue " + Id + " header buffer", out Span<byte> hdr)
                 && Copy(frame.AsSpan(0, headerEnd), hdr));
             _ownedIds.Remove(bufId);
             int len = Math.Min(_bufferBytes, frame.Length - done);
             bool ok = headerOk && (Qpl is null || Qpl.ContainsAddress(addr, len))
-                && (len == 0 || (Device.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
+                && (len == 0 || (Host.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
                 && Copy(frame.AsSpan(done, len), dst)));
-            if (!Device.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> c))
-            {
-                Counters.Errors++;
-                return RxOutcome.DroppedNotReady;
-            }
+            if (!Host.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> c)) return DropOnError();
             c.Clear();
             ref RxComplDescDqo d = ref RxComplDescDqo.AsRef(c);
             d.BufId = bufId;
@@ -148,7 +144,7 @@ internal sealed class DqoRxQueue : RxQueue
             d.EndOfPacket = p == pieces - 1;
             d.DescriptorDone = true;
             d.RxError = !ok;
-            d.PacketType = (ushort)SimulatedGvnic.PacketTypeIndex(info.L3, info.L4);
+            d.PacketType = (ushort)PacketTypeMap.Index(info.L3, info.L4);
             d.L3L4Processed = info.L3 is L3Type.Ipv4 or L3Type.Ipv6;
             d.Hash = hash;
             if (p == 0 && split)
@@ -162,7 +158,7 @@ internal sealed class DqoRxQueue : RxQueue
                 d.HeaderBufferOverflow = true;
                 _headerOverflows++;
             }
-            Device.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
+            Host.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
             _complTail = (_complTail + 1) & (_complSize - 1);
             _completions++;
             if (_complTail == 0)

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Gvnic.Wire;
 
-namespace Gvnic.Simulator;
+namespace Gvnic.Simulator.Queues;
 
 /// <summary>The TX offloads the device performs: L4 checksums and TCP segmentation.</summary>
 internal static class Offloads

@@ -1,7 +1,7 @@
 using System;
 using Gvnic.Wire;
 
-namespace Gvnic.Simulator;
+namespace Gvnic.Simulator.Queues;
 
 /// <summary>A registered queue page list: pages the driver handed the device, seen as one contiguous byte space (GQI) or as a set of allowed addresses (DQO).</summary>
 internal sealed class QueuePageList(uint id, ulong[] pages)
@@ -30,46 +30,45 @@ internal sealed class QueuePageList(uint id, ulong[] pages)
     }
 
     /// <summary>Copies from QPL byte offset <paramref name="offset"/> into <paramref name="destination"/>.</summary>
-    public bool TryRead(SimulatedGvnic device, ulong offset, Span<byte> destination, int queue, long index, string what)
+    public bool TryRead(IQueueHost host, ulong offset, Span<byte> destination, int queue, long index, string what)
     {
-        if (!InRange(device, offset, destination.Length, queue, index, what)) return false;
-        int done = 0;
-        while (done < destination.Length)
+        if (!InRange(host, offset, destination.Length, queue, index, what)) return false;
+        for (int done = 0; done < destination.Length;)
         {
-            ulong at = offset + (ulong)done;
-            int page = (int)(at / (ulong)Page);
-            int inPage = (int)(at % (ulong)Page);
-            int chunk = Math.Min(Page - inPage, destination.Length - done);
-            if (!device.TryDma(Pages[page] + (ulong)inPage, chunk, queue, index, what + " (page " + page + " of page list " + Id + ")", out Span<byte> src)) return false;
-            src.CopyTo(destination.Slice(done, chunk));
-            done += chunk;
+            if (!TryChunk(host, offset + (ulong)done, destination.Length - done, queue, index, what, out Span<byte> src)) return false;
+            src.CopyTo(destination.Slice(done));
+            done += src.Length;
         }
         return true;
     }
 
     /// <summary>Copies <paramref name="source"/> to QPL byte offset <paramref name="offset"/>.</summary>
-    public bool TryWrite(SimulatedGvnic device, ulong offset, ReadOnlySpan<byte> source, int queue, long index, string what)
+    public bool TryWrite(IQueueHost host, ulong offset, ReadOnlySpan<byte> source, int queue, long index, string what)
     {
-        if (!InRange(device, offset, source.Length, queue, index, what)) return false;
-        int done = 0;
-        while (done < source.Length)
+        if (!InRange(host, offset, source.Length, queue, index, what)) return false;
+        for (int done = 0; done < source.Length;)
         {
-            ulong at = offset + (ulong)done;
-            int page = (int)(at / (ulong)Page);
-            int inPage = (int)(at % (ulong)Page);
-            int chunk = Math.Min(Page - inPage, source.Length - done);
-            if (!device.TryDma(Pages[page] + (ulong)inPage, chunk, queue, index, what + " (page " + page + " of page list " + Id + ")", out Span<byte> dst)) return false;
-            source.Slice(done, chunk).CopyTo(dst);
-            done += chunk;
+            if (!TryChunk(host, offset + (ulong)done, source.Length - done, queue, index, what, out Span<byte> dst)) return false;
+            source.Slice(done, dst.Length).CopyTo(dst);
+            done += dst.Length;
         }
         return true;
     }
 
+    /// <summary>The device's view of the bytes at QPL offset <paramref name="at"/> up to the end of their page (at most <paramref name="remaining"/>).</summary>
+    private bool TryChunk(IQueueHost host, ulong at, int remaining, int queue, long index, string what, out Span<byte> span)
+    {
+        int page = (int)(at / (ulong)Page);
+        int inPage = (int)(at % (ulong)Page);
+        int chunk = Math.Min(Page - inPage, remaining);
+        return host.TryDma(Pages[page] + (ulong)inPage, chunk, queue, index, what + " (page " + page + " of page list " + Id + ")", out span);
+    }
+
     /// <summary>Checks that <paramref name="length"/> bytes at <paramref name="offset"/> lie inside the list; records a violation otherwise.</summary>
-    public bool InRange(SimulatedGvnic device, ulong offset, long length, int queue, long index, string what)
+    public bool InRange(IQueueHost host, ulong offset, long length, int queue, long index, string what)
     {
         if (offset <= (ulong)ByteLength && (ulong)length <= (ulong)ByteLength - offset) return true;
-        device.Violate(ViolationKind.QplOffsetOutOfRange, queue, index,
+        host.Violate(ViolationKind.QplOffsetOutOfRange, queue, index,
             what + ": " + length + " bytes at QPL offset 0x" + offset.ToString("X") + " run past page list " + Id + " (" + ByteLength + " bytes)");
         return false;
     }

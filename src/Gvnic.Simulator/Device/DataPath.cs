@@ -1,0 +1,100 @@
+using System;
+using Gvnic.Simulator.Faults;
+using Gvnic.Simulator.Queues;
+
+namespace Gvnic.Simulator.Device;
+
+/// <summary>
+/// The device's data path: frames from the wire steered to an RX queue, the manual-mode stepping of waiting work, and
+/// everything a queue may ask of the device (<see cref="IQueueHost"/>). Called with the device lock held.
+/// </summary>
+internal sealed class DataPath(DeviceState state, FaultInjector faults, ViolationLog violations) : IQueueHost
+{
+    public SimulatedDeviceConfig Config => state.Config;
+
+    public FaultInjector Faults => faults;
+
+    public bool Synchronous => state.Config.Execution == ExecutionMode.Synchronous;
+
+    public int Mtu => state.Mtu;
+
+    public bool LinkUp => state.LinkUp;
+
+    public bool TryDma(ulong address, long length, int queue, long index, string what, out Span<byte> span)
+        => state.Dma.TryAccess(address, length, queue, index, what, out span);
+
+    public void Violate(ViolationKind kind, int queue, long index, string detail) => violations.Add(kind, queue, index, detail);
+
+    public void Notify(uint block) => state.Blocks.Notify(block);
+
+    public void WriteEventCounter(uint index, uint value, int queue) => state.EventCounters.Write(index, value, queue);
+
+    public void Transmit(byte[] frame, int queue) => state.Wire.Queue(frame, queue);
+
+    public uint RssHash(ReadOnlySpan<byte> frame) => state.Steering.Hash(frame);
+
+    /// <summary>A frame arrives from the wire, for RX queue <paramref name="queue"/> or (when -1) the queue RSS chooses.</summary>
+    public RxResult Receive(byte[] frame, int queue)
+    {
+        if (!state.LinkUp || !state.Configured)
+        {
+            int q = queue >= 0 && queue < state.RxCounters.Length ? queue : 0;
+            if (!state.LinkUp) state.RxCounters[q].LinkDownDrops++;
+            return new RxResult(-1, RxOutcome.DroppedNotReady);
+        }
+        RxQueue?[] rx = state.Rx;
+        int target = queue >= 0 ? queue : state.Steering.Steer(frame, rx);
+        if (target < 0 || target >= rx.Length || rx[target] is null) return new RxResult(-1, RxOutcome.DroppedNotReady);
+        RxQueue rxq = rx[target]!;
+        RxOutcome outcome = Synchronous ? rxq.Deliver(frame) : rxq.Enqueue(frame);
+        state.UpdateStatsReport();
+        return new RxResult(target, outcome);
+    }
+
+    /// <summary>Whether data-path work is waiting (manual mode).</summary>
+    public bool HasWork
+    {
+        get
+        {
+            foreach (TxQueue? q in state.Tx) if (q is not null && q.HasWork) return true;
+            foreach (RxQueue? q in state.Rx) if (q is not null && q.HasWork) return true;
+            return false;
+        }
+    }
+
+    /// <summary>Runs one unit of waiting work: one TX packet or one RX frame, lowest queue first (TX before RX). False when nothing waits.</summary>
+    public bool Step()
+    {
+        foreach (TxQueue? q in state.Tx)
+        {
+            if (q is not null && q.HasWork && q.ProcessOne()) return true;
+        }
+        foreach (RxQueue? q in state.Rx)
+        {
+            if (q is not null && q.HasWork && q.ProcessPendingFrame()) return true;
+        }
+        return false;
+    }
+
+    /// <summary>DQO ring-full pressure on or off: while on, every DQO TX packet completion waits in the device; off releases what waits beyond the reorder window.</summary>
+    public void HoldDqoTxCompletions(bool hold)
+    {
+        foreach (TxQueue? q in state.Tx)
+        {
+            if (q is not DqoTxQueue d) continue;
+            d.HoldAll = hold;
+            if (!hold) d.ReleaseBeyondWindow();
+        }
+    }
+
+    /// <summary>Writes every held DQO TX completion; returns how many.</summary>
+    public int ReleaseDqoTxCompletions()
+    {
+        int n = 0;
+        foreach (TxQueue? q in state.Tx)
+        {
+            if (q is DqoTxQueue d) n += d.ReleaseHeld();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+
+namespace Gvnic.Simulator.Device;
+
+/// <summary>
+/// The device's connection to its wire: frames the TX queues finish wait here (device state: a reset drops them) and
+/// leave after the device lock is released, so two devices on one cable never hold both locks.
+/// </summary>
+internal sealed class WirePort
+{
+    private readonly object _gate;
+    private readonly IWireEndpoint _endpoint;
+    private readonly List<(byte[] Frame, int Queue)> _outbox = new();
+    private IWire _wire;
+
+    /// <summary>Plugs <paramref name="endpoint"/> (the device as the wire knows it: only handed to the wire, never called) into an unplugged wire.</summary>
+    public WirePort(object gate, IWireEndpoint endpoint)
+    {
+        _gate = gate;
+        _endpoint = endpoint;
+        _wire = VirtualWire.Unplugged();
+        _wire.Attach(_endpoint);
+    }
+
+    /// <summary>The wire plugged in now (read under the device lock).</summary>
+    public IWire Wire => _wire;
+
+    /// <summary>Plugs into <paramref name="wire"/>, unplugging from the previous one (call without the device lock).</summary>
+    public void Attach(IWire wire)
+    {
+        IWire old;
+        lock (_gate)
+        {
+            old = _wire;
+            _wire = wire;
+        }
+        old.Detach(_endpoint);
+        wire.Attach(_endpoint);
+    }
+
+    /// <summary>Unplugs from the wire for good.</summary>
+    public void Detach() => _wire.Detach(_endpoint);
+
+    /// <summary>A TX queue finished <paramref name="frame"/> (under the device lock).</summary>
+    public void Queue(byte[] frame, int queue) => _outbox.Add((frame, queue));
+
+    /// <summary>Drops the frames not yet on the wire (device reset).</summary>
+    public void DropQueued() => _outbox.Clear();
+
+    /// <summary>Puts every waiting frame on the wire; call without the device lock (it takes it per batch).</summary>
+    public void Flush()
+    {
+        while (true)
+        {
+            (byte[] Frame, int Queue)[] batch;
+            IWire wire;
+            lock (_gate)
+            {
+                if (_outbox.Count == 0) return;
+                batch = _outbox.ToArray();
+                _outbox.Clear();
+                wire = _wire;
+            }
+            foreach ((byte[] frame, int queue) in batch) wire.Transmit(_endpoint, frame, queue);
+        }
+    }
+}
