@@ -6,8 +6,10 @@ echo "CASE kernel $(cat /etc/gvnic-kernel)"
 modprobe gve
 modprobe vfio-pci
 modprobe vfio_iommu_type1
-for d in gve vfio-pci; do
-    if [ -d "/sys/bus/pci/drivers/$d" ]; then echo "CASE driver $d registered"; else echo "CASE driver $d missing"; exit 1; fi
+# The PCI driver of the gve module is "gvnic" in Linux 6.1 and "gve" in later kernels: ask the module.
+for m in gve vfio_pci; do
+    d="$(ls /sys/module/$m/drivers 2>/dev/null | sed -n 's/^pci://p')"
+    if [ -n "$d" ] && [ -d "/sys/bus/pci/drivers/$d" ]; then echo "CASE module $m registered PCI driver $d"; else echo "CASE module $m registered no PCI driver"; exit 1; fi
 done
 echo "CASE modules $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
 echo "CASE gve version $(cat /sys/module/gve/version 2>/dev/null || echo unknown)"
