@@ -15,6 +15,9 @@ internal static unsafe class Posix
     /// <summary>The most descriptors one message may carry in either direction (QEMU's VFIO_USER_MAX_MAX_FDS).</summary>
     public const int MaxFdsPerMessage = 16;
 
+    // sizeof(struct cmsghdr) on 64-bit Linux, already a multiple of 8: where a control message's data starts.
+    private const int HeaderLength = 16;
+
     private static int Fail() => -errno;
 
     /// <summary>socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0).</summary>
@@ -120,20 +123,30 @@ internal static unsafe class Posix
                 }
 
                 truncated = (message.msg_flags & MSG_CTRUNC) != 0;
-                for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != null; header = CMSG_NXTHDR(&message, header))
+                // The control messages, walked by hand (struct cmsghdr: a size_t length, two ints, then the data,
+                // each message padded to 8 bytes): Tmds.LibC 0.5.0's CMSG_LEN pads the length too, which is wrong.
+                long controlLength = (long)(ulong)message.msg_controllen;
+                for (long at = 0; at + HeaderLength <= controlLength;)
                 {
-                    if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
-                    int count = (int)(((long)(ulong)header->cmsg_len - (long)CMSG_LEN(0)) / sizeof(int));
-                    int* passed = (int*)CMSG_DATA(header);
-                    for (int i = 0; i < count; i++)
+                    var header = (cmsghdr*)(control + at);
+                    long length = (long)(ulong)header->cmsg_len;
+                    if (length < HeaderLength || at + length > controlLength) break;
+                    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
                     {
-                        if (fdCount < fds.Length) fds[fdCount++] = passed[i];
-                        else
+                        int count = (int)((length - HeaderLength) / sizeof(int));
+                        int* passed = (int*)(control + at + HeaderLength);
+                        for (int i = 0; i < count; i++)
                         {
-                            close(passed[i]);
-                            truncated = true;
+                            if (fdCount < fds.Length) fds[fdCount++] = passed[i];
+                            else
+                            {
+                                close(passed[i]);
+                                truncated = true;
+                            }
                         }
                     }
+
+                    at += (length + 7) & ~7L;
                 }
 
                 return received;
@@ -162,13 +175,15 @@ internal static unsafe class Posix
                 message.msg_iovlen = 1;
                 if (fds.Length > 0)
                 {
+                    // One SCM_RIGHTS message: length = header + data (not padded), space = padded to 8.
+                    int dataLength = fds.Length * sizeof(int);
                     message.msg_control = control;
-                    message.msg_controllen = (socklen_t)(uint)CMSG_SPACE(fds.Length * sizeof(int));
-                    cmsghdr* header = CMSG_FIRSTHDR(&message);
+                    message.msg_controllen = (socklen_t)(uint)(HeaderLength + ((dataLength + 7) & ~7));
+                    var header = (cmsghdr*)control;
                     header->cmsg_level = SOL_SOCKET;
                     header->cmsg_type = SCM_RIGHTS;
-                    header->cmsg_len = CMSG_LEN(fds.Length * sizeof(int));
-                    int* passed = (int*)CMSG_DATA(header);
+                    header->cmsg_len = (socklen_t)(uint)(HeaderLength + dataLength);
+                    int* passed = (int*)(control + HeaderLength);
                     for (int i = 0; i < fds.Length; i++) passed[i] = fds[i];
                 }
 
