@@ -153,20 +153,31 @@ public sealed class DmaTests
     }
 
     [Fact]
-    public void UnmapNeedsTheExactRangeAndEchoesIt()
+    public void UnmapRemovesTheMappingsWhollyInsideItsRangeAndEchoesIt()
     {
         using var s = new Served();
-        using var ram = new Memfd(0x2000);
+        using var ram = new Memfd(0x4000);
         s.Client.Request(Command.DmaMap, Messages.DmaMap(Ram, 0x2000), [ram.Fd]);
+        s.Client.Request(Command.DmaMap, Messages.DmaMap(Ram + 0x2000, 0x1000, 0x2000), [ram.Fd]);
+        s.Client.Request(Command.DmaMap, Messages.DmaMap(Ram + 0x10000, 0x1000, 0x3000), [ram.Fd]);
 
+        // Part of a mapping: refused, nothing removed.
         Assert.Equal(Errno.EINVAL, s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(Ram, 0x1000)).Errno);
-        Assert.Equal(Errno.EINVAL, s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(Ram + 0x1000, 0x1000)).Errno);
+        Assert.Contains("covers only part of the mapping 0x100000000+0x2000", s.Server.Statistics.RecentRefusals[^1].Reason);
+        Assert.Equal(Errno.EINVAL, s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(Ram + 0x1000, 0x2000)).Errno);
         Assert.Equal(Errno.ENOTSUP, s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(Ram, 0x2000, flags: 1)).Errno);
-        Received reply = s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(Ram, 0x2000));
+        Assert.Equal(Errno.EINVAL, s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(Ram, 0)).Errno);
+        Assert.Equal(3, s.Server.Memory.MappingCount);
 
-        Assert.Equal(Messages.DmaUnmap(Ram, 0x2000), reply.Body);
-        Assert.Equal(0, s.Server.Memory.MappingCount);
-        Assert.Equal(1, s.Server.Statistics.DmaUnmaps);
+        // A window with nothing in it (QEMU unmaps such windows with a vIOMMU): done, nothing removed.
+        Assert.False(s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(0x8000_0000, 0x4000_0000)).IsError);
+        Assert.Equal(3, s.Server.Memory.MappingCount);
+
+        // A window holding two whole mappings.
+        Received reply = s.Client.Request(Command.DmaUnmap, Messages.DmaUnmap(Ram, 0x8000));
+        Assert.Equal(Messages.DmaUnmap(Ram, 0x8000), reply.Body);
+        Assert.Equal([new DmaRange(Ram + 0x10000, 0x1000, true, true, true)], s.Server.Memory.Mappings);
+        Assert.Equal(2, s.Server.Statistics.DmaUnmaps);
     }
 
     [Fact]

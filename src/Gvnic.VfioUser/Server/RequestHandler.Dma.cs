@@ -52,9 +52,9 @@ internal sealed partial class RequestHandler
         }
         else
         {
-            int result = _server.Memory.Unmap(unmap.Address, unmap.RangeSize, out string detail);
+            int result = _server.Memory.Unmap(unmap.Address, unmap.RangeSize, out int removed, out string detail);
             if (result < 0) throw new RequestRefusedException(-result, detail);
-            _server.Statistics.DmaUnmap();
+            for (int i = 0; i < removed; i++) _server.Statistics.DmaUnmap();
         }
 
         // The reply carries the original entry.
