@@ -194,7 +194,7 @@ public sealed class DmaTests
     }
 
     [Fact]
-    public void UnmapWaitsForALeaseOnTheRange()
+    public async Task UnmapWaitsForALeaseOnTheRange()
     {
         using var s = new Served();
         using var ram = new Memfd(0x1000);
@@ -217,7 +217,7 @@ public sealed class DmaTests
 
         Assert.Equal(id, reply.Header.Id);
         Assert.False(reply.IsError);
-        Assert.True(holder.Wait(TimeSpan.FromSeconds(10)));
+        await holder.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class ServerTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void ClientsOfTheListeningSocketAreServedOneAfterAnotherAndKeepTheDevicesState()
+    public async Task ClientsOfTheListeningSocketAreServedOneAfterAnotherAndKeepTheDevicesState()
     {
         string path = Path.Combine(_dir, "gvnic.sock");
         var device = new FakeDevice();
@@ -38,14 +38,14 @@ public sealed class ServerTests : IDisposable
         }
 
         stop.Cancel();
-        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(2, server.Statistics.Connections);
         Assert.Contains("vfio-user: client connected", lines);
         Assert.Contains("vfio-user: client disconnected", lines);
     }
 
     [Fact]
-    public void CancellingStopsAServedClient()
+    public async Task CancellingStopsAServedClient()
     {
         string path = Path.Combine(_dir, "gvnic.sock");
         using var server = new VfioUserServer(new FakeDevice());
@@ -57,7 +57,7 @@ public sealed class ServerTests : IDisposable
 
         stop.Cancel();
 
-        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(client.ServerClosed());
     }
 

@@ -157,5 +157,9 @@ public sealed class Capabilities
     }
 
     /// <inheritdoc/>
-    public override string ToString() => Encoding.UTF8.GetString(ToVersionData().AsSpan(0, ToVersionData().Length - 1));
+    public override string ToString()
+    {
+        byte[] data = ToVersionData();
+        return Encoding.UTF8.GetString(data, 0, data.Length - 1);
+    }
 }

@@ -6,6 +6,9 @@ public static class Errno
     /// <summary>Operation not permitted.</summary>
     public const int EPERM = 1;
 
+    /// <summary>Interrupted system call.</summary>
+    public const int EINTR = 4;
+
     /// <summary>Input/output error: the device failed the access.</summary>
     public const int EIO = 5;
 
@@ -48,6 +51,9 @@ public static class Errno
     /// <summary>Operation not supported: a known command or variant this server does not implement.</summary>
     public const int ENOTSUP = 95;
 
+    /// <summary>Connection aborted (before accept took it).</summary>
+    public const int ECONNABORTED = 103;
+
     /// <summary>Connection timed out: the client did not answer a DMA message in time.</summary>
     public const int ETIMEDOUT = 110;
 
@@ -55,6 +61,7 @@ public static class Errno
     public static string Name(int errno) => errno switch
     {
         EPERM => "EPERM",
+        EINTR => "EINTR",
         EIO => "EIO",
         E2BIG => "E2BIG",
         EBADF => "EBADF",
@@ -69,6 +76,7 @@ public static class Errno
         ENOSPC => "ENOSPC",
         ENOSYS => "ENOSYS",
         ENOTSUP => "ENOTSUP",
+        ECONNABORTED => "ECONNABORTED",
         ETIMEDOUT => "ETIMEDOUT",
         _ => "errno " + errno,
     };

@@ -128,7 +128,7 @@ public sealed class VfioUserServer : IDisposable
             if (connection < 0)
             {
                 if (cancellation.IsCancellationRequested) break;
-                if (connection == -Errno.EAGAIN || connection == -4) { served--; continue; } // EINTR
+                if (connection is -Errno.EAGAIN or -Errno.EINTR or -Errno.ECONNABORTED) { served--; continue; }
                 throw new IOException($"accept on {_socketPath} failed: {Errno.Name(-connection)}");
             }
 
@@ -181,7 +181,7 @@ public sealed class VfioUserServer : IDisposable
         Config.Reset();
         MsixBar.Reset();
         Interrupts.ClearPending();
-        Statistics.Reset();
+        Statistics.ResetDone();
     }
 
     /// <summary>Stops listening (removing the socket file) and drops the client's memory and eventfds.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Threading;
-using Gvnic.VfioUser.Protocol;
 using Gvnic.VfioUser.Wire;
 
 namespace Gvnic.VfioUser.Server;
@@ -97,7 +96,7 @@ public sealed class VfioUserStatistics
 
     internal void DmaUnmap() => Interlocked.Increment(ref _dmaUnmaps);
 
-    internal void Reset() => Interlocked.Increment(ref _resets);
+    internal void ResetDone() => Interlocked.Increment(ref _resets);
 
     internal void DeviceException() => Interlocked.Increment(ref _deviceExceptions);
 
