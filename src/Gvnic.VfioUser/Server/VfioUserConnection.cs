@@ -84,6 +84,9 @@ internal sealed class VfioUserConnection : IDmaMessenger
             foreach (PendingDma waiter in _pending.Values) waiter.Fail(-Errno.ENOTSUP);
             _pending.Clear();
         }
+
+        // A reader waiting for room in a full queue sees the connection closed.
+        lock (_queue) Monitor.PulseAll(_queue);
     }
 
     private void Serve(InboundMessage message)
