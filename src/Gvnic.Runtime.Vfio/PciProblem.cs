@@ -9,7 +9,7 @@ public enum PciProblemKind
     /// <summary>No PCI device has that address.</summary>
     DeviceNotFound,
 
-    /// <summary>The device is not a gVNIC (vendor 0x1AE0, device 0x0042).</summary>
+    /// <summary>The device is not a gVNIC (see <see cref="Gvnic.Platform.PciIds"/>).</summary>
     NotGvnic,
 
     /// <summary>The device is bound to another driver (gve, typically) or to none.</summary>

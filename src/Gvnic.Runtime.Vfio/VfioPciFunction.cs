@@ -370,7 +370,7 @@ public sealed unsafe class VfioPciFunction : IPciFunction
         if (VendorId != PciIds.GoogleVendor || DeviceId != PciIds.GvnicDevice)
         {
             throw new VfioException("config space", DeviceName,
-                Address + " has PCI id " + VendorId.ToString("x4", CultureInfo.InvariantCulture) + ":" + DeviceId.ToString("x4", CultureInfo.InvariantCulture) + " in config space, not gVNIC's 1ae0:0042.");
+                Address + " has PCI id " + VendorId.ToString("x4", CultureInfo.InvariantCulture) + ":" + DeviceId.ToString("x4", CultureInfo.InvariantCulture) + " in config space, not gVNIC's " + PciIds.Text + ".");
         }
 
         if (_options.ResetOnOpen && SupportsReset) Reset();

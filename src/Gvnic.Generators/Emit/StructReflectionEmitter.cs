@@ -92,14 +92,37 @@ namespace Gvnic.Generators.Emit
 
         private static string Lit(string? s) => s is null ? "null" : CodeWriter.Literal(s);
 
+        /// <summary>
+        /// One <c>WireField</c> with named arguments, leaving out those that keep their default (a single, non-bit,
+        /// non-member value), so a reader sees at once what the field is.
+        /// </summary>
         private void Entry(string name, string kind, int offset, int size, int count, int bitOffset, int bitWidth, string? container, string? union,
             string? order, string? typeName, string reserved, string? select, EquatableArray<string> when, string doc)
         {
-            var whens = new List<string>();
-            foreach (var w in when) whens.Add(CodeWriter.Literal(w));
-            string whenList = whens.Count == 0 ? "Array.Empty<string>()" : "new[] { " + string.Join(", ", whens) + " }";
-            _w.Line("new(" + Lit(name) + ", WireFieldKind." + kind + ", " + offset + ", " + size + ", " + count + ", " + bitOffset + ", " + bitWidth + ", " +
-                Lit(container) + ", " + Lit(union) + ", " + Lit(order) + ", " + Lit(typeName) + ", " + Lit(reserved) + ", " + Lit(select) + ", " + whenList + ", " + Lit(doc) + "),");
+            var args = new List<string>
+            {
+                "Name: " + Lit(name),
+                "Kind: WireFieldKind." + kind,
+                "Offset: " + offset,
+                "Size: " + size,
+            };
+            if (count != 1) args.Add("Count: " + count);
+            if (bitOffset != -1) args.Add("BitOffset: " + bitOffset);
+            if (bitWidth != 0) args.Add("BitWidth: " + bitWidth);
+            if (container != null) args.Add("Container: " + Lit(container));
+            if (union != null) args.Add("Union: " + Lit(union));
+            if (order != null) args.Add("Order: " + Lit(order));
+            if (typeName != null) args.Add("TypeName: " + Lit(typeName));
+            if (reserved.Length > 0) args.Add("Reserved: " + Lit(reserved));
+            if (select != null) args.Add("Select: " + Lit(select));
+            if (when.Count > 0)
+            {
+                var whens = new List<string>();
+                foreach (var w in when) whens.Add(CodeWriter.Literal(w));
+                args.Add("When: new[] { " + string.Join(", ", whens) + " }");
+            }
+            args.Add("Doc: " + Lit(doc));
+            _w.Line("new(" + string.Join(", ", args) + "),");
         }
 
         /// <summary>Every value-bearing field or member with its offset, for the switch statements.</summary>
