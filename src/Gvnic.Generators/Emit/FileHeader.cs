@@ -18,8 +18,8 @@ namespace Gvnic.Generators.Emit
             w.Line("// </auto-generated>");
             w.Line("#nullable enable");
             w.Line();
-            if (ns != RuntimeNamespace) w.Line("using " + RuntimeNamespace + ";");
             foreach (var u in usings) w.Line("using " + u + ";");
+            if (ns != RuntimeNamespace) w.Line("using " + RuntimeNamespace + ";");
             if (usings.Length > 0 || ns != RuntimeNamespace) w.Line();
             w.Line("namespace " + ns + ";");
             w.Line();
