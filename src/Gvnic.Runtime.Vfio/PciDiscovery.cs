@@ -8,12 +8,6 @@ using Gvnic.Runtime.Vfio.Interop;
 
 namespace Gvnic.Runtime.Vfio;
 
-/// <summary>Where a PCI function's VFIO group lives.</summary>
-/// <param name="Group">The IOMMU group number.</param>
-/// <param name="DevicePath">The group's device node, <c>/dev/vfio/12</c> or <c>/dev/vfio/noiommu-0</c>.</param>
-/// <param name="IsNoIommu">Whether the group is one of VFIO's unsafe no-IOMMU groups.</param>
-public sealed record VfioGroupLocation(int Group, string DevicePath, bool IsNoIommu);
-
 /// <summary>
 /// Finds PCI functions in sysfs and explains what keeps one from being opened with VFIO, with the fix.
 /// The sysfs root and the /dev/vfio directory are injectable, so a fake tree in a temporary directory works.
