@@ -107,6 +107,26 @@ namespace Gvnic.Schema
             return null;
         }
 
+        /// <summary>The field named <paramref name="name"/> of <paramref name="s"/> when it holds one value (not a union or an array, no bit ranges), or null.</summary>
+        public static FieldDef? ValueField(StructDef s, string name)
+        {
+            foreach (var f in s.Fields)
+            {
+                if (f.Name == name) return f.IsUnion || f.Count.HasValue || f.Bits.Count > 0 ? null : f;
+            }
+            return null;
+        }
+
+        /// <summary>The value named <paramref name="name"/> of <paramref name="e"/>, or null.</summary>
+        public static EnumValueDef? ValueOf(EnumDef e, string name)
+        {
+            foreach (var v in e.Values)
+            {
+                if (v.Name == name) return v;
+            }
+            return null;
+        }
+
         /// <summary>The largest value an integer of <paramref name="bytes"/> bytes holds.</summary>
         public static ulong MaxValue(int bytes) => bytes >= 8 ? ulong.MaxValue : (1UL << (bytes * 8)) - 1;
 

@@ -55,6 +55,41 @@ namespace Gvnic.Schema
                 foreach (var l in _document.OptionLists) Unique(types, l.Name, l.At, "type");
                 var constants = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
                 foreach (var c in _document.Constants) Unique(constants, c.Name, c.At, "constant");
+                CheckTypeNames();
+            }
+
+            /// <summary>
+            /// The C# type names the items become, beyond their own (an enum's <c>Info</c> class, a block's
+            /// <c>Registers</c> struct, the schema's <c>Constants</c> and <c>Catalog</c>), must not meet another item's or
+            /// a name generated code uses (<see cref="Naming.ReservedTypeNames"/>): the generated code would not compile.
+            /// Items with the same schema name are reported by <see cref="CheckTopLevelNames"/> already.
+            /// </summary>
+            private void CheckTypeNames()
+            {
+                var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+                string schema = Naming.Pascal(_document.Name);
+                taken[schema + "Constants"] = "the constants class of schema '" + _document.Name + "'";
+                taken[schema + "Catalog"] = "the catalog of schema '" + _document.Name + "'";
+                foreach (var reserved in Naming.ReservedTypeNames) taken[reserved] = "a type generated code uses";
+                var items = new HashSet<string>(StringComparer.Ordinal);
+                void Take(string what, string name, SourceSpan at, params string[] csharp)
+                {
+                    // Two items of one schema name are duplicates, reported already.
+                    if (!items.Add(Naming.Pascal(name))) return;
+                    foreach (var type in csharp)
+                    {
+                        if (taken.TryGetValue(type, out var owner))
+                        {
+                            Report(DiagnosticIds.DuplicateName, at, what + " '" + name + "' becomes the C# type " + type + ", which is already " + owner + "; choose another name");
+                            return;
+                        }
+                    }
+                    foreach (var type in csharp) taken.Add(type, what + " '" + name + "'");
+                }
+                foreach (var e in _document.Enums) Take("enum", e.Name, e.At, Naming.Pascal(e.Name), Naming.Pascal(e.Name) + "Info");
+                foreach (var st in _document.Structs) Take("struct", st.Name, st.At, Naming.Pascal(st.Name));
+                foreach (var b in _document.RegisterBlocks) Take("register block", b.Name, b.At, Naming.Pascal(b.Name) + "Registers");
+                foreach (var l in _document.OptionLists) Take("option list", l.Name, l.At, Naming.Pascal(l.Name));
             }
 
             private void Unique(Dictionary<string, SourceSpan> seen, string name, SourceSpan at, string what)
@@ -361,24 +396,31 @@ namespace Gvnic.Schema
                     if (list.Header.Length > 0) Report(DiagnosticIds.UnknownType, list.At, "header: '" + list.Header + "' of " + what + " is not a struct of the schema");
                     return;
                 }
-                var idField = ValueField(header, list.IdField);
+                var idField = SchemaTypes.ValueField(header, list.IdField);
                 EnumDef? ids = idField is null ? null : _types.Enum(idField.Type);
                 if (ids is null && list.IdField.Length > 0)
                 {
                     Report(DiagnosticIds.BadOptionList, list.At, "id: '" + list.IdField + "' of " + what + " names no field of enum type in '" + header.Name + "'");
                 }
-                var lengthField = ValueField(header, list.LengthField);
+                var lengthField = SchemaTypes.ValueField(header, list.LengthField);
                 if ((lengthField is null || _types.KindOf(lengthField.Type) != TypeKind.Integer) && list.LengthField.Length > 0)
                 {
                     Report(DiagnosticIds.BadOptionList, list.At, "length: '" + list.LengthField + "' of " + what + " names no integer field in '" + header.Name + "'");
                 }
                 var claimed = new Dictionary<ulong, string>();
+                var classes = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
                 foreach (var option in list.Options)
                 {
                     string where = "option '" + option.Id + "' of " + what;
+                    // Two options of one class name: a different spelling of one name (find, find_option), or the same id twice,
+                    // which the id check below reports (by value) when the id resolves.
+                    var cls = Naming.OptionClass(list.Name, option.Id);
+                    if (!classes.TryGetValue(cls, out var firstClass)) classes.Add(cls, option.At);
+                    else if (!(SameId(list, option, firstClass) && ids != null && SchemaTypes.ValueOf(ids, option.Id) != null))
+                        Report(DiagnosticIds.DuplicateName, option.At, where + " becomes the C# class " + cls + ", as the option at line " + firstClass.Line + " does");
                     if (ids != null)
                     {
-                        var value = EnumValue(ids, option.Id);
+                        var value = SchemaTypes.ValueOf(ids, option.Id);
                         if (value is null)
                         {
                             Report(DiagnosticIds.BadOptionList, option.At, where + " is not a value of enum '" + ids.Name + "' (the type of '" + header.Name + "." + list.IdField + "')");
@@ -412,7 +454,7 @@ namespace Gvnic.Schema
                     foreach (var r in option.Requires)
                     {
                         Unique(required, r.Field, r.At, "header field in requires: of " + where + ":");
-                        var field = r.Field == list.IdField || r.Field == list.LengthField ? null : ValueField(header, r.Field);
+                        var field = r.Field == list.IdField || r.Field == list.LengthField ? null : SchemaTypes.ValueField(header, r.Field);
                         if (field is null || _types.KindOf(field.Type) is not (TypeKind.Integer or TypeKind.Enum))
                         {
                             Report(DiagnosticIds.BadOptionList, r.At, "requires: of " + where + " names '" + r.Field + "', which is no integer or enum field of '" + header.Name + "' other than its id and length");
@@ -427,38 +469,29 @@ namespace Gvnic.Schema
                 }
             }
 
+            /// <summary>Whether the option at <paramref name="first"/> has the same id as <paramref name="option"/>.</summary>
+            private static bool SameId(OptionListDef list, OptionDef option, SourceSpan first)
+            {
+                foreach (var o in list.Options)
+                {
+                    if (o.At.Equals(first)) return o.Id == option.Id;
+                }
+                return false;
+            }
+
             /// <summary>The value a requirement stands for: its number, or the value of the enum value it names (reported when it names none).</summary>
             private ulong? RequiredValue(HeaderValueDef r, string where)
             {
                 if (r.Number.HasValue) return r.Number;
                 int dot = r.Value.IndexOf('.');
                 var e = dot > 0 ? _types.Enum(r.Value.Substring(0, dot)) : null;
-                var v = e is null ? null : EnumValue(e, r.Value.Substring(dot + 1));
+                var v = e is null ? null : SchemaTypes.ValueOf(e, r.Value.Substring(dot + 1));
                 if (v is null)
                 {
                     Report(DiagnosticIds.BadOptionList, r.At, "requires: " + r.Field + " = '" + r.Value + "' of " + where + " is neither a number nor a value of an enum written enum.value");
                     return null;
                 }
                 return v.Value;
-            }
-
-            /// <summary>The single (not array, not union, no bits) field named <paramref name="name"/> of <paramref name="s"/>, or null.</summary>
-            private static FieldDef? ValueField(StructDef s, string name)
-            {
-                foreach (var f in s.Fields)
-                {
-                    if (f.Name == name) return f.IsUnion || f.Count.HasValue || f.Bits.Count > 0 ? null : f;
-                }
-                return null;
-            }
-
-            private static EnumValueDef? EnumValue(EnumDef e, string name)
-            {
-                foreach (var v in e.Values)
-                {
-                    if (v.Name == name) return v;
-                }
-                return null;
             }
 
             private void CheckBlock(RegisterBlockDef b)

@@ -400,6 +400,19 @@ public class DiagnosticTests
         Assert.Contains("32 bits wide but its type 'small' is 8", d.GetMessage());
     }
 
+    [Theory]
+    [InlineData("structs:\n  - name: wire_type\n    size: 1\n    order: big\n    doc: A.\n    fields:\n      - { name: x, at: 0, type: u8, doc: X. }\n",
+        "struct 'wire_type' becomes the C# type WireType, which is already a type generated code uses")]
+    [InlineData("enums:\n  - name: x\n    type: u8\n    doc: X.\n    values:\n      - { name: a, value: 1, doc: A. }\nstructs:\n  - name: x_info\n    size: 1\n    order: big\n    doc: A.\n    fields:\n      - { name: y, at: 0, type: u8, doc: Y. }\n",
+        "struct 'x_info' becomes the C# type XInfo, which is already enum 'x'")]
+    [InlineData("structs:\n  - name: t_catalog\n    size: 1\n    order: big\n    doc: A.\n    fields:\n      - { name: x, at: 0, type: u8, doc: X. }\n",
+        "struct 't_catalog' becomes the C# type TCatalog, which is already the catalog of schema 't'")]
+    public void GVNIC003_CSharpTypeNamesMeet(string yaml, string words)
+    {
+        var d = Single(Header + yaml, "GVNIC003");
+        Assert.Contains(words, d.GetMessage());
+    }
+
     [Fact]
     public void BrokenSchemaStillEmitsItsTypes()
     {

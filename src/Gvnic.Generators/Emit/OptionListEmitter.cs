@@ -11,7 +11,6 @@ namespace Gvnic.Generators.Emit
     /// </summary>
     internal sealed class OptionListEmitter
     {
-        private static readonly HashSet<string> ListMembers = new HashSet<string> { "Options", "Find", "Accepts", "HeaderSize" };
         private static readonly HashSet<string> OptionMembers = new HashSet<string> { "Id", "MinLength", "Size", "Append", "Read" };
 
         private readonly SchemaTypes _types;
@@ -54,16 +53,6 @@ namespace Gvnic.Generators.Emit
             return null;
         }
 
-        /// <summary>The value of the enum value named <paramref name="name"/>, or null.</summary>
-        internal static ulong? EnumValue(EnumDef e, string name)
-        {
-            foreach (var v in e.Values)
-            {
-                if (v.Name == name) return v.Value;
-            }
-            return null;
-        }
-
         private string Prop(FieldDef f) => StructEmitter.PropertyName(f.Name, _headerType);
 
         private static string Member(string schemaName, HashSet<string> taken, string suffix)
@@ -72,11 +61,7 @@ namespace Gvnic.Generators.Emit
             return taken.Contains(p) ? p + suffix : p;
         }
 
-        private string OptionClass(OptionDef o)
-        {
-            var p = Naming.Pascal(o.Id);
-            return ListMembers.Contains(p) || p == _name ? p + "Option" : p;
-        }
+        private string OptionClass(OptionDef o) => Naming.OptionClass(_list.Name, o.Id);
 
         private string? PayloadType(OptionDef o) => o.Payload is null ? null : Naming.Pascal(o.Payload);
 
@@ -99,7 +84,7 @@ namespace Gvnic.Generators.Emit
             }
             int dot = r.Value.IndexOf('.');
             var e = _types.Enum(r.Value.Substring(0, dot))!;
-            ulong value = EnumValue(e, r.Value.Substring(dot + 1))!.Value;
+            ulong value = SchemaTypes.ValueOf(e, r.Value.Substring(dot + 1))!.Value;
             string reference = Naming.Pascal(e.Name) + "." + Naming.Pascal(r.Value.Substring(dot + 1));
             return (value, Naming.Pascal(e.Name) == type ? reference : "(" + type + ")" + reference);
         }
@@ -127,7 +112,7 @@ namespace Gvnic.Generators.Emit
             var idEnum = _types.Enum(_idField.Type)!;
             foreach (var o in _list.Options)
             {
-                var args = new List<string> { "Name: " + CodeWriter.Literal(o.Id), "Id: " + CSharpTypes.Hex(EnumValue(idEnum, o.Id)!.Value) };
+                var args = new List<string> { "Name: " + CodeWriter.Literal(o.Id), "Id: " + CSharpTypes.Hex(SchemaTypes.ValueOf(idEnum, o.Id)!.Value) };
                 if (o.Payload != null)
                 {
                     args.Add("Payload: " + CodeWriter.Literal(o.Payload));

@@ -21,20 +21,8 @@ namespace Gvnic.Generators.Emit
     /// </remarks>
     internal sealed class SchemaRepair
     {
-        /// <summary>Type names generated code uses from <c>Gvnic.Wire</c> and <c>System</c>: a schema type may not take one.</summary>
-        private static readonly string[] UsedTypeNames =
-        {
-            "IMmioRegion", "IWireStruct", "WireStruct", "WireEndian", "WireThrow", "WirePath", "WireIssue", "WireIssueKind", "WireField",
-            "WireFieldKind", "WireSetResult", "WireFieldReader", "WireFieldWriter", "WireValidator", "WireFormatter", "WireType", "WireEnum",
-            "WireEnumValue", "WireRegister", "WireOption", "WireHeaderValue",
-            "Span", "ReadOnlySpan", "MemoryMarshal", "Unsafe", "BinaryPrimitives", "StringBuilder", "Convert", "Array", "Type", "Math",
-            "ArgumentException", "ArgumentNullException", "ICollection", "IReadOnlyList", "List", "Flags", "FlagsAttribute", "StructLayout",
-            "StructLayoutAttribute", "LayoutKind", "FieldOffset", "FieldOffsetAttribute", "UnscopedRef", "UnscopedRefAttribute", "MethodImpl",
-            "MethodImplAttribute", "MethodImplOptions", "System", "Gvnic",
-        };
-
         private readonly SchemaDocument _document;
-        private readonly HashSet<string> _typeNames = new HashSet<string>(UsedTypeNames, StringComparer.Ordinal);
+        private readonly HashSet<string> _typeNames = new HashSet<string>(Naming.ReservedTypeNames, StringComparer.Ordinal);
         private readonly Dictionary<string, EnumDef> _enums = new Dictionary<string, EnumDef>(StringComparer.Ordinal);
         private readonly Dictionary<string, StructDef> _structs = new Dictionary<string, StructDef>(StringComparer.Ordinal);
 
@@ -297,7 +285,7 @@ namespace Gvnic.Generators.Emit
                     var when = new List<string>();
                     foreach (var w in m.When)
                     {
-                        if (e != null && OptionListEmitter.EnumValue(e, w).HasValue) when.Add(w);
+                        if (e != null && SchemaTypes.ValueOf(e, w) != null) when.Add(w);
                     }
                     members.Add(m with { When = EquatableArray.From(when) });
                 }
@@ -332,18 +320,18 @@ namespace Gvnic.Generators.Emit
             foreach (var l in _document.OptionLists)
             {
                 var header = types.Struct(l.Header);
-                var id = header is null ? null : ValueField(header, l.IdField);
+                var id = header is null ? null : SchemaTypes.ValueField(header, l.IdField);
                 var ids = id is null ? null : types.Enum(id.Type);
-                var length = header is null ? null : ValueField(header, l.LengthField);
+                var length = header is null ? null : SchemaTypes.ValueField(header, l.LengthField);
                 if (header is null || ids is null || length is null || types.KindOf(length.Type) != TypeKind.Integer || l.IdField == l.LengthField) continue;
                 if (!SchemaParser.IsName(l.Name) || !TakeType(Naming.Pascal(l.Name))) continue;
-                var classes = new HashSet<string>(StringComparer.Ordinal) { "Options", "Find", "Accepts", "HeaderSize", Naming.Pascal(l.Name) };
+                var classes = new HashSet<string>(StringComparer.Ordinal);
                 var claimed = new HashSet<ulong>();
                 var options = new List<OptionDef>();
                 foreach (var o in l.Options)
                 {
-                    var value = OptionListEmitter.EnumValue(ids, o.Id);
-                    if (!value.HasValue || !claimed.Add(value.Value) || !classes.Add(Naming.Pascal(o.Id))) continue;
+                    var value = SchemaTypes.ValueOf(ids, o.Id)?.Value;
+                    if (!value.HasValue || !claimed.Add(value.Value) || !classes.Add(Naming.OptionClass(l.Name, o.Id))) continue;
                     var payload = o.Payload is null ? null : types.Struct(o.Payload);
                     bool fits = payload != null && (ulong)payload.Size <= SchemaTypes.MaxValue(types.SizeOf(length.Type));
                     int? min = fits && o.MinLength.HasValue && o.MinLength.Value <= payload!.Size ? o.MinLength : null;
@@ -360,21 +348,14 @@ namespace Gvnic.Generators.Emit
             var list = new List<HeaderValueDef>();
             foreach (var r in o.Requires)
             {
-                var field = r.Field == l.IdField || r.Field == l.LengthField ? null : ValueField(header, r.Field);
+                var field = r.Field == l.IdField || r.Field == l.LengthField ? null : SchemaTypes.ValueField(header, r.Field);
                 if (field is null || types.KindOf(field.Type) is not (TypeKind.Integer or TypeKind.Enum) || !fields.Add(Naming.Pascal(r.Field))) continue;
                 ulong? value = r.Number;
                 int dot = r.Value.IndexOf('.');
-                if (!value.HasValue && dot > 0 && types.Enum(r.Value.Substring(0, dot)) is EnumDef e) value = OptionListEmitter.EnumValue(e, r.Value.Substring(dot + 1));
+                if (!value.HasValue && dot > 0 && types.Enum(r.Value.Substring(0, dot)) is EnumDef e) value = SchemaTypes.ValueOf(e, r.Value.Substring(dot + 1))?.Value;
                 if (value.HasValue && value.Value <= SchemaTypes.MaxValue(types.SizeOf(field.Type))) list.Add(r);
             }
             return EquatableArray.From(list);
-        }
-
-        /// <summary>The single (not array, not union, no bits) field named <paramref name="name"/>, or null.</summary>
-        private static FieldDef? ValueField(StructDef s, string name)
-        {
-            var f = OptionListEmitter.Field(s, name);
-            return f is null || f.IsUnion || f.Count.HasValue || f.Bits.Count > 0 ? null : f;
         }
     }
 }
