@@ -517,9 +517,29 @@ namespace Gvnic.Generators.Emit
 
         private void ValidateUnion(FieldDef u)
         {
-            if (u.Select is null) return;
+            SwitchOnSelector(u, m =>
+            {
+                ValidateField(m, u.Offset);
+                UnionPadding(u, _types.SizeOf(m));
+            }, (selector, enumType) =>
+            {
+                _w.Line("if (!" + enumType + "Info.IsDefined(" + selector + ")) ok = Fail(issues, " + CodeWriter.Literal(u.Name) + ", WireIssueKind.UnknownVariant, (ulong)" + selector + ");");
+                _w.Line("else");
+                _w.Open("");
+                UnionPadding(u, 0);
+                _w.Close();
+            });
+        }
+
+        /// <summary>
+        /// A <c>switch</c> on the selector of union <paramref name="u"/>: a case per member with its labels, and a default
+        /// case (no member for the value). Returns false, writing nothing, when the union has no selector of enum type.
+        /// </summary>
+        private bool SwitchOnSelector(FieldDef u, System.Action<FieldDef> member, System.Action<string, string> none)
+        {
+            if (u.Select is null) return false;
             var (selector, enumDef) = Selector(u);
-            if (enumDef is null) return;
+            if (enumDef is null) return false;
             string enumType = Naming.Pascal(enumDef.Name);
             _w.Open("switch (" + selector + ")");
             var labelled = new HashSet<ulong>();
@@ -527,21 +547,17 @@ namespace Gvnic.Generators.Emit
             {
                 if (!CaseLabels(m, enumDef, enumType, labelled)) continue;
                 _w.Open("");
-                ValidateField(m, u.Offset);
-                UnionPadding(u, _types.SizeOf(m));
+                member(m);
                 _w.Line("break;");
                 _w.Close();
             }
             _w.Line("default:");
             _w.Open("");
-            _w.Line("if (!" + enumType + "Info.IsDefined(" + selector + ")) ok = Fail(issues, " + CodeWriter.Literal(u.Name) + ", WireIssueKind.UnknownVariant, (ulong)" + selector + ");");
-            _w.Line("else");
-            _w.Open("");
-            UnionPadding(u, 0);
-            _w.Close();
+            none(selector, enumType);
             _w.Line("break;");
             _w.Close();
             _w.Close();
+            return true;
         }
 
         /// <summary>Bytes of a union past its member in force (all of it when no member is) must be zero.</summary>
@@ -624,30 +640,15 @@ namespace Gvnic.Generators.Emit
 
         private void ToStringUnion(FieldDef u, ref bool first)
         {
-            if (u.Select != null)
+            bool isFirst = first;
+            if (SwitchOnSelector(u, m =>
             {
-                var (selector, enumDef) = Selector(u);
-                if (enumDef != null)
-                {
-                    string enumType = Naming.Pascal(enumDef.Name);
-                    _w.Open("switch (" + selector + ")");
-                    var labelled = new HashSet<ulong>();
-                    foreach (var m in u.Union)
-                    {
-                        if (!CaseLabels(m, enumDef, enumType, labelled)) continue;
-                        _w.Open("");
-                        bool f = first;
-                        ToStringField(m, u.Offset, ref f);
-                        _w.Line("break;");
-                        _w.Close();
-                    }
-                    _w.Line("default:");
-                    _w.Line("    text.Append(" + CodeWriter.Literal((first ? "" : ", ") + Prop(u.Name) + " = (no member for this " + u.Select + ")") + ");");
-                    _w.Line("    break;");
-                    _w.Close();
-                    first = false;
-                    return;
-                }
+                bool f = isFirst;
+                ToStringField(m, u.Offset, ref f);
+            }, (_, _) => _w.Line("text.Append(" + CodeWriter.Literal((isFirst ? "" : ", ") + Prop(u.Name) + " = (no member for this " + u.Select + ")") + ");")))
+            {
+                first = false;
+                return;
             }
             foreach (var m in u.Union) ToStringField(m, u.Offset, ref first);
         }

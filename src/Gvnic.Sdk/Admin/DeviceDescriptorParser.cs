@@ -44,7 +44,6 @@ public static class DeviceDescriptorParser
             TotalLength = d.TotalLength,
         };
 
-        var formats = new OfferedFormatOptions();
         int offset = DeviceDescriptor.Size;
         for (int i = 0; i < count; i++)
         {
@@ -61,49 +60,42 @@ public static class DeviceDescriptorParser
             WireOption? option = DeviceOptions.Find(header.OptionId);
             if (option is null) Skip(description, header, "unknown option id");
             else if (!DeviceOptions.Accepts(header)) Skip(description, header, Expected(option));
-            else Apply(description, header.OptionId, payload, ref formats);
+            else Apply(description, header.OptionId, payload);
             offset = payloadAt + length;
         }
 
-        if (formats.DqoRda) description._offered.Add(QueueFormat.DqoRda);
-        if (formats.DqoQpl) description._offered.Add(QueueFormat.DqoQpl);
-        if (formats.GqiRda) description._offered.Add(QueueFormat.GqiRda);
+        // A queue format is offered when its option was accepted (it has an entry in _formatFeatures).
+        var offered = description._formatFeatures;
+        foreach (QueueFormat format in new[] { QueueFormat.DqoRda, QueueFormat.DqoQpl, QueueFormat.GqiRda })
+        {
+            if (offered.ContainsKey(format)) description._offered.Add(format);
+        }
         // GQI QPL is what a device without any format option speaks (upstream's fallback).
-        if (formats.GqiQpl || !(formats.DqoRda || formats.DqoQpl || formats.GqiRda)) description._offered.Add(QueueFormat.GqiQpl);
+        if (offered.ContainsKey(QueueFormat.GqiQpl) || description._offered.Count == 0) description._offered.Add(QueueFormat.GqiQpl);
         return description;
     }
 
-    /// <summary>Which queue-format options were accepted.</summary>
-    private struct OfferedFormatOptions
-    {
-        public bool GqiRda, GqiQpl, DqoRda, DqoQpl;
-    }
-
     /// <summary>What an accepted option tells the driver.</summary>
-    private static void Apply(DeviceDescription description, DevOptId id, ReadOnlySpan<byte> payload, ref OfferedFormatOptions formats)
+    private static void Apply(DeviceDescription description, DevOptId id, ReadOnlySpan<byte> payload)
     {
         switch (id)
         {
             case DevOptId.GqiRawAddressing:
                 description.RawAddressing = true;
-                formats.GqiRda = true;
+                description._formatFeatures.TryAdd(QueueFormat.GqiRda, 0); // GQI RDA, with no features of its own
                 break;
             case DevOptId.GqiRda:
-                formats.GqiRda = true;
-                description._formatFeatures[QueueFormat.GqiRda] = (SupFeatureMask)DeviceOptions.GqiRda.Read(payload).SupportedFeaturesMask;
+                Offer(description, QueueFormat.GqiRda, DeviceOptions.GqiRda.Read(payload).SupportedFeaturesMask);
                 break;
             case DevOptId.GqiQpl:
-                formats.GqiQpl = true;
-                description._formatFeatures[QueueFormat.GqiQpl] = (SupFeatureMask)DeviceOptions.GqiQpl.Read(payload).SupportedFeaturesMask;
+                Offer(description, QueueFormat.GqiQpl, DeviceOptions.GqiQpl.Read(payload).SupportedFeaturesMask);
                 break;
             case DevOptId.DqoRda:
-                formats.DqoRda = true;
-                description._formatFeatures[QueueFormat.DqoRda] = (SupFeatureMask)DeviceOptions.DqoRda.Read(payload).SupportedFeaturesMask;
+                Offer(description, QueueFormat.DqoRda, DeviceOptions.DqoRda.Read(payload).SupportedFeaturesMask);
                 break;
             case DevOptId.DqoQpl:
-                formats.DqoQpl = true;
                 DeviceOptionDqoQpl qpl = DeviceOptions.DqoQpl.Read(payload);
-                description._formatFeatures[QueueFormat.DqoQpl] = (SupFeatureMask)qpl.SupportedFeaturesMask;
+                Offer(description, QueueFormat.DqoQpl, qpl.SupportedFeaturesMask);
                 description.DqoQplPages = (qpl.TxPagesPerQpl, qpl.RxPagesPerQpl);
                 break;
             case DevOptId.JumboFrames:
@@ -133,6 +125,10 @@ public static class DeviceDescriptorParser
                 break;
         }
     }
+
+    /// <summary>A queue-format option: the format is offered, with the features its option lists.</summary>
+    private static void Offer(DeviceDescription description, QueueFormat format, uint supportedFeatures)
+        => description._formatFeatures[format] = (SupFeatureMask)supportedFeatures;
 
     /// <summary>What an option must look like to be accepted, from the schema's table: e.g. <c>expected at least 4 bytes and required_features_mask 0x0</c>.</summary>
     private static string Expected(WireOption option)
