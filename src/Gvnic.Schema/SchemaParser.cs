@@ -125,13 +125,7 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, (isMember ? "a union member in '" : "a field of '") + owner + "'");
                 if (name is null) return null;
                 string what = (isMember ? "union member '" : "field '") + owner + "." + name + "'";
-                int offset = 0;
-                if (!isMember)
-                {
-                    var atNode = Get(map, "at");
-                    if (atNode is null) Error(map.At, what + " has no at: (its byte offset)");
-                    else offset = Int(atNode, "at: of " + what) ?? 0;
-                }
+                int offset = isMember ? 0 : RequiredInt(map, "at", what, 0, " (its byte offset)");
                 var unionNode = Get(map, "union");
                 var typeNode = Get(map, "type");
                 string type = "";
@@ -196,21 +190,12 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, "a bit range of " + container);
                 if (name is null) return null;
                 string what = "bit range '" + name + "' of " + container;
-                var atNode = Get(map, "at");
-                int at = 0;
-                if (atNode is null) Error(map.At, what + " has no at: (its first bit)");
-                else at = Int(atNode, "at: of " + what) ?? 0;
-                var widthNode = Get(map, "width");
-                int width = 1;
-                if (widthNode is null) Error(map.At, what + " has no width:");
-                else
+                int at = RequiredInt(map, "at", what, 0, " (its first bit)");
+                int width = RequiredInt(map, "width", what, 1);
+                if (width < 1)
                 {
-                    width = Int(widthNode, "width: of " + what) ?? 1;
-                    if (width < 1)
-                    {
-                        Error(widthNode.At, "width: of " + what + " must be at least 1");
-                        width = 1;
-                    }
+                    Error(Get(map, "width")!.At, "width: of " + what + " must be at least 1");
+                    width = 1;
                 }
                 return new BitfieldDef(name, at, width, OptionalString(map, "type"), Reserved(map, what), Doc(map, what), map.At);
             }
@@ -221,10 +206,7 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, "a register block");
                 if (name is null) return null;
                 string what = "register block '" + name + "'";
-                var barNode = Get(map, "bar");
-                int bar = 0;
-                if (barNode is null) Error(map.At, what + " has no bar:");
-                else bar = Int(barNode, "bar: of " + what) ?? 0;
+                int bar = RequiredInt(map, "bar", what, 0);
                 var order = Order(map, what);
                 var registers = ReadList(map, "registers", r => ReadRegister(r, name));
                 return new RegisterBlockDef(name, bar, order, Doc(map, what), registers, map.At);
@@ -236,21 +218,12 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, "a register of '" + block + "'");
                 if (name is null) return null;
                 string what = "register '" + block + "." + name + "'";
-                var offsetNode = Get(map, "offset");
-                int offset = 0;
-                if (offsetNode is null) Error(map.At, what + " has no offset:");
-                else offset = Int(offsetNode, "offset: of " + what) ?? 0;
-                var widthNode = Get(map, "width");
-                int width = 32;
-                if (widthNode is null) Error(map.At, what + " has no width:");
-                else
+                int offset = RequiredInt(map, "offset", what, 0);
+                int width = RequiredInt(map, "width", what, 32);
+                if (width != 8 && width != 16 && width != 32 && width != 64)
                 {
-                    width = Int(widthNode, "width: of " + what) ?? 32;
-                    if (width != 8 && width != 16 && width != 32 && width != 64)
-                    {
-                        Error(widthNode.At, "width: of " + what + " must be 8, 16, 32 or 64, not " + width);
-                        width = 32;
-                    }
+                    Error(Get(map, "width")!.At, "width: of " + what + " must be 8, 16, 32 or 64, not " + width);
+                    width = 32;
                 }
                 var access = RegisterAccess.ReadWrite;
                 var accessNode = Get(map, "access");
@@ -386,6 +359,21 @@ namespace Gvnic.Schema
                     if (entry.Key.Value == key) return entry.Value;
                 }
                 return null;
+            }
+
+            /// <summary>
+            /// The integer under <paramref name="key"/>, or <paramref name="fallback"/> when it is missing (reported as
+            /// "<c>what has no key:</c>" and <paramref name="hint"/>) or not a number (reported by <see cref="Int"/>).
+            /// </summary>
+            private int RequiredInt(YamlMappingAt map, string key, string what, int fallback, string hint = "")
+            {
+                var node = Get(map, key);
+                if (node is null)
+                {
+                    Error(map.At, what + " has no " + key + ":" + hint);
+                    return fallback;
+                }
+                return Int(node, key + ": of " + what) ?? fallback;
             }
 
             private string? RequiredString(YamlMappingAt map, string key, string what)
