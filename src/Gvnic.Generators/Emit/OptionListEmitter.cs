@@ -44,7 +44,7 @@ namespace Gvnic.Generators.Emit
         }
 
         /// <summary>The field named <paramref name="name"/> of <paramref name="s"/>, or null.</summary>
-        internal static FieldDef? Field(StructDef s, string name)
+        private static FieldDef? Field(StructDef s, string name)
         {
             foreach (var f in s.Fields)
             {
@@ -55,10 +55,11 @@ namespace Gvnic.Generators.Emit
 
         private string Prop(FieldDef f) => StructEmitter.PropertyName(f.Name, _headerType);
 
-        private static string Member(string schemaName, HashSet<string> taken, string suffix)
+        /// <summary>The constant of a required header value in an option's class: the field's name, with <c>Value</c> appended where that meets another member.</summary>
+        private static string RequiredMember(string field)
         {
-            var p = Naming.Pascal(schemaName);
-            return taken.Contains(p) ? p + suffix : p;
+            var p = Naming.Pascal(field);
+            return OptionMembers.Contains(p) ? p + "Value" : p;
         }
 
         private string OptionClass(OptionDef o) => Naming.OptionClass(_list.Name, o.Id);
@@ -168,7 +169,7 @@ namespace Gvnic.Generators.Emit
                 foreach (var r in o.Requires)
                 {
                     var field = Field(_header, r.Field)!;
-                    conditions.Add("header." + Prop(field) + " == " + cls + "." + Member(r.Field, OptionMembers, "Value"));
+                    conditions.Add("header." + Prop(field) + " == " + cls + "." + RequiredMember(r.Field));
                 }
                 _w.Line("case " + _idEnum + "." + Naming.Pascal(o.Id) + ": return " + string.Join(" && ", conditions) + ";");
             }
@@ -200,7 +201,7 @@ namespace Gvnic.Generators.Emit
                 var field = Field(_header, r.Field)!;
                 _w.Line();
                 _w.Summary("The value <c>" + r.Field + "</c> must hold.");
-                _w.Line("public const " + FieldType(field) + " " + Member(r.Field, OptionMembers, "Value") + " = " + Required(field, r).Expression + ";");
+                _w.Line("public const " + FieldType(field) + " " + RequiredMember(r.Field) + " = " + Required(field, r).Expression + ";");
             }
             _w.Line();
             _w.Summary("Writes the option at <paramref name=\"offset\"/> of <paramref name=\"buffer\"/>: its header (id, length and the required values) and" +
@@ -218,7 +219,7 @@ namespace Gvnic.Generators.Emit
             _w.Line("header." + Prop(_lengthField) + " = " + (payload is null ? "0" : "(" + lengthType + ")" + payload + ".Size") + ";");
             foreach (var r in o.Requires)
             {
-                _w.Line("header." + Prop(Field(_header, r.Field)!) + " = " + Member(r.Field, OptionMembers, "Value") + ";");
+                _w.Line("header." + Prop(Field(_header, r.Field)!) + " = " + RequiredMember(r.Field) + ";");
             }
             _w.Line("offset += Size;");
             if (payload != null) _w.Line("return ref " + payload + ".AsRef(entry.Slice(" + _headerType + ".Size));");
