@@ -1,0 +1,59 @@
+using System;
+using System.Diagnostics;
+using Gvnic.Driver;
+
+namespace Gvnic.Cli.Traffic;
+
+/// <summary>
+/// Counts and checks received frames (<c>gvnic sink</c>, and what comes back to <c>gvnic gen</c>): generated frames are
+/// checked (<see cref="TrafficFrame.Check"/>) and their sequence numbers tracked per flow; with <see cref="Latency"/>
+/// set, frames of the run <see cref="Run"/> add <see cref="Now"/> minus their timestamp to it.
+/// </summary>
+internal struct FrameChecker : IFrameHandler
+{
+    /// <summary>Where the counts go.</summary>
+    public QueueCounters Counters;
+
+    /// <summary>The per-flow sequence state of this RX queue.</summary>
+    public SequenceTracker Sequences;
+
+    /// <summary>Where latencies go, or null.</summary>
+    public LatencyHistogram? Latency;
+
+    /// <summary>The run whose frames are timed (the generator's own, in this process).</summary>
+    public byte Run;
+
+    /// <summary>The clock (Stopwatch ticks), read at the first frame of a burst.</summary>
+    public long Now;
+
+    /// <summary>Whether <see cref="Now"/> holds this burst's time; clear it before each burst.</summary>
+    public bool HaveNow;
+
+    /// <summary>Nanoseconds per Stopwatch tick.</summary>
+    public double NanosecondsPerTick;
+
+    /// <inheritdoc/>
+    public void OnFrame(ReadOnlySpan<byte> frame, in RxInfo info)
+    {
+        QueueCounters c = Counters;
+        c.RxFrames++;
+        c.RxBytes += frame.Length;
+        switch (TrafficFrame.Check(frame, out TrafficFrame.Header header))
+        {
+            case TrafficFrame.Kind.Foreign:
+                c.RxForeign++;
+                return;
+            case TrafficFrame.Kind.Bad:
+                c.RxBad++;
+                return;
+        }
+        Sequences.Record(header.Flow, header.Run, header.Sequence, c);
+        if (Latency is null || header.Run != Run) return;
+        if (!HaveNow)
+        {
+            Now = Stopwatch.GetTimestamp(); // once a burst: every frame of it had arrived by now
+            HaveNow = true;
+        }
+        Latency.Record((long)((Now - header.Timestamp) * NanosecondsPerTick));
+    }
+}
