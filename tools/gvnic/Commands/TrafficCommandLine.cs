@@ -33,7 +33,7 @@ internal static class TrafficCommandLine
     /// <summary>Runs a checked command line; Ctrl-C and SIGTERM end the run.</summary>
     public static int Run(CliContext context, TrafficOptions options)
     {
-        using var signals = new TeardownOnSignal(context.Error);
+        using var signals = new TeardownOnSignal(context.Error, register: context.HandleSignals);
         if (options.OnModel) return TrafficRun.OnModel(context, options, signals, null, context.TrafficStarted);
         return OnDevices(context, options, signals);
     }

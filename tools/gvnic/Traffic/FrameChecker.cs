@@ -49,9 +49,10 @@ internal struct FrameChecker : IFrameHandler
         }
         Sequences.Record(header.Flow, header.Run, header.Sequence, c);
         if (Latency is null || header.Run != Run) return;
-        if (!HaveNow)
+        if (!HaveNow || header.Timestamp > Now)
         {
-            Now = Stopwatch.GetTimestamp(); // once a burst: every frame of it had arrived by now
+            // Once a burst, and again for a frame sent after that read (the ring fills while the burst is taken).
+            Now = Stopwatch.GetTimestamp();
             HaveNow = true;
         }
         Latency.Record((long)((Now - header.Timestamp) * NanosecondsPerTick));

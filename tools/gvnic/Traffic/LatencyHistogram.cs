@@ -75,7 +75,7 @@ internal sealed class LatencyHistogram
     {
         if (!(percentile > 0 && percentile <= 100)) throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "a percentile is above 0 and at most 100");
         if (Count == 0) return 0;
-        long rank = (long)Math.Ceiling(percentile / 100 * Count);
+        long rank = (long)Math.Ceiling((decimal)percentile * Count / 100); // decimal: 99.9 % of 1000 is 999, not 999.0000000000001
         if (rank < 1) rank = 1;
         long seen = 0;
         for (int i = 0; i < _counts.Length; i++)
