@@ -46,7 +46,7 @@ public class TrafficAllocationTests
         })).ToList();
         try
         {
-            for (int i = 0; i + 1 < count; i += 2) VirtualWire.Connect(devices[i], devices[i + 1]);
+            for (int i = 0; i + 1 < count; i += 2) ModelCable.Connect(devices[i], devices[i + 1]);
             var pcis = devices.Select(d => new DeferringPci(d)).ToList();
             var nics = pcis.Select((p, i) => TrafficNic.Open(p, "nic " + i, format, Queues, own: true)).ToList();
             for (int i = 0; i < count; i++) nics[i].Ip = TrafficSetup.ModelIp(i);

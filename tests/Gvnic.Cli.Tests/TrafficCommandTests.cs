@@ -35,7 +35,7 @@ public class TrafficCommandTests
     {
         var run = Run("gen", "--frames", "3000").Ok();
         string[] lines = run.Out.Split('\n');
-        Assert.Equal("gvnic gen on the device model: sim:0 sends to sim:1 (the model's sink, which counts and checks) over the model's wire", lines[0]);
+        Assert.Equal("gvnic gen on the device model: sim:0 sends to sim:1 (the model's sink, which counts and checks) over a simulated cable", lines[0]);
         Assert.Matches(@"^  ✓ sim:0 \(gen\) up in \d+\.\d ms: DQO RDA \(dqo-rda\), 1 queue pair, rings 256/256, MTU 1460, MAC 42:01:0a:00:00:02, 10\.0\.0\.2$", lines[1]);
         Assert.Matches(@"^  ✓ sim:1 \(the model's sink\) up in \d+\.\d ms: DQO RDA \(dqo-rda\), 1 queue pair, rings 256/256, MTU 1460, MAC 42:01:0a:00:01:02, 10\.0\.1\.2$", lines[2]);
         Assert.Equal("Frames: 60 bytes, UDP from 10.0.0.2 ports 10000-10063 (64 flows) to 10.0.1.2 port 9, as fast as possible, until 3,000 frames sent", lines[3]);
@@ -121,7 +121,7 @@ public class TrafficCommandTests
         Assert.True(Long(latency, "min") <= p50 && p50 <= p99 && p99 <= p999 && p999 <= max);
 
         var text = Run("sink", "--frames", "500").Ok();
-        Assert.Equal("gvnic sink on the device model: sim:1 receives from sim:0 (the model's generator) over the model's wire", text.Out.Split('\n')[0]);
+        Assert.Equal("gvnic sink on the device model: sim:1 receives from sim:0 (the model's generator) over a simulated cable", text.Out.Split('\n')[0]);
         Assert.Equal(["queue", "CPU", "RX frames", "RX Mpps", "RX Gbit/s", "lost", "late", "bad", "foreign"],
             Line(text.Out, "  queue").Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Equal("500", Cells(Line(text.Out, "  0 "))[2]);
@@ -157,7 +157,7 @@ public class TrafficCommandTests
     public void Fwd_between_two_nics_carries_the_testers_frames_through()
     {
         var run = Run("fwd", "--queues", "2", "--frames", "3000", "--mode", "5tswap").Ok();
-        Assert.Equal("gvnic fwd on the device model: tester sim:0 → sim:1 ⇄ fwd ⇄ sim:2 → tester sim:3 (two wires of the model)", run.Out.Split('\n')[0]);
+        Assert.Equal("gvnic fwd on the device model: tester sim:0 → sim:1 ⇄ fwd ⇄ sim:2 → tester sim:3 (two simulated cables)", run.Out.Split('\n')[0]);
         Assert.Contains("; forwarded 5tswap", Line(run.Out, "Frames: "));
         Assert.Contains("Summary (sim:1, sim:2, ", run.Out);
         string[] all = Cells(Line(run.Out, "  all "));

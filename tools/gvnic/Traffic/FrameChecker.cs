@@ -7,7 +7,7 @@ namespace Gvnic.Cli.Traffic;
 /// <summary>
 /// Counts and checks received frames (<c>gvnic sink</c>, and what comes back to <c>gvnic gen</c>): generated frames are
 /// checked (<see cref="TrafficFrame.Check"/>) and their sequence numbers tracked per flow; with <see cref="Latency"/>
-/// set, frames of the run <see cref="Run"/> add <see cref="Now"/> minus their timestamp to it.
+/// set, frames of the run <see cref="Run"/> add the time since their timestamp to it.
 /// </summary>
 internal struct FrameChecker : IFrameHandler
 {
@@ -22,12 +22,6 @@ internal struct FrameChecker : IFrameHandler
 
     /// <summary>The run whose frames are timed (the generator's own, in this process).</summary>
     public byte Run;
-
-    /// <summary>The clock (Stopwatch ticks), read at the first frame of a burst.</summary>
-    public long Now;
-
-    /// <summary>Whether <see cref="Now"/> holds this burst's time; clear it before each burst.</summary>
-    public bool HaveNow;
 
     /// <summary>Nanoseconds per Stopwatch tick.</summary>
     public double NanosecondsPerTick;
@@ -49,12 +43,8 @@ internal struct FrameChecker : IFrameHandler
         }
         Sequences.Record(header.Flow, header.Run, header.Sequence, c);
         if (Latency is null || header.Run != Run) return;
-        if (!HaveNow || header.Timestamp > Now)
-        {
-            // Once a burst, and again for a frame sent after that read (the ring fills while the burst is taken).
-            Now = Stopwatch.GetTimestamp();
-            HaveNow = true;
-        }
-        Latency.Record((long)((Now - header.Timestamp) * NanosecondsPerTick));
+        // The clock is read for each timed frame: a burst is taken while the ring fills, so one read a burst would
+        // date frames that arrived during it too early.
+        Latency.Record((long)((Stopwatch.GetTimestamp() - header.Timestamp) * NanosecondsPerTick));
     }
 }

@@ -21,6 +21,7 @@ internal sealed class GenWorker : TrafficWorker
     private readonly bool _headersOnly;
     private readonly double _framesPerTick; // 0: as fast as possible
     private readonly int _reclaimAbove;
+    private readonly double _tokenDepth;
     private FrameChecker _checker;
     private long _remaining;                 // -1: no limit
     private int _size;
@@ -45,6 +46,7 @@ internal sealed class GenWorker : TrafficWorker
         _stream = (byte)port.Queue;
         _size = port.Queue * 7 % sizes.Length; // queues do not step through the sizes in lockstep
         _framesPerTick = framesPerSecond / Stopwatch.Frequency;
+        _tokenDepth = Math.Max(port.Burst, framesPerSecond / 100);
         _remaining = frames ?? -1;
         _reclaimAbove = port.Burst;
         Latency = new LatencyHistogram();
@@ -68,7 +70,6 @@ internal sealed class GenWorker : TrafficWorker
     /// <inheritdoc/>
     public override int Step()
     {
-        _checker.HaveNow = false;
         int received = _port.Receive(ref _checker, _port.Burst);
         if (received > 0) Counters.RxBursts++;
         if (_port.InFlight > _reclaimAbove || _port.Staged > 0 || Quiesce) _port.Reclaim();
@@ -84,7 +85,7 @@ internal sealed class GenWorker : TrafficWorker
             if (_lastTick == 0) _lastTick = now;
             _tokens += (now - _lastTick) * _framesPerTick;
             _lastTick = now;
-            if (_tokens > _port.Burst) _tokens = _port.Burst; // no catching up in a rush after a stall
+            if (_tokens > _tokenDepth) _tokens = _tokenDepth; // after a stall, catch up at most 10 ms of frames (in bursts)
             if (_tokens < allowed) allowed = (int)_tokens;
         }
         if (allowed <= 0) return received;

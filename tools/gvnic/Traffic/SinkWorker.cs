@@ -38,7 +38,6 @@ internal sealed class SinkWorker : TrafficWorker
     {
         int want = _budget.Claim(_port.Burst);
         if (want == 0) return 0;
-        _checker.HaveNow = false;
         int received = _port.Receive(ref _checker, want);
         _budget.Return(want - received);
         if (received > 0) Counters.RxBursts++;

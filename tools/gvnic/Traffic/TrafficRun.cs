@@ -48,8 +48,8 @@ internal sealed class TrafficRun
     internal Action? Started { get; init; }
 
     /// <summary>
-    /// Runs on the device model: the simulated NICs of the command's topology, built and wired here (two NICs on one
-    /// wire; fwd between two NICs: four, on two wires). <paramref name="prepare"/> sees them before bring-up (fault
+    /// Runs on the device model: the simulated NICs of the command's topology, built and joined here (two NICs on one
+    /// cable; fwd between two NICs: four, on two cables; <see cref="ModelCable"/>). <paramref name="prepare"/> sees them before bring-up (fault
     /// injection in tests). <paramref name="signals"/> (Ctrl-C, SIGTERM) ends the run; null: nothing does.
     /// </summary>
     public static int OnModel(CliContext context, TrafficOptions options, TeardownOnSignal? signals, Action<IReadOnlyList<SimulatedGvnic>>? prepare = null, Action? started = null)
@@ -60,7 +60,7 @@ internal sealed class TrafficRun
         {
             for (int i = 0; i < count; i++) devices.Add(TrafficSetup.ModelDevice(i));
             var run = new TrafficRun(context, options, signals) { Started = started };
-            for (int i = 0; i + 1 < count; i += 2) run._setup.Wires.Add(VirtualWire.Connect(devices[i], devices[i + 1]));
+            for (int i = 0; i + 1 < count; i += 2) run._setup.Cables.Add(ModelCable.Connect(devices[i], devices[i + 1]));
             prepare?.Invoke(devices);
             return run.Execute([.. devices]);
         }
@@ -90,10 +90,10 @@ internal sealed class TrafficRun
     /// <summary>One line: what runs where.</summary>
     private string TopologyText(IReadOnlyList<string> n) => (_options.Command, _options.OnModel, _options.Reflect) switch
     {
-        (TrafficCommand.Gen, true, _) => "gvnic gen on the device model: " + n[0] + " sends to " + n[1] + " (the model's sink, which counts and checks) over the model's wire",
-        (TrafficCommand.Sink, true, _) => "gvnic sink on the device model: " + n[1] + " receives from " + n[0] + " (the model's generator) over the model's wire",
-        (TrafficCommand.Fwd, true, false) => "gvnic fwd on the device model: tester " + n[0] + " → " + n[1] + " ⇄ fwd ⇄ " + n[2] + " → tester " + n[3] + " (two wires of the model)",
-        (TrafficCommand.Fwd, true, true) => "gvnic fwd --reflect on the device model: tester " + n[0] + " ⇄ " + n[1] + ", which sends every frame back (the model's wire)",
+        (TrafficCommand.Gen, true, _) => "gvnic gen on the device model: " + n[0] + " sends to " + n[1] + " (the model's sink, which counts and checks) over a simulated cable",
+        (TrafficCommand.Sink, true, _) => "gvnic sink on the device model: " + n[1] + " receives from " + n[0] + " (the model's generator) over a simulated cable",
+        (TrafficCommand.Fwd, true, false) => "gvnic fwd on the device model: tester " + n[0] + " → " + n[1] + " ⇄ fwd ⇄ " + n[2] + " → tester " + n[3] + " (two simulated cables)",
+        (TrafficCommand.Fwd, true, true) => "gvnic fwd --reflect on the device model: tester " + n[0] + " ⇄ " + n[1] + ", which sends every frame back (one simulated cable)",
         (TrafficCommand.Gen, false, _) => "gvnic gen on " + n[0] + " to " + _options.Destination,
         (TrafficCommand.Sink, false, _) => "gvnic sink on " + n[0],
         (TrafficCommand.Fwd, false, false) => "gvnic fwd between " + n[0] + " and " + n[1],
@@ -384,14 +384,8 @@ internal sealed class TrafficRun
             {
                 return;
             }
-            ClearWireRecords();
             Thread.Sleep(5);
         }
-    }
-
-    private void ClearWireRecords()
-    {
-        foreach (var wire in _setup.Wires) wire.ClearRecords();
     }
 
     /// <summary>The per-queue totals, the peers, latency and the model's drops.</summary>
@@ -456,7 +450,6 @@ internal sealed class TrafficRun
                 long now = Stopwatch.GetTimestamp();
                 long wait = Math.Min(next - now, (long)(PollEvery.TotalSeconds * Stopwatch.Frequency));
                 if (wait > 0) signal.WaitHandle.WaitOne(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
-                run.ClearWireRecords();
                 now = Stopwatch.GetTimestamp();
                 if (group.Failure is not null) { StopReason = "error"; return; }
                 if (signal.IsCancellationRequested) { StopReason = "signal"; return; }

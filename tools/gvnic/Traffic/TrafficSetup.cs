@@ -20,8 +20,8 @@ internal sealed class TrafficSetup
     /// <summary>The NICs, in bring-up order.</summary>
     public List<TrafficNic> Nics { get; } = [];
 
-    /// <summary>The model's wires (cleared of their frame records as the run goes), empty on real devices.</summary>
-    public List<VirtualWire> Wires { get; } = [];
+    /// <summary>The model's cables, empty on real devices.</summary>
+    public List<ModelCable> Cables { get; } = [];
 
     /// <summary>The command's workers, queue pair order.</summary>
     public List<TrafficWorker> Own { get; } = [];
