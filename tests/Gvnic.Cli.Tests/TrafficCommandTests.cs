@@ -193,13 +193,14 @@ public class TrafficCommandTests
             Assert.All(queues, q => Assert.Equal(256, q.GetProperty("tx_ring").GetInt32()));
             Assert.Equal(queues.Sum(q => Long(q, "tx_frames")), Long(i.GetProperty("total"), "tx_frames"));
         }
-        Assert.Equal(intervals.Sum(i => Long(i.GetProperty("total"), "tx_frames")) <= Long(lines.Last().GetProperty("total"), "tx_frames"), true);
+        Assert.True(intervals.Sum(i => Long(i.GetProperty("total"), "tx_frames")) <= Long(lines.Last().GetProperty("total"), "tx_frames"));
         var summary = lines.Last();
         Assert.Equal("summary", summary.GetProperty("type").GetString());
         Assert.Equal("duration", summary.GetProperty("stop").GetString());
         Assert.Equal(20000, summary.GetProperty("frames").GetProperty("rate_pps").GetDouble());
-        // 20,000 frames/s for 0.35 s: about 7,000 (the pacing allows a burst at the start, and the run ends a poll late).
-        Assert.InRange(Long(summary.GetProperty("total"), "tx_frames"), 1000, 9000);
+        // 20,000 frames/s for 0.35 s: at most about 7,000 (the pacing allows a burst at the start, and the run ends a poll
+        // late). No lower bound beyond 1: how many a loaded machine lets the thread send is a timing, not a behaviour.
+        Assert.InRange(Long(summary.GetProperty("total"), "tx_frames"), 1, 9000);
         Assert.Equal(lines.Count - 1, intervals.Count);
     }
 

@@ -514,7 +514,11 @@ internal sealed class TrafficRun
         /// <summary>A worker met a device fault: pause everyone and recover its NIC.</summary>
         private bool Recover()
         {
-            group.Pause(PauseAtMost);
+            if (!group.Pause(PauseAtMost))
+            {
+                group.Resume();
+                return true; // a thread is still inside a call: try again at the next poll (the faulted one waits parked)
+            }
             try
             {
                 foreach (var nic in run._setup.Nics)

@@ -189,7 +189,7 @@ internal sealed class WorkerGroup : IDisposable
     {
         Interlocked.Increment(ref _paused);
         var spin = new SpinWait();
-        while (!_stop && (_pause || FaultIn(worker))) spin.SpinOnce(sleep1Threshold: 20);
+        while (!_stop && (_pause || FaultIn(worker))) spin.SpinOnce(sleep1Threshold: -1); // never a 1 ms sleep: a pause lasts microseconds
         Interlocked.Decrement(ref _paused);
     }
 }
