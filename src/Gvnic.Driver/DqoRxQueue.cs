@@ -45,6 +45,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private int _peekedHeaderLength;
     private int _peekedHeaderSlot;
     private int _peekedPayloadSegments;
+    private readonly int[] _heldBuffers;
+    private int _heldCount;
 
     public DqoRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0) : base(id)
     {
@@ -70,6 +72,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             throw new NicConfigurationException(Name + ": " + buffers + " RX buffers of " + bufferSize + " bytes cannot hold two " + maxFrame + "-byte frames (" + perFrame + " buffers each)", nameof(NicOptions.Mtu));
         _buffers = qpl?.Pages ?? memory.Allocate(buffers * bufferSize);
         _withDevice = new bool[buffers];
+        _heldBuffers = new int[buffers];
     }
 
     public override void FillCreate(ref AdminqCommand cmd, uint notifyBlock)
@@ -235,6 +238,31 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             _withDevice[buffer] = false;
             Post(buffer);
         }
+        if (_tail - _rungTail >= DoorbellBatch) RingDoorbell();
+    }
+
+    public override int BufferCount => _withDevice.Length;
+
+    protected override void HoldPeeked()
+    {
+        if (_peekedSegments == 0) return;
+        _packets++;
+        _bytes += _peekedLength;
+        int count = _peekedSegments;
+        _peekedSegments = 0;
+        for (int k = 0; k < count; k++)
+        {
+            int buffer = _segmentBuffer[k];
+            _completion.Advance();
+            _withDevice[buffer] = false; // a delivered frame names only posted buffers
+            _heldBuffers[_heldCount++] = buffer;
+        }
+    }
+
+    protected override void ReleaseHeld()
+    {
+        for (int k = 0; k < _heldCount; k++) Post(_heldBuffers[k]);
+        _heldCount = 0;
         if (_tail - _rungTail >= DoorbellBatch) RingDoorbell();
     }
 

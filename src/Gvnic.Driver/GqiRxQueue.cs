@@ -15,6 +15,8 @@ namespace Gvnic.Driver;
 /// A frame longer than one buffer spans consecutive descriptors: each but the last carries packet_cont, only the
 /// first buffer holds the pad, and each descriptor's len counts the bytes in its own buffer (the first one's
 /// including the pad), as upstream reads them.
+/// Buffers go back in ring order (slot i is buffer i): while a burst holds frames, the buffers of every frame after
+/// them (dropped ones too) wait with theirs, and all are posted when the burst ends.
 /// </summary>
 internal sealed unsafe class GqiRxQueue : RxQueue
 {
@@ -39,6 +41,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     private int _peekedSegments;
     private int _peekedLength;
     private long _packets, _bytes, _dropped, _posted, _doorbells, _faults;
+    private bool _holding;
+    private int _owed; // descriptors moved past whose buffers are not posted again yet (held by a burst, or after one)
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL, one page a slot) or, when null, over driver-owned buffers (RDA).</summary>
     public GqiRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, int maxFrame) : base(id)
@@ -215,18 +219,50 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         Release(count);
     }
 
-    /// <summary>Moves past <paramref name="count"/> descriptors at the head, posts their slots' buffers again and rings the doorbell once.</summary>
+    /// <summary>Moves past <paramref name="count"/> descriptors at the head, posts their slots' buffers again (unless a burst holds buffers before them) and rings the doorbell once.</summary>
     private void Release(int count)
+    {
+        Advance(count);
+        if (!_holding) PostOwed();
+    }
+
+    private void Advance(int count)
     {
         for (int i = 0; i < count; i++)
         {
             _head++;
             if (_head == (uint)_size) _lapped = true;
             _expected = GqiSequence.Next(_expected);
-            PostSlot(_fill++);
-            _posted++;
         }
+        _owed += count;
+    }
+
+    /// <summary>Posts the buffers of every descriptor moved past, in ring order.</summary>
+    private void PostOwed()
+    {
+        for (int i = 0; i < _owed; i++) PostSlot(_fill++);
+        _posted += _owed;
+        _owed = 0;
         if (_fill - _rungFill >= DoorbellBatch) RingDoorbell();
+    }
+
+    public override int BufferCount => _size;
+
+    protected override void HoldPeeked()
+    {
+        if (_peekedSegments == 0) return;
+        _packets++;
+        _bytes += _peekedLength;
+        int count = _peekedSegments;
+        _peekedSegments = 0;
+        _holding = true;
+        Advance(count);
+    }
+
+    protected override void ReleaseHeld()
+    {
+        _holding = false;
+        PostOwed();
     }
 
     private void CheckStale(int slot, int seqno, byte expected, bool lapped)

@@ -89,6 +89,7 @@ public sealed partial class Nic
         // The queues are gone with the device's state: a lease still open ends without touching them, and the
         // data path finds no queue (after Dispose, or a failed recovery, it reports the NIC disposed).
         foreach (RxQueue? rx in _rx) rx?.Retire(); // null: bring-up failed while creating the queues
+        foreach (TxQueue? tx in _tx) tx?.RetireLending(); // a TxBuffer still lent is refused from now on
         _tx = [];
         _rx = [];
         _txQpls = [];

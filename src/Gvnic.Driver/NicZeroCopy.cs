@@ -1,0 +1,120 @@
+using System;
+
+namespace Gvnic.Driver;
+
+public sealed partial class Nic
+{
+    /// <summary>
+    /// Lends up to <c>buffers.Length</c> transmit buffers out of <paramref name="queue"/>'s own DMA memory, to build
+    /// frames in place (no copy): write each frame into <see cref="TxBuffer.Data"/>, set <see cref="TxBuffer.Length"/>,
+    /// then hand the buffers back with <see cref="TransmitBuffers"/> (or <see cref="ReleaseTxBuffers"/> to send nothing).
+    /// </summary>
+    /// <returns>How many buffers were lent, at the start of <paramref name="buffers"/> (0 when none is free: hand some back, or let the device complete some).</returns>
+    /// <remarks>
+    /// RDA formats lend the queue's registered buffers (DQO: a completion tag's buffer; GQI: a stretch of the queue's
+    /// DMA FIFO), QPL formats slots of its page list. On GQI a lent buffer keeps its place in the FIFO: the space after
+    /// it is freed only once it is handed back, so hand buffers back promptly. With <see cref="NicOptions.AutoRecover"/>
+    /// a device fault found while reclaiming resets the device; the call then lends nothing.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The queue does not exist.</exception>
+    /// <exception cref="DeviceFaultException">The device reported more completions than were posted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
+    public int AcquireTxBuffers(Span<TxBuffer> buffers, int queue = 0)
+    {
+        if (_resetPending && !RecoverPending()) return 0;
+        TxQueue tx = TxAt(queue);
+        int lent = 0;
+        try
+        {
+            while (lent < buffers.Length && tx.TryLend(out buffers[lent])) lent++;
+        }
+        catch (DeviceFaultException e) when (_options.AutoRecover)
+        {
+            AutoRecover(e); // the buffers lent before it went with the queues
+            return 0;
+        }
+        return lent;
+    }
+
+    /// <summary>
+    /// Sends lent buffers as they are (their first <see cref="TxBuffer.Length"/> bytes), in order, with one doorbell.
+    /// Every buffer is checked before any is sent; a refused batch sends nothing and leaves every buffer lent.
+    /// </summary>
+    /// <returns>
+    /// How many were sent, from the start (the rest did not fit the ring and stay lent: hand them back again later, or
+    /// release them). The sent ones are the device's until it completes them, then free to be lent again.
+    /// </returns>
+    /// <remarks>
+    /// With <see cref="NicOptions.AutoRecover"/> a device fault found on the way resets the device: the frames sent before
+    /// it are reported dropped, the buffers not sent are gone with the queue, and the count sent is returned.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A buffer was lent by another queue (or NIC), or is a default value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A buffer's <see cref="TxBuffer.Length"/> is 0, or the queue does not exist.</exception>
+    /// <exception cref="InvalidOperationException">A buffer was already handed back (sent or released), or appears twice.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer's NIC was disposed or reset since it was lent.</exception>
+    public int TransmitBuffers(ReadOnlySpan<TxBuffer> buffers, int queue = 0)
+    {
+        if (_resetPending && !RecoverPending()) return 0;
+        TxQueue tx = TxAt(queue);
+        tx.Claim(buffers, send: true);
+        int sent = 0;
+        try
+        {
+            sent = tx.PostClaimed(buffers);
+            tx.RingDoorbell();
+        }
+        catch (DeviceFaultException e) when (_options.AutoRecover)
+        {
+            AutoRecover(e);
+        }
+        return sent;
+    }
+
+    /// <summary>Gives lent buffers back unsent (abandoned frames). Every buffer is checked first; a refused call gives back none.</summary>
+    /// <exception cref="ArgumentException">A buffer was lent by another queue (or NIC), or is a default value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The queue does not exist.</exception>
+    /// <exception cref="InvalidOperationException">A buffer was already handed back (sent or released), or appears twice.</exception>
+    /// <exception cref="ObjectDisposedException">A buffer's NIC was disposed or reset since it was lent.</exception>
+    public void ReleaseTxBuffers(ReadOnlySpan<TxBuffer> buffers, int queue = 0)
+    {
+        TxQueue tx = TxAt(queue);
+        tx.Claim(buffers, send: false);
+        tx.ReturnClaimed(buffers);
+    }
+
+    /// <summary>Transmit buffers of <paramref name="queue"/> lent (<see cref="AcquireTxBuffers"/>) and not yet handed back.</summary>
+    public int TxBuffersLent(int queue = 0) => TxAt(queue).LentBuffers;
+
+    /// <summary>
+    /// Lends up to <paramref name="maxFrames"/> received frames at once without copying (a burst); dispose the burst to
+    /// give every buffer back. Frames are taken while they are waiting: the burst ends at the first gap.
+    /// </summary>
+    /// <returns>False when no frame is waiting (the burst is then empty).</returns>
+    /// <remarks>
+    /// A device fault met after the first frame ends the burst there (the frames before it are delivered); the next
+    /// receive meets it again. Error-flagged frames are dropped on the way, as by <see cref="TryReceive(out RxLease, int)"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxFrames"/> is below 1, or the queue does not exist.</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> or <see cref="RxBurst"/> on this queue is still open.</exception>
+    /// <exception cref="DeviceFaultException">The device wrote an invalid descriptor or chain (only without <see cref="NicOptions.AutoRecover"/>).</exception>
+    public bool TryReceiveBurst(out RxBurst burst, int maxFrames = 32, int queue = 0)
+    {
+        burst = default;
+        if (maxFrames < 1) throw new ArgumentOutOfRangeException(nameof(maxFrames), maxFrames, "a burst takes at least 1 frame");
+        if (_resetPending && !RecoverPending()) return false;
+        RxQueue rx = RxAt(queue);
+        if (rx.Leased) ThrowLeased(rx);
+        if (!Peek(rx, out RxInfo info)) return false;
+        int token = rx.BeginBurst();
+        rx.Hold(info);
+        try
+        {
+            while (rx.HeldFrames < maxFrames && rx.TryPeek(out info)) rx.Hold(info);
+        }
+        catch (DeviceFaultException)
+        {
+            // Left where it is: the next receive meets it (and recovers, with AutoRecover).
+        }
+        burst = new RxBurst(rx, token);
+        return true;
+    }
+}
