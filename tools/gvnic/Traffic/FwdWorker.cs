@@ -61,7 +61,7 @@ internal sealed class FwdWorker : TrafficWorker
             TrafficPort output = _ports[_ports.Length - 1 - i];
             if (output.InFlight > _reclaimAbove) output.Reclaim();
             if (Quiesce) continue;
-            int want = _budget.Claim(output.Burst - output.Staged);
+            int want = _budget.Claim(output.Ready(output.Burst - output.Staged)); // a TX buffer for every frame taken
             if (want == 0) continue;
             _forwarder.Output = output;
             int received = input.Receive(ref _forwarder, want);
@@ -95,7 +95,7 @@ internal sealed class FwdWorker : TrafficWorker
         }
     }
 
-    /// <summary>Copies each received frame into the output port's next TX buffer, changed as the mode says.</summary>
+    /// <summary>Copies each received frame into the output port's next TX buffer (lent by its queue), changed as the mode says.</summary>
     private struct Forwarder : IFrameHandler
     {
         public TrafficPort Output;

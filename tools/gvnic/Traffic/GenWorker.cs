@@ -18,7 +18,6 @@ internal sealed class GenWorker : TrafficWorker
     private readonly int[] _flows;
     private readonly uint[] _sequences;
     private readonly byte _stream;
-    private readonly bool _headersOnly;
     private readonly double _framesPerTick; // 0: as fast as possible
     private readonly int _reclaimAbove;
     private readonly double _tokenDepth;
@@ -54,8 +53,6 @@ internal sealed class GenWorker : TrafficWorker
         {
             Counters = Counters, Sequences = new SequenceTracker(), Latency = Latency, Run = template.Run, NanosecondsPerTick = NanosecondsPerTick,
         };
-        _headersOnly = port.TxBuffersKeepContents;
-        if (_headersOnly) port.FillTxBuffers(template.Bytes);
     }
 
     /// <inheritdoc/>
@@ -88,6 +85,7 @@ internal sealed class GenWorker : TrafficWorker
             if (_tokens > _tokenDepth) _tokens = _tokenDepth; // after a stall, catch up at most 10 ms of frames (in bursts)
             if (_tokens < allowed) allowed = (int)_tokens;
         }
+        if (allowed > 0) allowed = _port.Ready(allowed); // buffers the driver lends: fewer while every one is in flight
         if (allowed <= 0) return received;
 
         long sent = Stopwatch.GetTimestamp(); // after the receive work, so a round trip does not include it
@@ -98,7 +96,7 @@ internal sealed class GenWorker : TrafficWorker
             if (++_size == _sizes.Length) _size = 0;
             int slot = _flow;
             if (++_flow == _flows.Length) _flow = 0;
-            _template.Write(buffer, size, _flows[slot], _stream, _sequences[slot]++, sent, _headersOnly);
+            _template.Write(buffer, size, _flows[slot], _stream, _sequences[slot]++, sent, headersOnly: false);
             _port.Commit(size);
         }
         if (_remaining > 0) _remaining -= allowed;

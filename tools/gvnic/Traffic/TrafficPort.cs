@@ -4,26 +4,24 @@ using Gvnic.Driver;
 namespace Gvnic.Cli.Traffic;
 
 /// <summary>
-/// One queue pair of a NIC as the traffic engine drives it: frames are written into TX buffers the port hands out,
-/// committed, and sent behind one doorbell; received frames are handed to a struct handler in bursts. Nothing here
+/// One queue pair of a NIC as the traffic engine drives it: frames are built in place in TX buffers the driver lends out
+/// of the queue's DMA memory (<see cref="TxBuffer"/>: no copy), committed, and handed back to be sent behind one
+/// doorbell; received frames are taken in bursts (<see cref="RxBurst"/>) and handed to a struct handler. Nothing here
 /// allocates after construction.
 /// </summary>
 /// <remarks>
-/// This is the one place that calls the driver's data path, so the driver's later zero-copy transmit and burst
-/// receive change only this class: <see cref="NextTxBuffer"/> would return a span of a device TX buffer (and
-/// <see cref="TxBuffersKeepContents"/> turn false), <see cref="Flush"/> would ring the doorbell over what was
-/// committed, and <see cref="Receive{THandler}"/> would take many leases at once. Today the port stages frames in its
-/// own buffers and sends them with <see cref="Nic.TransmitBatch"/> (the driver copies them), and receives with one
-/// <see cref="RxLease"/> at a time.
+/// This is the one place that calls the driver's data path. The port keeps up to a burst of lent buffers: those
+/// committed and not yet sent (<see cref="Staged"/>) and, after them, those ready to be written (<see cref="Ready"/>).
+/// A recovered NIC has new queues: <see cref="ForgetTxBuffers"/> drops the handles of the old ones.
 /// </remarks>
 internal sealed class TrafficPort
 {
     private readonly Nic _nic;
-    private readonly byte[][] _slots;
-    private readonly ReadOnlyMemory<byte>[] _batch;
+    private readonly TxBuffer[] _tx;
     private readonly byte[] _scratch;
     private int _head;   // first committed frame not yet taken by the driver
     private int _count;  // frames committed
+    private int _lent;   // buffers lent: committed ones, then ready ones
 
     /// <summary>Queue pair <paramref name="queue"/> of <paramref name="nic"/>, named <paramref name="nicName"/> in messages, with bursts of up to <paramref name="burst"/> frames.</summary>
     public TrafficPort(Nic nic, string nicName, int queue, int burst)
@@ -33,9 +31,7 @@ internal sealed class TrafficPort
         Queue = queue;
         Burst = burst;
         MaxFrame = nic.MaxFrameSize;
-        _slots = new byte[burst][];
-        for (int i = 0; i < burst; i++) _slots[i] = new byte[MaxFrame];
-        _batch = new ReadOnlyMemory<byte>[burst];
+        _tx = new TxBuffer[burst];
         _scratch = new byte[MaxFrame];
     }
 
@@ -64,24 +60,35 @@ internal sealed class TrafficPort
     public DeviceFaultException? Fault { get; set; }
 
     /// <summary>
-    /// Whether a TX buffer keeps what was written into it across frames: then <see cref="FillTxBuffers"/> writes the
-    /// unchanging part of a frame once and each frame patches only its headers.
+    /// Makes up to <paramref name="want"/> TX buffers ready to be written (borrowing them from the driver as needed, up
+    /// to a burst in all); returns how many are ready (fewer when the queue has none free: every one is in flight).
     /// </summary>
-    public bool TxBuffersKeepContents => true;
-
-    /// <summary>Writes <paramref name="contents"/> into every TX buffer (see <see cref="TxBuffersKeepContents"/>).</summary>
-    public void FillTxBuffers(ReadOnlySpan<byte> contents)
+    public int Ready(int want)
     {
-        foreach (byte[] slot in _slots) contents.CopyTo(slot);
+        int ready = _lent - _count;
+        if (ready < want && _lent < _tx.Length)
+        {
+            try
+            {
+                _lent += _nic.AcquireTxBuffers(_tx.AsSpan(_lent, Math.Min(want - ready, _tx.Length - _lent)), Queue);
+            }
+            catch (DeviceFaultException e)
+            {
+                Fault = e;
+                throw;
+            }
+            ready = _lent - _count;
+        }
+        return Math.Min(ready, want);
     }
 
-    /// <summary>The buffer for the next frame (<see cref="MaxFrame"/> bytes), or an empty span when a whole burst is committed and not yet sent.</summary>
-    public Span<byte> NextTxBuffer() => _count < _slots.Length ? _slots[_count] : Span<byte>.Empty;
+    /// <summary>The buffer for the next frame (<see cref="MaxFrame"/> bytes, in the queue's DMA memory), or an empty span when none is <see cref="Ready"/>.</summary>
+    public Span<byte> NextTxBuffer() => _count < _lent ? _tx[_count].Data : Span<byte>.Empty;
 
     /// <summary>Commits the frame written into the last <see cref="NextTxBuffer"/>: its first <paramref name="length"/> bytes.</summary>
     public void Commit(int length)
     {
-        _batch[_count] = new ReadOnlyMemory<byte>(_slots[_count], 0, length);
+        _tx[_count].Length = length;
         _count++;
     }
 
@@ -96,30 +103,43 @@ internal sealed class TrafficPort
         int taken;
         try
         {
-            taken = _nic.TransmitBatch(_batch.AsSpan(_head, _count - _head), Queue);
+            taken = _nic.TransmitBuffers(_tx.AsSpan(_head, _count - _head), Queue);
         }
         catch (DeviceFaultException e)
         {
             Fault = e;
             throw;
         }
-        for (int i = _head; i < _head + taken; i++) bytes += _batch[i].Length;
+        for (int i = _head; i < _head + taken; i++) bytes += _tx[i].Length;
         _head += taken;
-        if (_head == _count)
-        {
-            _head = 0;
-            _count = 0;
-        }
+        if (_head == _count) Compact();
         return taken;
     }
 
-    /// <summary>Forgets the committed frames the driver did not take; returns how many.</summary>
+    /// <summary>Gives the committed frames the driver did not take back unsent; returns how many.</summary>
     public int DropStaged()
     {
         int dropped = _count - _head;
-        _head = 0;
-        _count = 0;
+        if (dropped > 0) _nic.ReleaseTxBuffers(_tx.AsSpan(_head, dropped), Queue);
+        _head = _count;
+        Compact();
         return dropped;
+    }
+
+    /// <summary>Forgets every lent buffer without handing it back: the NIC was recovered and its old queues (and their buffers) are gone.</summary>
+    public void ForgetTxBuffers()
+    {
+        Array.Clear(_tx);
+        _head = _count = _lent = 0;
+    }
+
+    /// <summary>Everything committed was taken: the ready buffers move to the front.</summary>
+    private void Compact()
+    {
+        int ready = _lent - _count;
+        if (_count > 0) Array.Copy(_tx, _count, _tx, 0, ready);
+        _head = _count = 0;
+        _lent = ready;
     }
 
     /// <summary>Reclaims the TX ring space of frames the device has sent; returns how many.</summary>
@@ -140,40 +160,41 @@ internal sealed class TrafficPort
     public int InFlight => _nic.TransmitsInFlight(Queue);
 
     /// <summary>
-    /// Receives up to <paramref name="max"/> frames, handing each to <paramref name="handler"/> while it lies in the
-    /// driver's RX buffer (a frame spanning several buffers is first copied into one); returns how many.
+    /// Receives up to <paramref name="max"/> frames in one burst, handing each to <paramref name="handler"/> while it lies
+    /// in the driver's RX buffer (a frame spanning several buffers is first copied into one); returns how many.
     /// </summary>
     public int Receive<THandler>(ref THandler handler, int max) where THandler : struct, IFrameHandler
     {
-        int received = 0;
+        if (max <= 0) return 0;
+        RxBurst burst;
         try
         {
-            while (received < max && _nic.TryReceive(out RxLease lease, Queue))
-            {
-                try
-                {
-                    if (lease.SegmentCount == 1)
-                    {
-                        handler.OnFrame(lease.Frame, lease.Info);
-                    }
-                    else
-                    {
-                        int length = lease.CopyTo(_scratch);
-                        handler.OnFrame(_scratch.AsSpan(0, length), lease.Info);
-                    }
-                }
-                finally
-                {
-                    lease.Dispose();
-                }
-                received++;
-            }
+            if (!_nic.TryReceiveBurst(out burst, max, Queue)) return 0;
         }
         catch (DeviceFaultException e)
         {
             Fault = e;
             throw;
         }
-        return received;
+        try
+        {
+            for (int i = 0; i < burst.Count; i++)
+            {
+                if (burst.SegmentCount(i) == 1)
+                {
+                    handler.OnFrame(burst.Frame(i), burst.Info(i));
+                }
+                else
+                {
+                    int length = burst.CopyTo(i, _scratch);
+                    handler.OnFrame(_scratch.AsSpan(0, length), burst.Info(i));
+                }
+            }
+            return burst.Count;
+        }
+        finally
+        {
+            burst.Dispose();
+        }
     }
 }

@@ -556,7 +556,11 @@ internal sealed class TrafficRun
             {
                 foreach (var w in group.Workers)
                     foreach (var port in w.Ports)
-                        if (port.Nic == nic.Nic) port.Fault = null;
+                        if (port.Nic == nic.Nic)
+                        {
+                            port.Fault = null;
+                            port.ForgetTxBuffers(); // the recovered NIC has new queues: the buffers lent by the old ones are gone
+                        }
             }
             return true;
         }
