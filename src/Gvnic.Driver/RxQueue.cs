@@ -162,6 +162,9 @@ internal abstract class RxQueue(int id)
         HoldPeeked();
     }
 
+    /// <summary>Whether the open lease is a burst.</summary>
+    public bool Bursting => _leased && _bursting;
+
     /// <summary>Frames held by the burst.</summary>
     public int HeldFrames => _heldFrames;
 

@@ -170,6 +170,32 @@ public class BurstReceiveTests
     }
 
     [Theory]
+    [InlineData(QueueFormat.GqiRda)]
+    [InlineData(QueueFormat.DqoQpl)]
+    public void A_reset_waits_for_an_open_burst_as_for_a_lease(QueueFormat format)
+    {
+        var (device, nic) = Open(format);
+        using (device)
+        using (nic)
+        {
+            byte[] frame = JumboFrameTests.Frame(90, 1);
+            device.InjectFrame(frame, 0);
+            Assert.True(nic.TryReceiveBurst(out RxBurst burst));
+            device.RequestReset();
+            Assert.False(nic.Service()); // the burst's bytes live in memory the reset frees: it waits
+            Assert.True(nic.ResetPending);
+            Assert.True(frame.AsSpan().SequenceEqual(burst.Frame(0)));
+            burst.Dispose();
+            Assert.False(nic.TryReceiveBurst(out _)); // the first call after it recovers
+            Assert.False(nic.ResetPending);
+            Assert.Equal(1, nic.RecoveryCount);
+            device.InjectFrame(frame, 0);
+            Assert.True(nic.TryReceiveBurst(out RxBurst after));
+            using (after) Assert.True(frame.AsSpan().SequenceEqual(after.Frame(0)));
+        }
+    }
+
+    [Theory]
     [InlineData(QueueFormat.GqiQpl)]
     [InlineData(QueueFormat.DqoRda)]
     public void Bad_uses_of_a_burst_are_refused(QueueFormat format)
@@ -189,8 +215,10 @@ public class BurstReceiveTests
 
             Assert.True(nic.TryReceiveBurst(out RxBurst burst));
             Assert.Equal(1, burst.Count);
-            Assert.Throws<InvalidOperationException>(() => nic.TryReceive(out RxLease _));
+            var open = Assert.Throws<InvalidOperationException>(() => nic.TryReceive(out RxLease _));
+            Assert.Equal("RX queue 0 has an RxBurst that was not disposed", open.Message);
             Assert.Throws<InvalidOperationException>(() => nic.TryReceiveBurst(out _));
+            Assert.Equal("RX queue 0 has an RxBurst that was not disposed", Assert.Throws<InvalidOperationException>(() => nic.Recover()).Message);
             var index = Refused<ArgumentOutOfRangeException>(burst, (b, _) => b.Info(1));
             Assert.Contains("holds 1 frames", index.Message);
             Refused<ArgumentOutOfRangeException>(burst, (b, _) => b.Segment(0, 1));
