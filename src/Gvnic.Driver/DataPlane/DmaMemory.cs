@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Gvnic.Platform;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// Every DMA region the driver holds for one device, so teardown can free them all together, and only

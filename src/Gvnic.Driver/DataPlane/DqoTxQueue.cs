@@ -4,7 +4,7 @@ using Gvnic.Platform;
 using Gvnic.Rings;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// A DQO transmit queue: a ring of 16-byte little-endian <see cref="TxDescDqo"/> and a completion ring of
@@ -67,7 +67,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
 
     private const byte Free = 0, PendingData = 1, PendingReinject = 2, TimedOut = 3;
 
-    public DqoTxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int maxFrame, TimeProvider time) : base(id)
+    public DqoTxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int maxFrame, TimeProvider time) : base(id, block)
     {
         _time = time;
         _bar2 = bar2;
@@ -97,9 +97,9 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         _freeCount = tags;
     }
 
-    public override void FillCreate(ref AdminqCommand cmd, uint notifyBlock)
-        => Admin.AdminCommands.CreateTxQueue(ref cmd, (uint)Id, notifyBlock, _resources.DeviceAddress, _ring.DeviceAddress, (ushort)_size,
-            _qpl?.Id ?? GvnicConstants.RawAddressingQplId, _completions.DeviceAddress, (ushort)_completionSize);
+    public override TxQueueDefinition Definition
+        => new((uint)Id, (uint)Block, _resources.DeviceAddress, _ring.DeviceAddress, (ushort)_size, _qpl?.Id ?? GvnicConstants.RawAddressingQplId,
+            _completions.DeviceAddress, (ushort)_completionSize);
 
     public override void Bind(DeviceResources resources)
     {

@@ -1,20 +1,19 @@
 using System;
-using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>What the NIC needs from a transmit queue, whatever its format.</summary>
-internal abstract class TxQueue(int id)
+internal abstract class TxQueue(int id, int block)
 {
     public int Id { get; } = id;
 
     public string Name { get; } = "TX queue " + id;
 
     /// <summary>The notification block the queue reports to.</summary>
-    public int Block { get; set; }
+    public int Block { get; } = block;
 
-    /// <summary>Fills CREATE_TX_QUEUE for this queue.</summary>
-    public abstract void FillCreate(ref AdminqCommand cmd, uint notifyBlock);
+    /// <summary>What CREATE_TX_QUEUE tells the device about this queue.</summary>
+    public abstract TxQueueDefinition Definition { get; }
 
     /// <summary>Reads (and checks) the doorbell and counter indexes the device wrote into the queue resources.</summary>
     public abstract void Bind(DeviceResources resources);

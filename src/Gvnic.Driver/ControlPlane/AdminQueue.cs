@@ -1,11 +1,12 @@
 using System;
 using System.Threading;
 using Gvnic.Admin;
+using Gvnic.Driver.DataPlane;
 using Gvnic.Platform;
 using Gvnic.Rings;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.ControlPlane;
 
 /// <summary>
 /// The admin queue: one page of 64 command slots. Commands are written into slot <c>produced &amp; 63</c>

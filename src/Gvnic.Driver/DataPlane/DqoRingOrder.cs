@@ -1,13 +1,7 @@
 using System.Threading;
 using Gvnic.Rings;
 
-namespace Gvnic.Driver;
-
-/// <summary>Reads the generation bit of entry <c>slot</c> of a DQO completion ring (TX or RX).</summary>
-internal interface IGenerationBits
-{
-    bool Generation(int slot);
-}
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// The check that a DQO device wrote its completion ring in order: an entry that is not new while a later one is

@@ -2,7 +2,7 @@ using System;
 using Gvnic.Platform;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// A queue page list (QPL): pages registered with the device once, before the queue is created, which the

@@ -4,7 +4,7 @@ using Gvnic.Platform;
 using Gvnic.Rings;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// A DQO receive queue: the driver posts 32-byte <see cref="RxDescDqo"/> entries (buffer id and address) into the
@@ -32,26 +32,22 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private readonly bool[] _withDevice;
     private DqoGeneration _completion;
     private int _doorbell;
-    private uint _tail;
-    private uint _rungTail; // the tail the last doorbell announced
     private readonly int _maxFrame;
     private readonly int[] _segmentBuffer;
     private readonly int[] _segmentLength;
-    private int _peekedSegments;
-    private int _peekedLength;
-    private long _packets, _bytes, _dropped, _posted, _doorbells, _faults;
     private readonly int _headerSize;
     private readonly DmaRegion? _headers;
     private int _peekedHeaderLength;
     private int _peekedHeaderSlot;
     private int _peekedPayloadSegments;
 
-    public DqoRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0) : base(id)
+    public DqoRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0)
+        : base(id, block)
     {
         _headerSize = headerSize;
         if (headerSize > 0) _headers = memory.Allocate(ringSize * headerSize);
         _maxFrame = maxFrame;
-        int perFrame = DeviceSetup.RxBuffersPerFrame(maxFrame, dqo: true, bufferSize);
+        int perFrame = BuffersPerFrame(maxFrame, dqo: true, bufferSize);
         _segmentBuffer = new int[perFrame];
         _segmentLength = new int[perFrame];
         _bar2 = bar2;
@@ -72,10 +68,9 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         _withDevice = new bool[buffers];
     }
 
-    public override void FillCreate(ref AdminqCommand cmd, uint notifyBlock)
-        => Admin.AdminCommands.CreateRxQueue(ref cmd, (uint)Id, notifyBlock, _resources.DeviceAddress, _completions.DeviceAddress,
-            _bufferQueue.DeviceAddress, (ushort)_size, (ushort)_bufferSize, _qpl?.Id ?? GvnicConstants.RawAddressingQplId, bufferRingSize: (ushort)_size,
-            headerBufferSize: (ushort)_headerSize);
+    public override RxQueueDefinition Definition
+        => new((uint)Id, (uint)Block, _resources.DeviceAddress, _completions.DeviceAddress, _bufferQueue.DeviceAddress, (ushort)_size, (ushort)_bufferSize,
+            _qpl?.Id ?? GvnicConstants.RawAddressingQplId, BufferRingSize: (ushort)_size, HeaderBufferSize: (ushort)_headerSize);
 
     public override void Bind(DeviceResources resources)
     {
@@ -90,8 +85,6 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         RingDoorbell();
         return _withDevice.Length;
     }
-
-    public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells) { DeviceFaults = _faults };
 
     public override int CountUntaken()
     {
@@ -178,13 +171,13 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             total += header;
             if (malformed || total > _maxFrame)
             {
-                _faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + 18)
+                Faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + 18)
                 Release(count);
                 continue;
             }
             if (error)
             {
-                _dropped++;
+                Dropped++;
                 Release(count);
                 continue;
             }
@@ -195,13 +188,13 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             _peekedHeaderLength = header;
             _peekedHeaderSlot = first;
             _peekedPayloadSegments = total == header ? 0 : count;
-            _peekedSegments = count;
-            _peekedLength = total;
+            PeekedEntries = count;
+            PeekedLength = total;
             return true;
         }
     }
 
-    public override int PeekedSegments => _peekedSegments == 0 ? 0 : (_peekedHeaderLength > 0 ? 1 : 0) + _peekedPayloadSegments;
+    public override int PeekedSegments => PeekedEntries == 0 ? 0 : (_peekedHeaderLength > 0 ? 1 : 0) + _peekedPayloadSegments;
 
     public override ReadOnlySpan<byte> PeekedSegment(int index)
     {
@@ -214,18 +207,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         return new ReadOnlySpan<byte>(_buffers.Pointer + (long)_segmentBuffer[index] * _bufferSize, _segmentLength[index]);
     }
 
-    public override void Consume()
-    {
-        if (_peekedSegments == 0) return;
-        _packets++;
-        _bytes += _peekedLength;
-        int count = _peekedSegments;
-        _peekedSegments = 0;
-        Release(count);
-    }
-
-    /// <summary>Moves past the <paramref name="count"/> completions at the head, posts their buffers again and rings the doorbell once.</summary>
-    private void Release(int count)
+    /// <summary>Moves past the <paramref name="count"/> completions at the head and posts their buffers again.</summary>
+    protected override void GiveBack(int count)
     {
         for (int k = 0; k < count; k++)
         {
@@ -235,7 +218,6 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             _withDevice[buffer] = false;
             Post(buffer);
         }
-        if (_tail - _rungTail >= DoorbellBatch) RingDoorbell();
     }
 
     public override void Audit() => DqoRingOrder.Audit(new Completions(_completions.Pointer), _completion, _size, Name);
@@ -248,28 +230,18 @@ internal sealed unsafe class DqoRxQueue : RxQueue
 
     private void Post(int buffer)
     {
-        ref RxDescDqo d = ref RxDescDqo.AsRef(new Span<byte>(_bufferQueue.Pointer + Ring.Slot(_tail, _mask) * RxDescDqo.Size, RxDescDqo.Size));
+        ref RxDescDqo d = ref RxDescDqo.AsRef(new Span<byte>(_bufferQueue.Pointer + Ring.Slot(Filled, _mask) * RxDescDqo.Size, RxDescDqo.Size));
         d = default;
         d.BufId = (ushort)buffer;
         d.BufAddr = _buffers.AddressOf(buffer * _bufferSize);
-        if (_headers is not null) d.HeaderBufAddr = _headers.AddressOf(Ring.Slot(_tail, _mask) * _headerSize);
+        if (_headers is not null) d.HeaderBufAddr = _headers.AddressOf(Ring.Slot(Filled, _mask) * _headerSize);
         _withDevice[buffer] = true;
-        _tail++;
-        _posted++;
+        Filled++;
+        BuffersPosted++;
     }
 
-    private void RingDoorbell()
-    {
-        Interlocked.MemoryBarrier();
-        _bar2.WriteDoorbellDqo(_doorbell, (uint)Ring.Slot(_tail, _mask));
-        _rungTail = _tail;
-        _doorbells++;
-    }
-
-    public override void FlushDoorbell()
-    {
-        if (_rungTail != _tail) RingDoorbell();
-    }
+    /// <summary>The doorbell takes the buffer queue's tail index (the free-running count of buffers posted, within the ring).</summary>
+    protected override void WriteDoorbell(uint filled) => _bar2.WriteDoorbellDqo(_doorbell, (uint)Ring.Slot(filled, _mask));
 
     private ref readonly RxComplDescDqo Completion(int slot)
         => ref RxComplDescDqo.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + slot * RxComplDescDqo.Size, RxComplDescDqo.Size));

@@ -1,23 +1,12 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Text;
 using Gvnic.Admin;
+using Gvnic.Driver.DataPlane;
 using Gvnic.Platform;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
-
-/// <summary>The plan for one device: format, queue counts, ring and buffer sizes, chosen from what it offers and what the caller asked.</summary>
-internal sealed record DevicePlan(QueueFormat Format, FormatCapabilities Capabilities, int TxQueues, int RxQueues, int TxRingSize, int RxRingSize,
-    int Mtu, int MaxFrame, int RxBufferSize, int TxPagesPerQpl, int RxPagesPerQpl)
-{
-    /// <summary>Whether the format uses DQO descriptors.</summary>
-    public bool IsDqo => Format is QueueFormat.DqoRda or QueueFormat.DqoQpl;
-
-    /// <summary>Whether the format uses queue page lists.</summary>
-    public bool IsQpl => Format is QueueFormat.GqiQpl or QueueFormat.DqoQpl;
-}
+namespace Gvnic.Driver.Lifecycle;
 
 /// <summary>Chooses the queue format and sizes from a <see cref="DeviceDescription"/> and <see cref="NicOptions"/>.</summary>
 internal static class DeviceSetup
@@ -88,16 +77,6 @@ internal static class DeviceSetup
     /// </summary>
     public const int RxBufferSize = (int)GvnicConstants.DefaultRxBufferSize;
 
-    /// <summary>
-    /// How many RX buffers the largest frame of <paramref name="maxFrame"/> bytes fills: GQI puts the 2-byte pad
-    /// before the frame in the first buffer only; DQO has no pad.
-    /// </summary>
-    public static int RxBuffersPerFrame(int maxFrame, bool dqo, int bufferSize = RxBufferSize)
-    {
-        int bytes = maxFrame + (dqo ? 0 : (int)GvnicConstants.RxPad);
-        return (bytes + bufferSize - 1) / bufferSize;
-    }
-
     /// <summary>Notification blocks for a queue count: 2 × max(TX, RX), as upstream.</summary>
     public static int NotificationBlocks(int txQueues, int rxQueues) => 2 * Math.Max(txQueues, rxQueues);
 
@@ -146,7 +125,7 @@ internal static class DeviceSetup
         int maxFrame = mtu + FrameOverhead;
         int rxBuffer = RxBufferSize;
         bool dqo = format is QueueFormat.DqoRda or QueueFormat.DqoQpl;
-        int perFrame = RxBuffersPerFrame(maxFrame, dqo);
+        int perFrame = RxQueue.BuffersPerFrame(maxFrame, dqo, rxBuffer);
         if (perFrame > rxRing / 2)
             throw new NicConfigurationException("MTU " + mtu + " needs " + perFrame + " RX buffers of " + rxBuffer + " bytes a frame; an RX ring of " + rxRing
                 + " must hold at least two such frames", nameof(NicOptions.Mtu));

@@ -4,7 +4,7 @@ using Gvnic.Platform;
 using Gvnic.Rings;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// A GQI receive queue: the device writes 64-byte <see cref="RxDesc"/> entries into the descriptor ring, the
@@ -30,21 +30,16 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     private readonly uint _mask;
     private int _doorbell;
     private uint _head;
-    private uint _fill;
-    private uint _rungFill; // the fill count the last doorbell announced
     private byte _expected = GqiSequence.First;
     private bool _lapped;
     private readonly int _maxFrame;
     private readonly int[] _segmentLength;
-    private int _peekedSegments;
-    private int _peekedLength;
-    private long _packets, _bytes, _dropped, _posted, _doorbells, _faults;
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL, one page a slot) or, when null, over driver-owned buffers (RDA).</summary>
-    public GqiRxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, int maxFrame) : base(id)
+    public GqiRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, int maxFrame) : base(id, block)
     {
         _maxFrame = maxFrame;
-        _segmentLength = new int[DeviceSetup.RxBuffersPerFrame(maxFrame, dqo: false, bufferSize)];
+        _segmentLength = new int[BuffersPerFrame(maxFrame, dqo: false, bufferSize)];
         _bar2 = bar2;
         _size = ringSize;
         _mask = Ring.MaskFor(ringSize, nameof(ringSize));
@@ -66,9 +61,9 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         }
     }
 
-    public override void FillCreate(ref AdminqCommand cmd, uint notifyBlock)
-        => Admin.AdminCommands.CreateRxQueue(ref cmd, (uint)Id, notifyBlock, _resources.DeviceAddress, _descriptors.DeviceAddress,
-            _dataSlots.DeviceAddress, (ushort)_size, (ushort)_bufferSize, _qpl?.Id ?? GvnicConstants.RawAddressingQplId);
+    public override RxQueueDefinition Definition
+        => new((uint)Id, (uint)Block, _resources.DeviceAddress, _descriptors.DeviceAddress, _dataSlots.DeviceAddress, (ushort)_size, (ushort)_bufferSize,
+            _qpl?.Id ?? GvnicConstants.RawAddressingQplId);
 
     public override void Bind(DeviceResources resources)
     {
@@ -79,20 +74,18 @@ internal sealed unsafe class GqiRxQueue : RxQueue
 
     public override int PostAll()
     {
-        for (int i = 0; i < _size; i++) PostSlot(_fill++);
-        _posted += _size;
+        for (int i = 0; i < _size; i++) PostSlot(Filled++);
+        BuffersPosted += _size;
         RingDoorbell();
         return _size;
     }
-
-    public override RxQueueStatistics Statistics => new(_packets, _bytes, _dropped, _posted, _doorbells) { DeviceFaults = _faults };
 
     public override int CountUntaken()
     {
         int frames = 0;
         uint position = _head;
         byte expected = _expected;
-        for (int i = 0; i < _size && position != _fill; i++)
+        for (int i = 0; i < _size && position != Filled; i++)
         {
             ref readonly RxDesc d = ref Descriptor(Ring.Slot(position, _mask));
             if (!GqiSequence.IsNew(d.Seqno, expected)) break;
@@ -149,8 +142,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                     }
                 }
                 Volatile.ReadBarrier(); // read the rest of the descriptor only after its sequence number (dma_rmb)
-                if (position == _fill)
-                    throw new DeviceFaultException(Name, "descriptor", slot, (ulong)d.Seqno, "the device completed a descriptor for a slot with no buffer posted (head " + position + ", filled " + _fill + ")");
+                if (position == Filled)
+                    throw new DeviceFaultException(Name, "descriptor", slot, (ulong)d.Seqno, "the device completed a descriptor for a slot with no buffer posted (head " + position + ", filled " + Filled + ")");
                 if (count == _segmentLength.Length)
                     throw new DeviceFaultException(Name, "packet_cont", slot, (ulong)(count + 1), "the chain starting at index " + first + " continues past " + count
                         + " descriptors, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
@@ -174,13 +167,13 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             }
             if (error)
             {
-                _dropped++;
+                Dropped++;
                 Release(count);
                 continue;
             }
             if (malformed || total > _maxFrame)
             {
-                _faults++; // a bad len, or a chain carrying more than the largest frame (MTU + 18)
+                Faults++; // a bad len, or a chain carrying more than the largest frame (MTU + 18)
                 Release(count);
                 continue;
             }
@@ -189,44 +182,33 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             RxFlags flags = (head.Ipv4 ? RxFlags.Ipv4 : 0) | (head.Ipv6 ? RxFlags.Ipv6 : 0) | (head.Tcp ? RxFlags.Tcp : 0)
                 | (head.Udp ? RxFlags.Udp : 0) | (head.Frag ? RxFlags.Fragment : 0);
             info = new RxInfo(total, flags, head.Csum, head.RssHash, Id);
-            _peekedSegments = count;
-            _peekedLength = total;
+            PeekedEntries = count;
+            PeekedLength = total;
             return true;
         }
     }
 
-    public override int PeekedSegments => _peekedSegments;
+    public override int PeekedSegments => PeekedEntries;
 
     public override ReadOnlySpan<byte> PeekedSegment(int index)
     {
-        if ((uint)index >= (uint)_peekedSegments) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame spans " + _peekedSegments + " buffers");
+        if ((uint)index >= (uint)PeekedEntries) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame spans " + PeekedEntries + " buffers");
         int slot = Ring.Slot(_head + (uint)index, _mask);
         int pad = index == 0 ? (int)GvnicConstants.RxPad : 0;
         return new ReadOnlySpan<byte>(_buffers.Pointer + slot * _bufferStride + pad, _segmentLength[index]);
     }
 
-    public override void Consume()
-    {
-        if (_peekedSegments == 0) return;
-        _packets++;
-        _bytes += _peekedLength;
-        int count = _peekedSegments;
-        _peekedSegments = 0;
-        Release(count);
-    }
-
-    /// <summary>Moves past <paramref name="count"/> descriptors at the head, posts their slots' buffers again and rings the doorbell once.</summary>
-    private void Release(int count)
+    /// <summary>Moves past <paramref name="count"/> descriptors at the head and posts their slots' buffers again.</summary>
+    protected override void GiveBack(int count)
     {
         for (int i = 0; i < count; i++)
         {
             _head++;
             if (_head == (uint)_size) _lapped = true;
             _expected = GqiSequence.Next(_expected);
-            PostSlot(_fill++);
-            _posted++;
+            PostSlot(Filled++);
+            BuffersPosted++;
         }
-        if (_fill - _rungFill >= DoorbellBatch) RingDoorbell();
     }
 
     private void CheckStale(int slot, int seqno, byte expected, bool lapped)
@@ -246,18 +228,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         else s.Addr = _buffers.AddressOf(slot * _bufferStride);
     }
 
-    private void RingDoorbell()
-    {
-        Interlocked.MemoryBarrier();
-        _bar2.WriteDoorbell(_doorbell, _fill);
-        _rungFill = _fill;
-        _doorbells++;
-    }
-
-    public override void FlushDoorbell()
-    {
-        if (_rungFill != _fill) RingDoorbell();
-    }
+    /// <summary>The doorbell takes the free-running count of buffers posted.</summary>
+    protected override void WriteDoorbell(uint filled) => _bar2.WriteDoorbell(_doorbell, filled);
 
     private ref readonly RxDesc Descriptor(int slot)
         => ref RxDesc.AsReadOnly(new ReadOnlySpan<byte>(_descriptors.Pointer + slot * RxDesc.Size, RxDesc.Size));

@@ -4,7 +4,7 @@ using System.Threading;
 using Gvnic.Platform;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// What CONFIGURE_DEVICE_RESOURCES hands the device: the event-counter array (one <see cref="EventCounter"/> per

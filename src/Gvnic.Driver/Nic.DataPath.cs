@@ -1,11 +1,44 @@
 using System;
 using System.Threading;
-using Gvnic.Wire;
+using Gvnic.Driver.DataPlane;
 
 namespace Gvnic.Driver;
 
 public sealed partial class Nic
 {
+    // Every data-path call that may meet a device fault (Transmit, TransmitBatch, ReclaimTransmitted, both TryReceive)
+    // is a small struct (a "call") run by Guard, the one place that applies NicOptions.AutoRecover: a reset waiting for a
+    // lease first, then the call, and a DeviceFaultException from it turned into a reset. Calls are ref structs passed
+    // by reference to a generic method, so nothing is allocated and the JIT compiles each call into its own Guard.
+
+    /// <summary>One data-path call: what it does, and what it did so far (its fields) when a device fault cut it short.</summary>
+    private interface IDataPathCall
+    {
+        /// <summary>Runs the call; may throw <see cref="DeviceFaultException"/> (a fault the queue cannot be trusted after).</summary>
+        void Run(Nic nic);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> under <see cref="NicOptions.AutoRecover"/>: a pending reset runs first (or, while an
+    /// <see cref="RxLease"/> is open, the call does not run); a <see cref="DeviceFaultException"/> from the call resets
+    /// the device and brings it up again, and the call's result is what it did before the fault.
+    /// </summary>
+    /// <returns>Whether the call ran to its end.</returns>
+    private bool Guard<TCall>(ref TCall call) where TCall : IDataPathCall, allows ref struct
+    {
+        if (_resetPending && !RecoverPending()) return false;
+        try
+        {
+            call.Run(this);
+            return true;
+        }
+        catch (DeviceFaultException e) when (_options.AutoRecover)
+        {
+            AutoRecover(e);
+            return false;
+        }
+    }
+
     /// <summary>Sends one frame (Ethernet header included, no FCS) on <paramref name="queue"/>.</summary>
     /// <returns>False when the ring or its buffer space is full (nothing was sent; try again after completions).</returns>
     /// <exception cref="ArgumentOutOfRangeException">The frame is empty or longer than <see cref="MaxFrameSize"/>, or the queue does not exist.</exception>
@@ -16,18 +49,22 @@ public sealed partial class Nic
     /// </remarks>
     public bool Transmit(ReadOnlySpan<byte> frame, int queue = 0)
     {
-        if (_resetPending && !RecoverPending()) return false;
-        TxQueue tx = TxAt(queue);
-        try
+        var call = new Send(frame, queue);
+        Guard(ref call);
+        return call.Sent;
+    }
+
+    private ref struct Send(ReadOnlySpan<byte> frame, int queue) : IDataPathCall
+    {
+        private readonly ReadOnlySpan<byte> _frame = frame;
+        public bool Sent;
+
+        public void Run(Nic nic)
         {
-            if (!tx.TryEnqueue(frame)) return false;
+            TxQueue tx = nic.TxAt(queue);
+            if (!tx.TryEnqueue(_frame)) return;
             tx.RingDoorbell();
-            return true;
-        }
-        catch (DeviceFaultException e) when (_options.AutoRecover)
-        {
-            AutoRecover(e);
-            return false;
+            Sent = true;
         }
     }
 
@@ -38,19 +75,22 @@ public sealed partial class Nic
     /// </remarks>
     public int TransmitBatch(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int queue = 0)
     {
-        if (_resetPending && !RecoverPending()) return 0;
-        TxQueue tx = TxAt(queue);
-        int taken = 0;
-        try
+        var call = new SendBatch(frames, queue);
+        Guard(ref call);
+        return call.Taken;
+    }
+
+    private ref struct SendBatch(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int queue) : IDataPathCall
+    {
+        private readonly ReadOnlySpan<ReadOnlyMemory<byte>> _frames = frames;
+        public int Taken;
+
+        public void Run(Nic nic)
         {
-            while (taken < frames.Length && tx.TryEnqueue(frames[taken].Span)) taken++;
+            TxQueue tx = nic.TxAt(queue);
+            while (Taken < _frames.Length && tx.TryEnqueue(_frames[Taken].Span)) Taken++;
             tx.RingDoorbell();
         }
-        catch (DeviceFaultException e) when (_options.AutoRecover)
-        {
-            AutoRecover(e);
-        }
-        return taken;
     }
 
     /// <summary>Reclaims ring and buffer space of frames the device has sent; returns how many completed.</summary>
@@ -61,20 +101,17 @@ public sealed partial class Nic
     /// <exception cref="DeviceFaultException">The device reported more completions than were posted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
     public int ReclaimTransmitted(int queue = 0)
     {
-        if (_resetPending && !RecoverPending()) return 0;
-        TxQueue tx = TxAt(queue);
-        int done;
-        try
-        {
-            done = tx.Reclaim();
-        }
-        catch (DeviceFaultException e) when (_options.AutoRecover)
-        {
-            AutoRecover(e);
-            return 0;
-        }
-        if (_options.AutoRecover && ResetRequested) Service(); // outside the try: a failed bring-up propagates as is
-        return done;
+        var call = new Reclaim(queue);
+        if (!Guard(ref call)) return 0;
+        if (_options.AutoRecover && ResetRequested) Service(); // outside the guard: a failed bring-up propagates as is
+        return call.Completed;
+    }
+
+    private struct Reclaim(int queue) : IDataPathCall
+    {
+        public int Completed;
+
+        public void Run(Nic nic) => Completed = nic.TxAt(queue).Reclaim();
     }
 
     /// <summary>Frames posted on <paramref name="queue"/> that the device has neither reported sent nor the driver counted dropped (a DQO miss whose re-injection timed out: <see cref="TxQueueStatistics.TimedOut"/>), as of the last reclaim.</summary>
@@ -92,16 +129,31 @@ public sealed partial class Nic
     /// </remarks>
     public bool TryReceive(Span<byte> buffer, out int length, out RxInfo info, int queue = 0)
     {
-        length = 0;
-        info = default;
-        if (_resetPending && !RecoverPending()) return false;
-        RxQueue rx = RxAt(queue);
-        if (rx.Leased) ThrowLeased(rx);
-        if (!Peek(rx, out info)) return false;
-        if (info.Length > buffer.Length) ThrowTooSmall(info.Length, buffer.Length);
-        length = rx.PeekedSegments == 1 ? CopySingle(rx, buffer) : rx.CopyPeeked(buffer);
-        rx.Consume();
-        return true;
+        var call = new Copy(buffer, queue);
+        Guard(ref call);
+        length = call.Length;
+        info = call.Info;
+        return call.Received;
+    }
+
+    private ref struct Copy(Span<byte> buffer, int queue) : IDataPathCall
+    {
+        private readonly Span<byte> _buffer = buffer;
+        public bool Received;
+        public int Length;
+        public RxInfo Info;
+
+        public void Run(Nic nic)
+        {
+            RxQueue rx = nic.RxAt(queue);
+            if (rx.Leased) ThrowLeased(rx);
+            if (!rx.TryPeek(out RxInfo info)) return;
+            if (info.Length > _buffer.Length) ThrowTooSmall(info.Length, _buffer.Length);
+            Length = rx.PeekedSegments == 1 ? CopySingle(rx, _buffer) : rx.CopyPeeked(_buffer);
+            Info = info;
+            rx.Consume();
+            Received = true;
+        }
     }
 
     /// <summary>
@@ -111,27 +163,24 @@ public sealed partial class Nic
     /// <returns>False when no frame is waiting.</returns>
     public bool TryReceive(out RxLease lease, int queue = 0)
     {
-        lease = default;
-        if (_resetPending && !RecoverPending()) return false;
-        RxQueue rx = RxAt(queue);
-        if (rx.Leased) ThrowLeased(rx);
-        if (!Peek(rx, out RxInfo info)) return false;
-        lease = new RxLease(rx, rx.BeginLease(), info);
-        return true;
+        var call = new Lend(queue);
+        Guard(ref call);
+        lease = call.Lease;
+        return call.Lent;
     }
 
-    /// <summary>Peeks the next frame; a device fault resets the device (with <see cref="NicOptions.AutoRecover"/>) and reports no frame.</summary>
-    private bool Peek(RxQueue rx, out RxInfo info)
+    private ref struct Lend(int queue) : IDataPathCall
     {
-        try
+        public bool Lent;
+        public RxLease Lease;
+
+        public void Run(Nic nic)
         {
-            return rx.TryPeek(out info);
-        }
-        catch (DeviceFaultException e) when (_options.AutoRecover)
-        {
-            info = default;
-            AutoRecover(e);
-            return false;
+            RxQueue rx = nic.RxAt(queue);
+            if (rx.Leased) ThrowLeased(rx);
+            if (!rx.TryPeek(out RxInfo info)) return;
+            Lease = new RxLease(rx, rx.BeginLease(), info);
+            Lent = true;
         }
     }
 
@@ -153,10 +202,10 @@ public sealed partial class Nic
         rx.FlushDoorbell(); // about to wait: the device must have every buffer given back
         if (_options.WaitMode == NicWaitMode.Interrupts)
         {
-            int doorbell = _irqDoorbells[rx.Block];
-            Unmask(doorbell, acknowledge: true);
+            Lifecycle.NicInstance instance = _instance!;
+            instance.Blocks.Rearm(rx.Block);
             if (rx.HasPending) return true;
-            if (_pci.Interrupts.Wait(_resources!.Vector(rx.Block), timeout)) Mask(doorbell);
+            if (_pci.Interrupts.Wait(instance.Resources.Vector(rx.Block), timeout)) instance.Blocks.Mask(rx.Block);
             if (rx.HasPending) return true;
             Service(); // nothing came: maybe the device asks for a reset
             return false;

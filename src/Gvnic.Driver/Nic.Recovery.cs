@@ -1,4 +1,6 @@
 using System;
+using Gvnic.Driver.DataPlane;
+using Gvnic.Driver.Lifecycle;
 
 namespace Gvnic.Driver;
 
@@ -50,13 +52,16 @@ public sealed partial class Nic
     /// (<see cref="TxDroppedOnReset"/>), and so are RX frames the device had handed over and the driver had not taken
     /// (<see cref="RxDroppedOnReset"/>); frames the device had not yet handed over are lost with it. The queue counters
     /// (<see cref="GetTxStatistics"/>, <see cref="GetRxStatistics"/>) restart from zero with the new queues (the old
-    /// ones are in <see cref="NicResetReport"/>); <see cref="RecoveryCount"/> counts recoveries.
+    /// ones are in <see cref="NicResetReport"/>); <see cref="RecoveryCount"/> counts recoveries. The old bring-up (its
+    /// queues, memory and journal) is disposed as a whole and a new one built: nothing of it is reused.
     /// </para>
     /// <para>
     /// If recovery fails the NIC is left disposed: after a teardown failure (<see cref="NicTeardownException"/>;
     /// with <see cref="NicTeardownException.MemoryKept"/> when the device never confirmed the release, and the memory
     /// is then never freed), or after a bring-up failure (the exception <see cref="Open"/> would throw; what was
-    /// brought up is undone first). Data-path calls then throw <see cref="ObjectDisposedException"/>.
+    /// brought up is undone first). Data-path calls then throw <see cref="ObjectDisposedException"/>; the properties that
+    /// describe the device (<see cref="Device"/>, <see cref="Mtu"/>, <see cref="LinkSpeedMbps"/>, …) keep what the last
+    /// working bring-up found.
     /// </para>
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The NIC was disposed (or an earlier recovery failed).</exception>
@@ -64,7 +69,7 @@ public sealed partial class Nic
     /// <exception cref="NicTeardownException">The device did not let go of its resources.</exception>
     public void Recover()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_instance is null, this);
         foreach (RxQueue rx in _rx)
             if (rx.Leased) ThrowLeased(rx);
         Reset(_pendingFault, _pendingFault is null && !ResetRequested ? "Recover called" : null);
@@ -82,7 +87,7 @@ public sealed partial class Nic
     /// <exception cref="DeviceFaultException">A completion ring cannot be trusted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
     public bool Service()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_instance is null, this);
         if (!_resetPending && !ResetRequested)
         {
             try
@@ -180,25 +185,11 @@ public sealed partial class Nic
         _resetPending = false;
         _pendingFault = null;
 
-        _disposed = true; // until the device is up again, nothing may use the queues
-        TearDown(resetFirst: requested);
-
-        _phase = NicPhase.BringUp;
-        _step = null;
-        _stepStart = _time.GetTimestamp();
-        LinkSpeedMbps = 0;
-        try
-        {
-            BringUp();
-        }
-        catch (Exception e)
-        {
-            Fail(e);
-            try { TearDown(); }
-            catch (NicTeardownException) { /* the bring-up error is the one to report; memory the device may hold stays kept */ }
-            throw;
-        }
-        _disposed = false;
+        // The old instance goes whole: out of service (nothing may use its queues), torn down, and a new one built.
+        // A failure in either leaves the NIC disposed.
+        NicInstance old = TakeOutOfService()!;
+        TearDown(old.Journal, deviceRequestedReset: requested);
+        PutInService(BringUp());
         RecoveryCount++;
         _options.OnReset?.Invoke(new NicResetReport(RecoveryCount, reason, fault, requested, dropped, txStats, rxStats) { RxDropped = rxDropped });
     }

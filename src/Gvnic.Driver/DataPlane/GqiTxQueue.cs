@@ -4,7 +4,7 @@ using Gvnic.Platform;
 using Gvnic.Rings;
 using Gvnic.Wire;
 
-namespace Gvnic.Driver;
+namespace Gvnic.Driver.DataPlane;
 
 /// <summary>
 /// A GQI transmit queue. Frames are copied into a byte FIFO: the queue's page list (QPL, descriptors carry
@@ -40,7 +40,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
     private int _inFlight;
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL) or, when null, over <paramref name="rdaBytes"/> of driver-owned DMA memory (RDA).</summary>
-    public GqiTxQueue(int id, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int rdaBytes, int maxFrame) : base(id)
+    public GqiTxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int rdaBytes, int maxFrame) : base(id, block)
     {
         _bar2 = bar2;
         _size = ringSize;
@@ -60,9 +60,8 @@ internal sealed unsafe class GqiTxQueue : TxQueue
             throw new NicConfigurationException(Name + ": " + _fifoSize + " bytes of buffer space cannot hold a " + maxFrame + "-byte frame", qpl is null ? nameof(NicOptions.RdaTxBufferBytes) : nameof(NicOptions.Mtu));
     }
 
-    public override void FillCreate(ref AdminqCommand cmd, uint notifyBlock)
-        => Admin.AdminCommands.CreateTxQueue(ref cmd, (uint)Id, notifyBlock, _resources.DeviceAddress, _ring.DeviceAddress, (ushort)_size,
-            _qpl?.Id ?? GvnicConstants.RawAddressingQplId);
+    public override TxQueueDefinition Definition
+        => new((uint)Id, (uint)Block, _resources.DeviceAddress, _ring.DeviceAddress, (ushort)_size, _qpl?.Id ?? GvnicConstants.RawAddressingQplId);
 
     public override void Bind(DeviceResources resources)
     {
