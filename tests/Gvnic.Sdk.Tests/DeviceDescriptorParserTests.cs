@@ -4,7 +4,7 @@ using Gvnic.Admin;
 using Gvnic.Wire;
 using Xunit;
 
-namespace Gvnic.Driver.Tests.Sdk;
+namespace Gvnic.Sdk.Tests;
 
 public class DeviceDescriptorParserTests
 {

@@ -3,7 +3,7 @@ using Gvnic.Admin;
 using Gvnic.Wire;
 using Xunit;
 
-namespace Gvnic.Driver.Tests.Sdk;
+namespace Gvnic.Sdk.Tests;
 
 public class AdminCommandTests
 {
