@@ -107,7 +107,7 @@ public sealed partial class Nic
         return call.Completed;
     }
 
-    private struct Reclaim(int queue) : IDataPathCall
+    private ref struct Reclaim(int queue) : IDataPathCall
     {
         public int Completed;
 
@@ -145,9 +145,7 @@ public sealed partial class Nic
 
         public void Run(Nic nic)
         {
-            RxQueue rx = nic.RxAt(queue);
-            if (rx.Leased) ThrowLeased(rx);
-            if (!rx.TryPeek(out RxInfo info)) return;
+            if (nic.PeekAt(queue, out RxInfo info) is not RxQueue rx) return;
             if (info.Length > _buffer.Length) ThrowTooSmall(info.Length, _buffer.Length);
             Length = rx.PeekedSegments == 1 ? CopySingle(rx, _buffer) : rx.CopyPeeked(_buffer);
             Info = info;
@@ -176,12 +174,19 @@ public sealed partial class Nic
 
         public void Run(Nic nic)
         {
-            RxQueue rx = nic.RxAt(queue);
-            if (rx.Leased) ThrowLeased(rx);
-            if (!rx.TryPeek(out RxInfo info)) return;
+            if (nic.PeekAt(queue, out RxInfo info) is not RxQueue rx) return;
             Lease = new RxLease(rx, rx.BeginLease(), info);
             Lent = true;
         }
+    }
+
+    /// <summary>RX queue <paramref name="queue"/> with its next frame peeked, or null when no frame is waiting.</summary>
+    /// <exception cref="InvalidOperationException">A lease on the queue is still open.</exception>
+    private RxQueue? PeekAt(int queue, out RxInfo info)
+    {
+        RxQueue rx = RxAt(queue);
+        if (rx.Leased) ThrowLeased(rx);
+        return rx.TryPeek(out info) ? rx : null;
     }
 
     private static int CopySingle(RxQueue rx, Span<byte> buffer)

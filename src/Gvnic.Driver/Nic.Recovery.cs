@@ -187,7 +187,7 @@ public sealed partial class Nic
 
         // The old instance goes whole: out of service (nothing may use its queues), torn down, and a new one built.
         // A failure in either leaves the NIC disposed.
-        NicInstance old = TakeOutOfService()!;
+        NicInstance old = TakeOutOfService() ?? throw new ObjectDisposedException(nameof(Nic));
         TearDown(old.Journal, deviceRequestedReset: requested);
         PutInService(BringUp());
         RecoveryCount++;
