@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Gvnic.Wire;
 
 namespace Gvnic.Driver.DataPlane;
 
@@ -40,7 +41,7 @@ internal abstract class RxQueue(int id, int block)
     /// </summary>
     public static int BuffersPerFrame(int maxFrame, bool dqo, int bufferSize)
     {
-        int bytes = maxFrame + (dqo ? 0 : (int)Wire.GvnicConstants.RxPad);
+        int bytes = maxFrame + (dqo ? 0 : (int)GvnicConstants.RxPad);
         return (bytes + bufferSize - 1) / bufferSize;
     }
 
