@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Gvnic.Driver.DataPlane;
 
@@ -9,7 +10,8 @@ public sealed partial class Nic
     // Every data-path call that may meet a device fault (Transmit, TransmitBatch, ReclaimTransmitted, both TryReceive)
     // is a small struct (a "call") run by Guard, the one place that applies NicOptions.AutoRecover: a reset waiting for a
     // lease first, then the call, and a DeviceFaultException from it turned into a reset. Calls are ref structs passed
-    // by reference to a generic method, so nothing is allocated and the JIT compiles each call into its own Guard.
+    // by reference to a generic method, so nothing is allocated and the JIT compiles each call into its own Guard (each
+    // Run is inlined there: it has that one caller).
 
     /// <summary>One data-path call: what it does, and what it did so far (its fields) when a device fault cut it short.</summary>
     private interface IDataPathCall
@@ -59,6 +61,7 @@ public sealed partial class Nic
         private readonly ReadOnlySpan<byte> _frame = frame;
         public bool Sent;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
         {
             TxQueue tx = nic.TxAt(queue);
@@ -85,10 +88,12 @@ public sealed partial class Nic
         private readonly ReadOnlySpan<ReadOnlyMemory<byte>> _frames = frames;
         public int Taken;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
         {
             TxQueue tx = nic.TxAt(queue);
-            while (Taken < _frames.Length && tx.TryEnqueue(_frames[Taken].Span)) Taken++;
+            int taken = 0;
+            while (taken < _frames.Length && tx.TryEnqueue(_frames[taken].Span)) Taken = ++taken; // kept as it goes: a fault ends the loop
             tx.RingDoorbell();
         }
     }
@@ -111,6 +116,7 @@ public sealed partial class Nic
     {
         public int Completed;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic) => Completed = nic.TxAt(queue).Reclaim();
     }
 
@@ -143,6 +149,7 @@ public sealed partial class Nic
         public int Length;
         public RxInfo Info;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
         {
             if (nic.PeekAt(queue, out RxInfo info) is not RxQueue rx) return;
@@ -172,6 +179,7 @@ public sealed partial class Nic
         public bool Lent;
         public RxLease Lease;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
         {
             if (nic.PeekAt(queue, out RxInfo info) is not RxQueue rx) return;
