@@ -24,6 +24,7 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         descriptor.Clear();
         int total = WriteDescriptor(descriptor);
         if (d.AvailableLength < total) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.Aligned(d.DeviceDescriptorAddr, "DESCRIBE_DEVICE descriptor")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(d.DeviceDescriptorAddr, total, "DESCRIBE_DEVICE descriptor", out Span<byte> buf)) return AdminqStatuses.CommandErrorInvalidArgument;
         descriptor.Slice(0, total).CopyTo(buf);
         Context.Faults.OnDescribeDevice(buf, total, (int)d.AvailableLength);
@@ -127,6 +128,7 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
     public AdminqStatuses GetPtypeMap(ref AdminqGetPtypeMap g)
     {
         if (g.PtypeMapLen < (ulong)PtypeMap.Size) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.Aligned(g.PtypeMapAddr, "ptype map")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(g.PtypeMapAddr, PtypeMap.Size, "ptype map", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
         PacketTypeMap.Write(at);
         return AdminqStatuses.CommandPassed;
@@ -136,6 +138,7 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
     {
         if (!Config.VerifyDriverCompatibility) return AdminqStatuses.CommandErrorUnimplemented;
         if (v.DriverInfoLen < (ulong)DriverInfo.Size) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.Aligned(v.DriverInfoAddr, "driver info")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(v.DriverInfoAddr, DriverInfo.Size, "driver info", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
         LastDriverInfo = DriverInfo.Read(at);
         return AdminqStatuses.CommandPassed;

@@ -9,6 +9,25 @@ internal abstract class TxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     /// <summary>Processes one packet; false when none was ready.</summary>
     public abstract bool ProcessOne();
 
+    /// <summary>Packets the device completed since the queue was created (sent or failed).</summary>
+    public long PacketsDone { get; private set; }
+
+    /// <summary>Bytes of those packets, as the driver posted them.</summary>
+    public long BytesDone { get; private set; }
+
+    /// <summary>
+    /// The furthest completion the driver can have processed: GQI the free-running count of descriptors consumed (what the
+    /// event counter shows), DQO the free-running count of completion entries written.
+    /// </summary>
+    public abstract long CompletionPosition { get; }
+
+    /// <summary>Counts one completed packet of <paramref name="bytes"/> bytes.</summary>
+    protected void CountDone(long bytes)
+    {
+        PacketsDone++;
+        BytesDone += bytes;
+    }
+
     /// <summary>Puts a finished frame on the wire (after the device lock is released), with the MTU and link checks.</summary>
     protected void Emit(byte[] frame, long index)
     {

@@ -40,6 +40,7 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
     {
         lock (gate)
         {
+            if (!state.Disposed) state.Clock.RunDue();
             if (width != 4 || (offset & 3) != 0)
             {
                 violations.Add(ViolationKind.RegisterAccess, -1, offset, "BAR0 read of " + width + " bytes at 0x" + offset.ToString("X") + ": BAR0 registers are read as 32-bit words");
@@ -77,6 +78,7 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
     private void WriteLocked(long offset, int width, ulong raw)
     {
         if (state.Disposed) return;
+        state.Clock.RunDue();
         int expected = offset switch
         {
             Bar0Registers.Offsets.DriverVersion => 1,
