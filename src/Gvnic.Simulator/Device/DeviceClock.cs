@@ -14,7 +14,7 @@ namespace Gvnic.Simulator.Device;
 internal sealed class DeviceClock : IDisposable
 {
     private readonly TimeProvider _time;
-    private readonly double _ticksPerSecond;
+    private readonly long _frequency;
     private readonly Action? _onTimer;
     private readonly List<TimedWork> _work = new();
     private ITimer? _timer;
@@ -40,21 +40,35 @@ internal sealed class DeviceClock : IDisposable
     public DeviceClock(TimeProvider time, Action? onTimer)
     {
         _time = time;
-        _ticksPerSecond = time.TimestampFrequency;
+        _frequency = time.TimestampFrequency;
         _onTimer = onTimer;
     }
 
     /// <summary>Now, as a timestamp of the provider.</summary>
     public long Now => _time.GetTimestamp();
 
-    /// <summary><paramref name="span"/> in timestamp units.</summary>
-    public long Duration(TimeSpan span) => (long)Math.Ceiling(span.TotalSeconds * _ticksPerSecond);
+    /// <summary><paramref name="span"/> in timestamp units (rounded up; integer arithmetic, so the clock's own units come out exact).</summary>
+    public long Duration(TimeSpan span) => Scale(span.Ticks, _frequency, TimeSpan.TicksPerSecond);
 
-    /// <summary>The timestamp <paramref name="span"/> after <paramref name="from"/>.</summary>
-    public long After(long from, TimeSpan span) => from + Math.Max(1, (long)Math.Ceiling(span.TotalSeconds * _ticksPerSecond));
+    /// <summary>The timestamp <paramref name="span"/> after <paramref name="from"/> (at least one unit later).</summary>
+    public long After(long from, TimeSpan span) => from + Math.Max(1, Duration(span));
 
-    /// <summary>The timestamp <paramref name="microseconds"/> after <paramref name="from"/>.</summary>
-    public long AfterMicroseconds(long from, long microseconds) => from + Math.Max(1, (long)Math.Ceiling(microseconds * _ticksPerSecond / 1_000_000));
+    /// <summary>The timestamp <paramref name="microseconds"/> after <paramref name="from"/> (at least one unit later).</summary>
+    public long AfterMicroseconds(long from, long microseconds) => from + Math.Max(1, Scale(microseconds, _frequency, 1_000_000));
+
+    /// <summary><paramref name="value"/> × <paramref name="multiply"/> / <paramref name="divide"/>, rounded up, saturating.</summary>
+    private static long Scale(long value, long multiply, long divide)
+    {
+        Int128 r = ((Int128)value * multiply + divide - 1) / divide;
+        return r > long.MaxValue / 2 ? long.MaxValue / 2 : (long)r;
+    }
+
+    /// <summary>The time from now until timestamp <paramref name="due"/>, at least <paramref name="minimum"/>.</summary>
+    private TimeSpan Until(long due, TimeSpan minimum)
+    {
+        long ticks = Scale(Math.Max(due - Now, 0), TimeSpan.TicksPerSecond, _frequency);
+        return TimeSpan.FromTicks(Math.Max(minimum.Ticks, ticks));
+    }
 
     /// <summary>Whether work is waiting at all.</summary>
     public bool HasWork => _work.Count > 0;
@@ -124,10 +138,8 @@ internal sealed class DeviceClock : IDisposable
     private void Arm()
     {
         if (_onTimer is null || _disposed || _nextDue == long.MaxValue || _nextDue >= _timerDue) return;
-        long now = Now;
         // Never a zero due time: a fake provider would call back at once, inside the device lock.
-        double seconds = Math.Max(_nextDue - now, 1) / _ticksPerSecond;
-        TimeSpan delay = TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond)));
+        TimeSpan delay = Until(_nextDue, TimeSpan.FromTicks(1));
         _timerDue = _nextDue;
         if (_timer is null)
         {
@@ -144,9 +156,7 @@ internal sealed class DeviceClock : IDisposable
     private void Rearm()
     {
         if (_onTimer is null || _disposed || _nextDue == long.MaxValue || _timer is null) return;
-        long now = Now;
-        double seconds = Math.Max(_nextDue - now, 0) / _ticksPerSecond;
-        TimeSpan delay = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond)));
+        TimeSpan delay = Until(_nextDue, TimeSpan.FromMilliseconds(1));
         _timerDue = _nextDue;
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }

@@ -29,6 +29,7 @@ internal sealed class StatsReportReader(DeviceState state, ViolationLog violatio
     private ulong _length;
     private long _interval;
     private DeviceClock.TimedWork? _next;
+    private long _due;
     private ulong _writtenCount;
 
     /// <summary>Reads so far since the report was handed over.</summary>
@@ -45,7 +46,9 @@ internal sealed class StatsReportReader(DeviceState state, ViolationLog violatio
         _address = address;
         _length = length;
         _interval = state.Clock.Duration(TimeSpan.FromMilliseconds(Math.Min(intervalMs, (ulong)TimeSpan.MaxValue.TotalMilliseconds / 2)));
-        _next = state.Clock.Schedule(state.Clock.Now + Math.Max(1, _interval), Read);
+        _interval = Math.Max(1, _interval);
+        _due = state.Clock.Now + _interval;
+        _next = state.Clock.Schedule(_due, Read);
     }
 
     /// <summary>No report from now on (reset).</summary>
@@ -62,7 +65,9 @@ internal sealed class StatsReportReader(DeviceState state, ViolationLog violatio
 
     private void Read()
     {
-        _next = state.Clock.Schedule(state.Clock.Now + Math.Max(1, _interval), Read);
+        // Every interval from the command on: a clock that jumps ahead gets every read it passed.
+        _due += _interval;
+        _next = state.Clock.Schedule(_due, Read);
         if (!state.Dma.BusMaster) return; // the device cannot read; nothing to check
         if (!state.Dma.TryAccess(_address, (long)_length, -1, -1, "stats report", out Span<byte> report)) return;
         Reads++;

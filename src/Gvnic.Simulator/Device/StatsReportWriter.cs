@@ -37,7 +37,7 @@ internal sealed class StatsReportWriter
             QueueCounters c = rxCounters[q];
             ReadOnlySpan<(StatNames, long)> entries =
             [
-                (StatNames.RxQueueDropCnt, c.NoBufferDrops + c.OverMruDrops + c.Errors),
+                (StatNames.RxQueueDropCnt, c.NoBufferDrops + c.OverMruDrops + c.Errors + c.LoadDrops),
                 (StatNames.RxNoBuffersPosted, c.NoBufferDrops),
                 (StatNames.RxDropsPacketOverMru, c.OverMruDrops),
                 (StatNames.RxDropsInvalidChecksum, 0),
