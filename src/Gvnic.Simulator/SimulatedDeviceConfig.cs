@@ -236,6 +236,8 @@ public sealed record SimulatedDeviceConfig
         if (RxLoadFrames < 2) throw new ArgumentException("RxLoadFrames must be at least 2", nameof(RxLoadFrames));
         if (RxLoadWindow < TimeSpan.Zero) throw new ArgumentException("RxLoadWindow must not be negative", nameof(RxLoadWindow));
         if (MinTxRingSize == 0 || MinRxRingSize == 0) throw new ArgumentException("MinTxRingSize and MinRxRingSize must be at least 1");
+        if (TxQueueEntries < MinTxRingSize) throw new ArgumentException("TxQueueEntries " + TxQueueEntries + " is below MinTxRingSize " + MinTxRingSize + ": the device's default TX ring would be one it refuses", nameof(TxQueueEntries));
+        if (RxQueueEntries < MinRxRingSize) throw new ArgumentException("RxQueueEntries " + RxQueueEntries + " is below MinRxRingSize " + MinRxRingSize + ": the device's default RX ring would be one it refuses", nameof(RxQueueEntries));
         if (TxPagesPerQpl == 0) throw new ArgumentException("TxPagesPerQpl must be non-zero (Linux cannot map a zero-page QPL)", nameof(TxPagesPerQpl));
     }
 

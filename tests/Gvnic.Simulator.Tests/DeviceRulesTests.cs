@@ -41,6 +41,14 @@ public sealed class DeviceRulesTests
     }
 
     [Fact]
+    public void Config_ADefaultRingBelowTheMinimum_IsRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SimulatedGvnic(new SimulatedDeviceConfig { TxQueueEntries = 64 }));
+        Assert.Contains("TxQueueEntries 64 is below MinTxRingSize 256", e.Message);
+        using var ok = new SimulatedGvnic(new SimulatedDeviceConfig { TxQueueEntries = 64, MinTxRingSize = 64 });
+    }
+
+    [Fact]
     public void EventCounters_TheDevicePicksAnyItAdvertises_FewerConfiguredFailSomeCreates()
     {
         var (dev, drv) = New(new SimulatedDeviceConfig { Counters = 32 });
