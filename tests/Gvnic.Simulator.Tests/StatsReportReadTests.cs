@@ -93,11 +93,12 @@ public sealed class StatsReportReadTests
     {
         Rig r = Up();
         r.Drv.SendGqi(r.TxQueue, Frames.Udp4(100));
-        Write(r.Report, 1, 2, 0, 1, 9, 300); // 2 frames sent (the device did 1), sequence 9, 300 buffers (ring 256, none posted)
+        Write(r.Report, 1, 300, 0, 2, 9, 300); // 300 frames handed over, 2 completed (the device did 1), sequence 9, 300 buffers (ring 256, none posted)
         r.Clock.Advance(TimeSpan.FromSeconds(1));
         string[] details = r.Dev.Violations.Select(v => v.Detail).ToArray();
-        Assert.Equal(3, details.Length);
-        Assert.Contains(details, d => d.Contains("TxFramesSent of queue 0 is 2, but the device completed only 1"));
+        Assert.Equal(4, details.Length);
+        Assert.Contains(details, d => d.Contains("TxFramesSent of queue 0 is 300, but the device completed 1 packets on it and the ring holds 256 more at most"));
+        Assert.Contains(details, d => d.Contains("TxLastCompletionProcessed of queue 0 is 2, but the device completed only 1"));
         Assert.Contains(details, d => d.Contains("RxNextExpectedSequence of queue 0 is 9, not a GQI sequence number"));
         Assert.Contains(details, d => d.Contains("RxBuffersPosted of queue 0 is 300"));
     }
@@ -113,7 +114,7 @@ public sealed class StatsReportReadTests
         Write(r.Report, 2, 1, 0, 2, 1, 0);
         r.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Contains("TxFramesSent of queue 0 went back from 2 to 1", Assert.Single(r.Dev.Violations).Detail);
-        Write(r.Report, 1, 2, 0, 2, 1, 0);
+        Write(r.Report, 1, 2, 0, 2, 1, 0); // frames back at 2 (no violation), written_count back at 1
         r.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Contains("written_count went back from 2 to 1", r.Dev.Violations[1].Detail);
     }

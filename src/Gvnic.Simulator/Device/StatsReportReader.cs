@@ -11,8 +11,9 @@ namespace Gvnic.Simulator.Device;
 /// TX_BYTES_SENT, TX_LAST_COMPLETION_PROCESSED, TX_TIMEOUT_CNT; then per RX queue: RX_NEXT_EXPECTED_SEQUENCE,
 /// RX_BUFFERS_POSTED; queues in id order), and checks it once the driver has written it (written_count above 0):
 /// each entry's name and queue id; written_count and the counters never going back while their queue lives; and no
-/// value claiming more than the device did (frames, bytes and completions it never completed, buffers it was never
-/// handed beyond a ring's worth, an RX sequence number outside 1..7 on GQI or a completion index outside the ring on DQO).
+/// value claiming more than the device did: frames handed over beyond those it completed plus a ring's worth, bytes and
+/// completions beyond those it completed, buffers beyond those it was handed plus a ring's worth, an RX sequence number
+/// outside 1..7 on GQI or a completion index outside the ring on DQO.
 /// What is wrong is recorded as <see cref="ViolationKind.StatsReport"/>.
 /// </summary>
 internal sealed class StatsReportReader(DeviceState state, ViolationLog violations)
@@ -115,12 +116,12 @@ internal sealed class StatsReportReader(DeviceState state, ViolationLog violatio
     {
         switch (owner)
         {
-            case TxQueue t when name == StatNames.TxFramesSent && value > (ulong)t.PacketsDone:
-                return "but the device completed only " + t.PacketsDone + " packets on it";
+            case TxQueue t when name == StatNames.TxFramesSent && value > (ulong)(t.PacketsDone + t.RingCapacity):
+                return "but the device completed " + t.PacketsDone + " packets on it and the ring holds " + t.RingCapacity + " more at most";
             case TxQueue t when name == StatNames.TxBytesSent && value > (ulong)t.BytesDone:
                 return "but the device completed only " + t.BytesDone + " bytes on it";
-            case TxQueue t when name == StatNames.TxLastCompletionProcessed && value > (ulong)t.CompletionPosition:
-                return "but the device's completions reach only " + t.CompletionPosition;
+            case TxQueue t when name == StatNames.TxLastCompletionProcessed && value > (ulong)t.PacketsDone:
+                return "but the device completed only " + t.PacketsDone + " packets on it";
             case GqiRxQueue when name == StatNames.RxNextExpectedSequence && value is < 1 or > GvnicConstants.GqiSeqnoCount:
                 return "not a GQI sequence number (1.." + GvnicConstants.GqiSeqnoCount + ")";
             case DqoRxQueue d when name == StatNames.RxNextExpectedSequence && value >= (ulong)d.CompletionRingSize:

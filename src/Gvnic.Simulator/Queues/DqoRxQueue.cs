@@ -52,9 +52,6 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
 
     public DqoRxCounters DqoCounters => new(_completions, _wraps, _buffersOutOfOrder, _available.Count - _availableHead, _splitHeaders, _headerOverflows, _line.Held);
 
-    /// <summary>Free-running count of completions written (into the line or host memory).</summary>
-    public long CompletionEntries => _completions;
-
     /// <summary>Buffers the driver posted (free-running; every one the doorbell handed over).</summary>
     public override long BuffersPosted => _postCount;
 

@@ -42,9 +42,6 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
 
     public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count, _generalContexts, _tsoContexts, _line.Held);
 
-    /// <summary>Free-running count of completion entries written (into the line or host memory).</summary>
-    public long CompletionEntries { get; private set; }
-
     /// <inheritdoc/>
     public void WriteBackHeld() => _line.WriteBack();
 
@@ -62,7 +59,7 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
     public override bool HasWork => _head != _tail && PacketReady(out _);
 
     /// <inheritdoc/>
-    public override long CompletionPosition => CompletionEntries;
+    public override int RingCapacity => _size;
 
     public override void Ring(uint raw)
     {
@@ -327,7 +324,6 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
         d.Generation = _generation;
         bool again = Host.Faults.OnDqoTxCompletion(Id, _complTail, c);
         _line.Commit(_complTail);
-        CompletionEntries++;
         _complTail = (_complTail + 1) & (_complSize - 1);
         if (_complTail == 0)
         {

@@ -28,7 +28,7 @@ internal sealed class GqiTxQueue : TxQueue
     public override bool HasWork => _head != _doorbell;
 
     /// <inheritdoc/>
-    public override long CompletionPosition => _head;
+    public override int RingCapacity => _size;
 
     public override void Ring(uint raw)
     {

@@ -15,11 +15,8 @@ internal abstract class TxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     /// <summary>Bytes of those packets, as the driver posted them.</summary>
     public long BytesDone { get; private set; }
 
-    /// <summary>
-    /// The furthest completion the driver can have processed: GQI the free-running count of descriptors consumed (what the
-    /// event counter shows), DQO the free-running count of completion entries written.
-    /// </summary>
-    public abstract long CompletionPosition { get; }
+    /// <summary>The most packets the driver can have handed over without the device completing them (the ring's entries).</summary>
+    public abstract int RingCapacity { get; }
 
     /// <summary>Counts one completed packet of <paramref name="bytes"/> bytes.</summary>
     protected void CountDone(long bytes)
