@@ -49,6 +49,9 @@ public sealed partial class Nic : IDisposable
     private TxQueue[] _tx = [];
     private RxQueue[] _rx = [];
 
+    /// <summary>The notification blocks of <see cref="_instance"/>, for the data path's re-arms (null when there is none).</summary>
+    private NotificationBlocks? _blocks;
+
     private Nic(IPciFunction pci, NicOptions options)
     {
         _pci = pci;
@@ -179,6 +182,7 @@ public sealed partial class Nic : IDisposable
         _instance = instance;
         _tx = instance.Tx;
         _rx = instance.Rx;
+        _blocks = instance.Blocks;
     }
 
     /// <summary>
@@ -192,6 +196,7 @@ public sealed partial class Nic : IDisposable
         _retired = instance;
         _tx = [];
         _rx = [];
+        _blocks = null;
         foreach (RxQueue rx in instance.Rx) rx.Retire();
         return instance;
     }

@@ -10,6 +10,14 @@ namespace Gvnic.Driver.DataPlane;
 /// on an RX queue's block; a block no queue uses is enabled without changing its interval. A re-arm writes enable with
 /// no_update = 3 and a mask no_update = 3 alone, so neither changes the interval.
 /// </summary>
+/// <remarks>
+/// A DQO device holds TX and RX completions in an internal 128-byte line per completion ring and writes them to host
+/// memory only when the line fills or when the ring's block asserts its interrupt (iPXE d2e1e591a, measured on GCE); a
+/// block that fired stays masked until re-armed. So a polling driver re-arms the block whenever a poll finds nothing new
+/// (<see cref="RearmForPoll"/>, as iPXE 4f44f6240 re-arms on every poll): a lone received frame, or the last few
+/// transmit completions, then show within the block's throttling interval instead of waiting for three more frames.
+/// The block fires only through an enabled MSI-X vector, so the driver enables its vectors in polling mode too.
+/// </remarks>
 /// <param name="bar2">The BAR2 registers.</param>
 /// <param name="doorbells">Each block's doorbell index.</param>
 /// <param name="txQueues">TX queues: TX queue <c>i</c> uses block <c>i</c>.</param>
@@ -41,6 +49,12 @@ internal sealed class DqoNotificationBlocks(Bar2Registers bar2, int[] doorbells,
         itr.Enable = true;
         itr.NoUpdate = KeepInterval;
         Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), itr);
+    }
+
+    public override bool RearmForPoll(int block)
+    {
+        Rearm(block);
+        return true;
     }
 
     public override void Mask(int block)

@@ -16,7 +16,7 @@ namespace Gvnic.Driver.Lifecycle;
 /// <remarks>
 /// The steps: options, PCI function, driver version, queue limits, control plane (admin queue), compatibility,
 /// description, plan, MTU, device resources, packet types (DQO), link speed, statistics report, queue memory, page lists,
-/// TX queues, RX queues, RX buffers, interrupts, notification blocks.
+/// TX queues, RX queues, RX buffers, interrupts (MSI-X vectors, polling too), notification blocks.
 /// </remarks>
 internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvider time, Bar0Registers bar0, Bar2Registers bar2,
     ProgressReporter progress, BringUpJournal journal)
@@ -59,8 +59,9 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         CreateRxQueues(control, plan, resources, queues.Rx);
 
         progress.Step("RX buffers", () => PostRxBuffers(queues.Rx), n => StepDetails.RxBuffersPosted(n, queues.Rx.Length));
-        if (options.WaitMode == NicWaitMode.Interrupts)
-            progress.Step("interrupts", () => EnableInterrupts(resources, blocks), () => StepDetails.InterruptsEnabled(resources.BlockCount));
+        // Polling too: a device asserts a block's interrupt, and a DQO device writes back the completions it holds, only
+        // through an enabled MSI-X vector (iPXE enables a dummy vector for this although it polls).
+        progress.Step("interrupts", () => EnableInterrupts(resources, blocks), () => StepDetails.InterruptsEnabled(resources.BlockCount, options.WaitMode));
         progress.Step("notification blocks", blocks.TurnUpAll, () => StepDetails.BlocksTurnedUp(blocks, options.WaitMode));
 
         return new NicInstance(journal, device, plan, linkSpeed, resources, blocks, queues.TxPageLists, queues.RxPageLists, queues.Tx, queues.Rx);

@@ -19,7 +19,7 @@ public class FaultTests
     private static readonly byte[] Peer = [0x42, 0x01, 0x0A, 0x80, 0x00, 0x01];
 
     private static SimulatedGvnic Device(ExecutionMode execution = ExecutionMode.Synchronous)
-        => new(new SimulatedDeviceConfig { Formats = AllFormats, TxQueueEntries = 64, RxQueueEntries = 64, Execution = execution });
+        => new(new SimulatedDeviceConfig { Formats = AllFormats, TxQueueEntries = 256, RxQueueEntries = 128, Execution = execution });
 
     private static byte[] Frame(int id, int length = 200)
     {

@@ -15,7 +15,7 @@ public class TxWatchdogTests
 {
     private static SimulatedGvnic Device()
     {
-        var device = new SimulatedGvnic(new SimulatedDeviceConfig { TxQueueEntries = 64, RxQueueEntries = 64 });
+        var device = new SimulatedGvnic(new SimulatedDeviceConfig { TxQueueEntries = 256, RxQueueEntries = 128 });
         device.AttachWire(VirtualWire.Loopback());
         return device;
     }
