@@ -121,8 +121,8 @@ public sealed partial class Nic
         {
             TxQueue tx = nic.TxAt(queue);
             Completed = tx.Reclaim();
-            // Frames still in flight: a DQO device may hold their completions until the block fires (re-arm, look again).
-            if (tx.InFlight > 0 && nic._blocks!.RearmForPoll(tx.Block)) Completed += tx.Reclaim();
+            // Completions still awaited: a DQO device may hold them until the block fires (re-arm, look again).
+            if (tx.AwaitsCompletions && nic._blocks!.RearmForPoll(tx.Block)) Completed += tx.Reclaim();
         }
     }
 
@@ -202,7 +202,9 @@ public sealed partial class Nic
         if (rx.Leased) ThrowLeased(rx);
         if (rx.TryPeek(out info)) return rx;
         // Nothing new: a DQO device may hold the frame's completion until the queue's block fires (re-arm, look again).
-        return _blocks!.RearmForPoll(rx.Block) && rx.TryPeek(out info) ? rx : null;
+        if (_blocks!.RearmForPoll(rx.Block) && rx.TryPeek(out info)) return rx;
+        rx.FlushDoorbell(); // the queue is empty: announce every buffer given back
+        return null;
     }
 
     private static int CopySingle(RxQueue rx, Span<byte> buffer)

@@ -26,10 +26,10 @@ namespace Gvnic.Driver;
 /// </code></example>
 public sealed partial class Nic : IDisposable
 {
-    /// <summary>The interrupt throttling interval DQO TX notification blocks get at turn-up, in microseconds (upstream's default tx_coalesce_usecs).</summary>
+    /// <summary>The interrupt throttling interval DQO TX notification blocks get at turn-up in interrupt mode, in microseconds (upstream's default tx_coalesce_usecs); polling sets 0.</summary>
     public const int DqoTxItrMicroseconds = (int)GvnicConstants.TxIrqRatelimitUsDqo;
 
-    /// <summary>The interrupt throttling interval DQO RX notification blocks get at turn-up, in microseconds (upstream's default rx_coalesce_usecs).</summary>
+    /// <summary>The interrupt throttling interval DQO RX notification blocks get at turn-up in interrupt mode, in microseconds (upstream's default rx_coalesce_usecs); polling sets 0.</summary>
     public const int DqoRxItrMicroseconds = (int)GvnicConstants.RxIrqRatelimitUsDqo;
 
     private readonly IPciFunction _pci;

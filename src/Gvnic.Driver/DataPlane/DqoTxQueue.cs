@@ -111,6 +111,8 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     /// <summary>Frames neither completed nor counted dropped: tags in use, less the timed-out ones (already counted in <see cref="TxQueueStatistics.TimedOut"/>).</summary>
     public override int InFlight => _freeTags.Length - _freeCount - (int)(_timedOut - _deallocated - _lateReinjections);
 
+    public override bool AwaitsCompletions => _freeCount < _freeTags.Length;
+
     public override bool HasCompletions
         => _completion.IsNew(TxComplDesc.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + (long)_completion.Slot * TxComplDesc.Size, TxComplDesc.Size)).Generation);
 

@@ -77,6 +77,8 @@ internal sealed unsafe class GqiTxQueue : TxQueue
 
     public override int InFlight => _inFlight;
 
+    public override bool AwaitsCompletions => _inFlight > 0;
+
     public override bool HasCompletions => _deviceResources is not null && _deviceResources.ReadCounter(_counter) != _done;
 
     public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells);

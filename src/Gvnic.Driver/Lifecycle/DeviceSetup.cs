@@ -154,17 +154,10 @@ internal static class DeviceSetup
             if (pages > device.MaxRegisteredPages)
                 throw new NicConfigurationException("the page lists need " + pages + " pages but the device allows " + device.MaxRegisteredPages + " registered pages", nameof(NicOptions.TxQueues));
         }
-        // The buffers an RX queue keeps posted: the whole ring on GQI; on DQO one less (the buffer queue is never full), and
-        // no more than the page list holds.
-        int posted = !dqo ? rxRing : Math.Min(rxRing - 1, format == QueueFormat.DqoQpl ? rxPages * (int)GvnicConstants.PageSize / rxBuffer : int.MaxValue);
-        if (posted < MinPostedRxBuffers)
-            throw new NicConfigurationException("an RX ring of " + rxRing + " keeps " + posted + " buffers posted on " + format + "; devices drop frames under load with fewer than "
-                + MinPostedRxBuffers + " (iPXE d2d194bc6, c3-standard-4): use an RX ring of at least " + (dqo ? 2 * MinPostedRxBuffers : MinPostedRxBuffers), nameof(NicOptions.RxRingSize));
         return new DevicePlan(format, caps, options.TxQueues, options.RxQueues, txRing, rxRing, mtu, maxFrame, rxBuffer, txPages, rxPages);
     }
 
-    /// <summary>The fewest RX buffers a queue may keep posted: with fewer, real devices drop frames under load (iPXE d2d194bc6).</summary>
-    public const int MinPostedRxBuffers = 64;
+
 
     private static int RingSize(string which, int? requested, ushort deviceDefault, ushort? min, ushort? max, string option)
     {

@@ -118,7 +118,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         var doorbells = new int[blockCount];
         for (int b = 0; b < blockCount; b++) doorbells[b] = resources.IrqDoorbellIndex(b);
         NotificationBlocks blocks = plan.IsDqo
-            ? new DqoNotificationBlocks(bar2, doorbells, plan.TxQueues, plan.RxQueues, resources.RxBlock(0))
+            ? new DqoNotificationBlocks(bar2, doorbells, plan.TxQueues, plan.RxQueues, resources.RxBlock(0), options.WaitMode == NicWaitMode.Polling)
             : new GqiNotificationBlocks(bar2, doorbells);
         return (resources, blocks);
     }
