@@ -102,6 +102,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         return frames;
     }
 
+    public override long NextExpected => _completion.Slot;
+
     public override bool HasPending
     {
         get

@@ -57,7 +57,8 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     private uint _head;
     private uint _lastReport;
     private uint _rung;
-    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _faults;
+    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _faults, _bytesCompleted, _wakes;
+    private bool _refused;
 
     /// <summary>How long a missed packet waits for its re-injection completion before it counts as dropped (upstream GVE_REINJECT_COMPL_TIMEOUT).</summary>
     public static readonly TimeSpan ReinjectTimeout = TimeSpan.FromSeconds(1);
@@ -116,7 +117,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     public override bool HasCompletions
         => _completion.IsNew(TxComplDesc.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + (long)_completion.Slot * TxComplDesc.Size, TxComplDesc.Size)).Generation);
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults, TimedOut = _timedOut };
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults, TimedOut = _timedOut, BytesCompleted = _bytesCompleted, Wakes = _wakes };
 
     /// <summary>The counters of the DQO completion state machine.</summary>
     public DqoTxStatistics DqoStatistics => new(_misses, _reinjections, _timedOut, _deallocated, _lateReinjections, _skipped);
@@ -134,6 +135,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
             if (_freeCount == 0 || Ring.Free(_posted, _head, _size) <= (uint)descriptors)
             {
                 _full++;
+                _refused = true;
                 return false;
             }
         }
@@ -172,6 +174,11 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         _descriptors += descriptors;
         _packets++;
         _bytes += length;
+        if (_refused)
+        {
+            _refused = false;
+            _wakes++;
+        }
         return true;
     }
 
@@ -221,7 +228,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                         int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit);
                         if (tag < 0) break;
                         if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
-                        else if (_state[tag] == PendingData) frames += FreeTag(tag);
+                        else if (_state[tag] == PendingData) frames += CompleteTag(tag);
                         else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
                         break;
                     case ComplTypeDqo.Miss:
@@ -236,7 +243,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                             case PendingReinject:
                                 _missList.Remove(reinjected, _next, _prev);
                                 _reinjections++;
-                                frames += FreeTag(reinjected);
+                                frames += CompleteTag(reinjected);
                                 break;
                             case TimedOut:
                                 _timedOutList.Remove(reinjected, _next, _prev);
@@ -315,6 +322,13 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     }
 
     private long TicksOf(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>A frame the device sent: its bytes counted, its tag freed; 1.</summary>
+    private int CompleteTag(int tag)
+    {
+        _bytesCompleted += _tagLength[tag];
+        return FreeTag(tag);
+    }
 
     /// <summary>Returns a tag (and its buffer) to the free list; 1, the frame it completes.</summary>
     private int FreeTag(int tag)

@@ -97,6 +97,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         return frames;
     }
 
+    public override long NextExpected => _expected;
+
     public override bool HasPending
     {
         get

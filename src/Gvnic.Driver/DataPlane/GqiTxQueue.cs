@@ -28,6 +28,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
     private readonly uint _mask;
     private readonly int _maxFrame;
     private readonly int[] _fifoBytes;
+    private readonly int[] _frameBytes;
     private DeviceResources? _deviceResources;
     private int _doorbell;
     private int _counter;
@@ -36,7 +37,8 @@ internal sealed unsafe class GqiTxQueue : TxQueue
     private uint _posted;
     private uint _rung;
     private uint _done;
-    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells;
+    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _bytesCompleted, _wakes;
+    private bool _refused;
     private int _inFlight;
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL) or, when null, over <paramref name="rdaBytes"/> of driver-owned DMA memory (RDA).</summary>
@@ -56,6 +58,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         _fifoAddress = qpl is null ? fifo.DeviceAddress : 0;
         _fifoFree = _fifoSize;
         _fifoBytes = new int[ringSize];
+        _frameBytes = new int[ringSize];
         if (_fifoSize < maxFrame + 2 * FifoAlignment + GvnicConstants.GqTxMinPktDescBytes)
             throw new NicConfigurationException(Name + ": " + _fifoSize + " bytes of buffer space cannot hold a " + maxFrame + "-byte frame", qpl is null ? nameof(NicOptions.RdaTxBufferBytes) : nameof(NicOptions.Mtu));
     }
@@ -81,7 +84,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
 
     public override bool HasCompletions => _deviceResources is not null && _deviceResources.ReadCounter(_counter) != _done;
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells);
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { BytesCompleted = _bytesCompleted, Wakes = _wakes };
 
     public override bool TryEnqueue(ReadOnlySpan<byte> frame)
     {
@@ -111,6 +114,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
             if (Ring.Free(_posted, _done, _size) < descriptors || used > _fifoFree)
             {
                 _full++;
+                _refused = true;
                 return false;
             }
         }
@@ -129,6 +133,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         packet.SegLen = (ushort)headerLength;
         packet.SegAddr = _fifoAddress + (ulong)headerAt;
         _fifoBytes[slot] = used;
+        _frameBytes[slot] = length;
         if (first > 0) WriteSegment(ring, _posted + 1, payloadAt, first);
         if (second > 0) WriteSegment(ring, _posted + 2, 0, second);
 
@@ -139,6 +144,11 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         _packets++;
         _bytes += length;
         _inFlight++;
+        if (_refused)
+        {
+            _refused = false;
+            _wakes++;
+        }
         return true;
     }
 
@@ -179,6 +189,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
             {
                 _fifoFree += bytes;
                 _fifoBytes[slot] = 0;
+                _bytesCompleted += _frameBytes[slot];
                 frames++;
             }
             _done++;

@@ -32,6 +32,9 @@ internal abstract class RxQueue(int id, int block)
     /// <summary>Whether a frame (or a descriptor to drop) is waiting.</summary>
     public abstract bool HasPending { get; }
 
+    /// <summary>Where the driver looks next, for the stats report's RX_NEXT_EXPECTED_SEQUENCE: the GQI sequence number it expects, or the DQO completion-ring index.</summary>
+    public abstract long NextExpected { get; }
+
     /// <summary>How many given-back buffers wait at most before a doorbell announces them.</summary>
     public const int DoorbellBatch = 16;
 

@@ -21,9 +21,8 @@ namespace Gvnic.Driver.Lifecycle;
 internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvider time, Bar0Registers bar0, Bar2Registers bar2,
     ProgressReporter progress, BringUpJournal journal)
 {
+    /// <summary>How often the device reads the stats report and the driver rewrites it (upstream GVE_STATS_REPORT_TIMER_PERIOD).</summary>
     private const int StatsIntervalMs = 20_000;
-    private const int TxStatsPerQueue = 6;
-    private const int RxStatsPerQueue = 6;
 
     private DmaMemory Memory => journal.Memory;
 
@@ -47,8 +46,9 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         RxFlags[] packetTypes = plan.IsDqo ? progress.Step(Name(AdminqOpcodes.GetPtypeMap), control.GetPacketTypeFlags, StepDetails.PacketTypes) : [];
         ulong linkSpeed = 0;
         progress.Step(Name(AdminqOpcodes.ReportLinkSpeed), () => control.ReportLinkSpeed(out linkSpeed), s => StepDetails.LinkSpeed(s, linkSpeed));
-        int statsLength = StatsReport.Size + Stats.Size * (TxStatsPerQueue * plan.TxQueues + RxStatsPerQueue * plan.RxQueues);
-        progress.Step(Name(AdminqOpcodes.ReportStats), () => ReportStats(control, statsLength), s => StepDetails.StatsReport(s, statsLength, StatsIntervalMs));
+        int statsLength = StatsReportWriter.Length(plan.TxQueues, plan.RxQueues);
+        StatsReportWriter? stats = progress.Step(Name(AdminqOpcodes.ReportStats), () => ReportStats(control, statsLength),
+            s => StepDetails.StatsReport(s is null ? AdminqStatuses.CommandErrorUnimplemented : AdminqStatuses.CommandPassed, statsLength, StatsIntervalMs));
 
         int regions = Memory.Count;
         long bytes = Memory.Bytes;
@@ -63,8 +63,10 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         // through an enabled MSI-X vector (iPXE enables a dummy vector for this although it polls).
         progress.Step("interrupts", () => EnableInterrupts(resources, blocks), () => StepDetails.InterruptsEnabled(resources.BlockCount, options.WaitMode));
         progress.Step("notification blocks", blocks.TurnUpAll, () => StepDetails.BlocksTurnedUp(blocks, options.WaitMode));
+        // The first write, so that the device's first read finds the queues' counters (all but the buffers posted still 0).
+        stats?.Write(queues.Tx, queues.Rx, null, time.GetTimestamp());
 
-        return new NicInstance(journal, device, plan, linkSpeed, resources, blocks, queues.TxPageLists, queues.RxPageLists, queues.Tx, queues.Rx);
+        return new NicInstance(journal, device, plan, linkSpeed, resources, blocks, queues.TxPageLists, queues.RxPageLists, queues.Tx, queues.Rx, stats);
     }
 
     private static string Name(AdminqOpcodes opcode) => AdminNames.Of(opcode);
@@ -123,14 +125,15 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         return (resources, blocks);
     }
 
-    /// <summary>REPORT_STATS with a zeroed buffer the device writes until teardown.</summary>
-    private AdminqStatuses ReportStats(IControlPlane control, int length)
+    /// <summary>REPORT_STATS with a zeroed buffer the device reads (and writes its part of) until teardown; its writer, or null when the device refused it.</summary>
+    private StatsReportWriter? ReportStats(IControlPlane control, int length)
     {
         DmaRegion report = Memory.Allocate(length); // zeroed by the allocator; the device reads it until teardown
         report.Span.Clear();
         AdminqStatuses status = control.ReportStats(report, StatsIntervalMs);
-        if (status == AdminqStatuses.CommandPassed) journal.StatsReportAccepted();
-        return status;
+        if (status != AdminqStatuses.CommandPassed) return null;
+        journal.StatsReportAccepted();
+        return new StatsReportWriter(report, TimeSpan.FromMilliseconds(StatsIntervalMs));
     }
 
     // ---- queues --------------------------------------------------------------------------------------------------

@@ -232,7 +232,7 @@ public class FaultTests
         Assert.Equal(1, report.Recovery);
         Assert.Equal(4, report.TxDropped);
         Assert.Equal(4, nic.TxDroppedOnReset);
-        Assert.Equal(new TxQueueStatistics(5, 5 * 200, 1, 5 * 2, 0, 5), report.TxStatistics[0] with { Doorbells = 5 }); // DQO: a general context descriptor and a packet descriptor per frame
+        Assert.Equal(new TxQueueStatistics(5, 5 * 200, 1, 5 * 2, 0, 5) { BytesCompleted = 200 }, report.TxStatistics[0] with { Doorbells = 5 }); // DQO: a general context descriptor and a packet descriptor per frame
         Assert.False(nic.ResetRequested);
         Assert.Equal(0, nic.TransmitsInFlight());
         Assert.True(nic.Transmit(Frame(9)));
