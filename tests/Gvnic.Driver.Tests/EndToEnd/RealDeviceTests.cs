@@ -72,7 +72,7 @@ public sealed class RealDeviceTests
     [InlineData(QueueFormat.GqiRda)]
     [InlineData(QueueFormat.DqoRda)]
     [InlineData(QueueFormat.DqoQpl)]
-    public void Interrupts_ALoneFrame_WakesTheWaitAndIsReceived(QueueFormat format)
+    public async System.Threading.Tasks.Task Interrupts_ALoneFrame_WakesTheWaitAndIsReceived(QueueFormat format)
     {
         using var device = new SimulatedGvnic();
         using Nic nic = Nic.Open(device, TestDevices.Options(format) with { WaitMode = NicWaitMode.Interrupts });
@@ -88,7 +88,7 @@ public sealed class RealDeviceTests
             Assert.True(nic.WaitForReceive(TimeSpan.FromSeconds(10)));
             Assert.True(nic.TryReceive(buffer, out int length, out _));
             Assert.Equal(frame, buffer.AsSpan(0, length).ToArray());
-            Assert.Equal(RxOutcome.Delivered, sender.Result);
+            Assert.Equal(RxOutcome.Delivered, await sender);
         }
         Assert.Empty(device.Violations);
     }
@@ -100,7 +100,7 @@ public sealed class RealDeviceTests
     [Theory]
     [InlineData(QueueFormat.GqiRda)]
     [InlineData(QueueFormat.DqoRda)]
-    public void Interrupts_AStaleWakeUp_DoesNotEndTheWait(QueueFormat format)
+    public async System.Threading.Tasks.Task Interrupts_AStaleWakeUp_DoesNotEndTheWait(QueueFormat format)
     {
         using var device = new SimulatedGvnic();
         using Nic nic = Nic.Open(device, TestDevices.Options(format) with { WaitMode = NicWaitMode.Interrupts });
@@ -113,7 +113,7 @@ public sealed class RealDeviceTests
             return device.InjectFrame(frame, 0).Outcome;
         });
         Assert.True(nic.WaitForReceive(TimeSpan.FromSeconds(10)));
-        Assert.Equal(RxOutcome.Delivered, sender.Result);
+        Assert.Equal(RxOutcome.Delivered, await sender);
         var buffer = new byte[nic.MaxFrameSize];
         Assert.True(nic.TryReceive(buffer, out _, out _));
     }
