@@ -154,4 +154,18 @@ public sealed class RealDeviceTests
         Assert.Equal(0, device.ResetCount);
         Assert.Empty(device.Violations);
     }
+
+    /// <summary>A DQO RX ring of 64 (a device whose default is 64) posts 63 buffers: refused at bring-up, naming the option, as real devices drop frames under load with fewer than 64.</summary>
+    [Theory]
+    [InlineData(QueueFormat.DqoRda)]
+    [InlineData(QueueFormat.DqoQpl)]
+    public void AnRxRingThatKeepsFewerThan64BuffersPosted_IsRefused(QueueFormat format)
+    {
+        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { RxQueueEntries = 64 });
+        var e = Assert.Throws<NicConfigurationException>(() => Nic.Open(device, TestDevices.Options(format)));
+        Assert.Equal("RxRingSize", e.Option);
+        Assert.Contains("63 RX buffers posted", e.Message);
+        Assert.Contains("fewer than 64", e.Message);
+        Assert.Equal(0, device.Dma.OutstandingRegions);
+    }
 }
