@@ -1,4 +1,5 @@
 using System;
+using Gvnic.Wire;
 
 namespace Gvnic.Simulator;
 
@@ -15,13 +16,13 @@ public sealed record SimulatedDeviceConfig
     public byte[] Mac { get; init; } = [0x42, 0x01, 0x0A, 0x80, 0x00, 0x02];
 
     /// <summary>The MTU DESCRIBE_DEVICE reports.</summary>
-    public ushort Mtu { get; init; } = 1460;
+    public ushort Mtu { get; init; } = (ushort)GvnicConstants.DefaultMtu;
 
     /// <summary>Whether the jumbo-frames option is offered (then SET_DRIVER_PARAMETER may raise the MTU up to <see cref="MaxMtu"/>).</summary>
     public bool JumboFrames { get; init; } = true;
 
     /// <summary>The largest MTU the jumbo-frames option allows.</summary>
-    public ushort MaxMtu { get; init; } = 8896;
+    public ushort MaxMtu { get; init; } = GvnicConstants.DefaultJumboMaxMtu;
 
     /// <summary>max_tx_queues in BAR0.</summary>
     public uint MaxTxQueues { get; init; } = 4;
@@ -33,16 +34,16 @@ public sealed record SimulatedDeviceConfig
     public ushort DefaultNumQueues { get; init; } = 4;
 
     /// <summary>tx_queue_entries: the default and (without modify-ring) the largest TX ring.</summary>
-    public ushort TxQueueEntries { get; init; } = 256;
+    public ushort TxQueueEntries { get; init; } = GvnicConstants.DefaultTxQueueEntries;
 
     /// <summary>rx_queue_entries: the default and (without modify-ring) the largest RX ring.</summary>
-    public ushort RxQueueEntries { get; init; } = 256;
+    public ushort RxQueueEntries { get; init; } = GvnicConstants.DefaultRxQueueEntries;
 
     /// <summary>counters: how many event counters the driver may hand over.</summary>
     public ushort Counters { get; init; } = 16;
 
     /// <summary>tx_pages_per_qpl (GQI) and the DQO-QPL option's TX pages.</summary>
-    public ushort TxPagesPerQpl { get; init; } = 128;
+    public ushort TxPagesPerQpl { get; init; } = GvnicConstants.DefaultTxPagesPerQpl;
 
     /// <summary>rx_pages_per_qpl (GQI) and the DQO-QPL option's RX pages.</summary>
     public ushort RxPagesPerQpl { get; init; } = 256;
@@ -81,10 +82,10 @@ public sealed record SimulatedDeviceConfig
     public bool Rss { get; init; } = true;
 
     /// <summary>RSS key size in bytes.</summary>
-    public ushort RssKeySize { get; init; } = 40;
+    public ushort RssKeySize { get; init; } = GvnicConstants.RssKeySize;
 
     /// <summary>RSS indirection-table entries.</summary>
-    public ushort RssLutSize { get; init; } = 128;
+    public ushort RssLutSize { get; init; } = GvnicConstants.RssIndirSize;
 
     /// <summary>MSI-X vectors of the function.</summary>
     public int MsixVectors { get; init; } = 8;

@@ -114,7 +114,7 @@ internal sealed class NotificationBlock(int id, uint doorbellIndex, int vector, 
         if (dqo)
         {
             ItrDoorbellDqo itr = Bar2Registers.DecodeIrqDoorbellDqo(raw);
-            if (itr.NoUpdate != 3) ItrIntervalUs = (int)itr.Interval * 2;
+            if (itr.NoUpdate != GvnicConstants.ItrNoUpdateKeepDqo) ItrIntervalUs = (int)itr.Interval * 2;
             if (!itr.Enable)
             {
                 Masked = true;

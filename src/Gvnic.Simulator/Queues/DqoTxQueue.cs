@@ -247,7 +247,7 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
             bool lose = missed && config.DqoLostReinjectionRate > 0 && _random.NextDouble() < config.DqoLostReinjectionRate;
             if (missed)
             {
-                if (config.DqoAltMissCompletions) WriteCompletion(ComplTypeDqo.Pkt, (ushort)(tag | GvnicConstants.AltMissComplBit));
+                if (config.DqoAltMissCompletions) WriteCompletion(ComplTypeDqo.Pkt, tag, altMiss: true);
                 else WriteCompletion(ComplTypeDqo.Miss, tag);
                 _missCompletions++;
             }
@@ -313,7 +313,12 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
         }
     }
 
-    private void WriteCompletion(ComplTypeDqo type, ushort value)
+    /// <summary>
+    /// Writes one completion into the ring (through the device's line): <paramref name="value"/> is the new head of a
+    /// descriptor completion or the tag of any other; <paramref name="altMiss"/> sets alt_miss_compl (a packet completion
+    /// that reports a miss, the alternative scheme).
+    /// </summary>
+    private void WriteCompletion(ComplTypeDqo type, ushort value, bool altMiss = false)
     {
         if (!_line.TryOpen(_complTail, out Span<byte> c)) return;
         c.Clear();
@@ -321,6 +326,7 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
         d.Type = type;
         if (type == ComplTypeDqo.Desc) d.TxHead = value;
         else d.CompletionTag = value;
+        if (altMiss) d.AltMissCompl = true; // the alternative miss scheme: a packet completion with the tag's top bit
         d.Generation = _generation;
         bool again = Host.Faults.OnDqoTxCompletion(Id, _complTail, c);
         _line.Commit(_complTail);
@@ -330,6 +336,6 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
             _generation = !_generation;
             _wraps++;
         }
-        if (again) WriteCompletion(type, value);
+        if (again) WriteCompletion(type, value, altMiss);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Gvnic.Wire;
 
 namespace Gvnic.Simulator.Queues;
 
@@ -76,7 +77,7 @@ internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     }
 
     /// <summary>The largest frame the MTU lets in (Ethernet header and one VLAN tag included).</summary>
-    protected int MaxFrame => Host.Mtu + 14 + 4;
+    protected int MaxFrame => Host.Mtu + (int)GvnicConstants.FrameOverhead;
 
     protected bool CheckMtu(byte[] frame)
     {

@@ -1,3 +1,5 @@
+using Gvnic.Wire;
+
 namespace Gvnic.Simulator.Queues;
 
 /// <summary>What every simulated TX queue shares: the path of a finished frame to the wire.</summary>
@@ -29,7 +31,7 @@ internal abstract class TxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     protected void Emit(byte[] frame, long index)
     {
         QueueCounters c = Counters;
-        int max = Host.Mtu + 14 + 4;
+        int max = Host.Mtu + (int)GvnicConstants.FrameOverhead;
         if (frame.Length < 14 || frame.Length > max)
         {
             Violate(ViolationKind.BadFrameLength, index, "frame of " + frame.Length + " bytes (an Ethernet frame for MTU " + Host.Mtu + " is 14.." + max + ")");

@@ -79,14 +79,7 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
     {
         if (state.Disposed) return;
         state.Clock.RunDue();
-        int expected = offset switch
-        {
-            Bar0Registers.Offsets.DriverVersion => 1,
-            Bar0Registers.Offsets.AdminqLength => 2,
-            Bar0Registers.Offsets.DriverStatus or Bar0Registers.Offsets.AdminqPfn or Bar0Registers.Offsets.AdminqDoorbell
-                or Bar0Registers.Offsets.AdminqBaseAddressHi or Bar0Registers.Offsets.AdminqBaseAddressLo => 4,
-            _ => 0,
-        };
+        int expected = Bar0Registers.WriteWidth(offset);
         if (expected == 0)
         {
             violations.Add(ViolationKind.RegisterAccess, -1, offset, "BAR0 write at 0x" + offset.ToString("X") + ": no writable register there");

@@ -41,7 +41,7 @@ internal sealed class Bar2DoorbellFile(object gate, DeviceState state, Violation
         if (state.Disposed) return;
         state.Clock.RunDue();
         long length = state.Config.Bar2Length;
-        if (width != 4 || (offset & 3) != 0 || offset < 0 || offset + 4 > length)
+        if (width != Bar2Registers.WriteWidth(offset) || offset + width > length)
         {
             violations.Add(ViolationKind.RegisterAccess, -1, offset / 4, "BAR2 write of " + width + " bytes at 0x" + offset.ToString("X") + ": doorbells are aligned 32-bit words inside the " + length + "-byte BAR");
             return;
