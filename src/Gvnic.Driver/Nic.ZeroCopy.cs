@@ -126,7 +126,12 @@ public sealed partial class Nic
             rx.Hold(info);
             try
             {
-                while (rx.HeldFrames < maxFrames && rx.TryPeek(out info)) rx.Hold(info);
+                while (rx.HeldFrames < maxFrames)
+                {
+                    // As PeekAt: a DQO device may hold the next completions until the queue's block fires (re-arm, look again).
+                    if (!rx.TryPeek(out info) && !(nic._blocks!.RearmForPoll(rx.Block) && rx.TryPeek(out info))) break;
+                    rx.Hold(info);
+                }
             }
             catch (DeviceFaultException)
             {
