@@ -50,6 +50,44 @@ public sealed class RegisterTests
         Assert.Empty(dev.Violations);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void ResetFunction_ReturnsTheDeviceToItsPowerOnState_AndKeepsTheRecord(byte revision)
+    {
+        using var dev = new SimulatedGvnic(new SimulatedDeviceConfig { Revision = revision });
+        var drv = new RawDriver(dev);
+        drv.BringUpGqiQpl();
+        Assert.Equal(1, dev.TxQueueCount);
+        if (revision == 1) drv.Bar0.WriteDriverStatus(DriverStatusFlags.Reset);
+        else drv.Bar0.WriteAdminqPfn(0);
+        drv.SetUpAdminQueue();
+        drv.BringUpGqiQpl();
+        dev.RequestReset();
+        Assert.True(drv.Bar0.ReadDeviceStatus().HasFlag(DeviceStatusFlags.Reset));
+        long resets = dev.ResetCount;
+
+        dev.ResetFunction();
+
+        Assert.Equal(DeviceStatusFlags.LinkStatus, drv.Bar0.ReadDeviceStatus());
+        Assert.Equal(0u, drv.Bar0.ReadAdminqPfn());
+        Assert.Equal(0u, drv.Bar0.ReadAdminqEventCounter());
+        Assert.Equal(0, dev.TxQueueCount);
+        Assert.Equal(0, dev.RxQueueCount);
+        Assert.Empty(dev.RegisteredPageLists);
+        Assert.Null(dev.ConfiguredFormat);
+        Assert.False(dev.BusMasterEnabled);
+        Assert.Equal(resets + 1, dev.ResetCount);
+        Assert.NotEmpty(dev.AdminCommands); // the record stays
+        Assert.Empty(dev.Violations);
+
+        // The function comes back as at power-on: a driver sets it up from the start.
+        dev.EnableBusMaster();
+        drv.SetUpAdminQueue();
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Describe(out _));
+        Assert.Empty(dev.Violations);
+    }
+
     [Fact]
     public void Revision0_PfnSetup_AndReleaseByWritingZero()
     {
