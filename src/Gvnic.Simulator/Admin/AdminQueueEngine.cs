@@ -131,7 +131,7 @@ internal sealed class AdminQueueEngine
         _state.Status &= ~DeviceStatusFlags.DeviceIsReset;
     }
 
-    /// <summary>adminq_pfn (revision 0): a page number starts the queue there; 0 releases it and resets the device.</summary>
+    /// <summary>adminq_pfn (every revision: newer devices keep the legacy interface): a page number starts the queue there; 0 releases it and resets the device.</summary>
     public void WritePfn(uint pfn)
     {
         if (pfn == 0)
