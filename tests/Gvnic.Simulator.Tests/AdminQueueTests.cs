@@ -483,6 +483,41 @@ public sealed class AdminQueueTests
         _ = rx;
     }
 
+    /// <summary>
+    /// REPORT_STATS with length 0 detaches the report, as upstream Linux sends before DECONFIGURE_DEVICE_RESOURCES
+    /// (found by the conformance run: the model answered INVALID_ARGUMENT, docs/conformance.md).
+    /// </summary>
+    [Fact]
+    public void ReportStats_LengthZero_DetachesTheReport()
+    {
+        var (dev, drv) = New();
+        drv.BringUpGqiRda();
+        DmaRegion report = drv.Dma.Allocate(4096);
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Execute((ref AdminqCommand c) =>
+        {
+            c.Opcode = AdminqOpcodes.ReportStats;
+            c.ReportStats.StatsReportLen = 4096;
+            c.ReportStats.StatsReportAddr = report.DeviceAddress;
+            c.ReportStats.Interval = 20000;
+        }));
+        dev.InjectFrame(Frames.Udp4(10), 0);
+        int at = StatsReport.Size + (6 * 1 + 2 * 1 + 1) * Stats.Size;
+        Assert.Equal(1UL, Stats.Read(report.Span.Slice(at)).Value);
+
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Execute((ref AdminqCommand c) =>
+        {
+            c.Opcode = AdminqOpcodes.ReportStats;
+            c.ReportStats.StatsReportLen = 0;
+            c.ReportStats.StatsReportAddr = 0;
+            c.ReportStats.Interval = 20000;
+        }));
+        dev.InjectFrame(Frames.Udp4(10), 0);
+
+        Assert.Equal(1UL, Stats.Read(report.Span.Slice(at)).Value); // no longer written
+        Assert.Equal(2, dev.RxStatistics(0).NoBufferDrops);
+        Assert.Empty(dev.Violations);
+    }
+
     [Fact]
     public void FailNextCommand_InjectsTheStatusOnce()
     {

@@ -42,6 +42,14 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
     /// <summary>REPORT_STATS: the device writes its part of the report now and after every frame it receives, and the REPORT_STATS request in device_status is answered.</summary>
     public AdminqStatuses ReportStats(ref AdminqReportStats r)
     {
+        // Length 0 detaches the report: upstream Linux sends REPORT_STATS(0, 0) before DECONFIGURE_DEVICE_RESOURCES
+        // (gve_teardown_device_resources) so the device stops writing into memory it is about to free.
+        if (r.StatsReportLen == 0)
+        {
+            State.StatsReport.Clear();
+            State.Status &= ~DeviceStatusFlags.ReportStats;
+            return AdminqStatuses.CommandPassed;
+        }
         if (r.StatsReportLen < (ulong)StatsReport.Size || r.StatsReportLen > int.MaxValue) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(r.StatsReportAddr, (long)r.StatsReportLen, "stats report", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
         State.StatsReport.Configure(r.StatsReportAddr, r.StatsReportLen);
