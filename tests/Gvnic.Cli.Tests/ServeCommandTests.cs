@@ -74,7 +74,7 @@ public sealed class ServeCommandTests
         Assert.Contains("gvnic serve: listening on " + path + ": a simulated gVNIC 1ae0:0042 rev 0, formats dqo-rda, up to 3 queues (7 MSI-X vectors), faults none", run.Out);
         Assert.Contains("gvnic serve: device model: 0 protocol violations", run.Out);
         Assert.Contains("left behind when the last client left: 0 TX and 0 RX queues, 0 page lists, resources not configured, 0 DMA mappings (0 bytes)", run.Out);
-        Assert.Contains("gvnic serve: result violations=0 refused=0 exceptions=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 ", run.Out);
+        Assert.Contains("gvnic serve: result violations=0 refused=0 exceptions=0 bad-checksums=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 ", run.Out);
         Assert.Contains(" clients=1", run.Out);
         Assert.Contains("gvnic serve: vfio-user: client connected", run.Error);
         Assert.False(File.Exists(path)); // the socket goes with the server
@@ -141,7 +141,39 @@ public sealed class ServeCommandTests
         var options = new ServeOptions(path, OfferedFormats.DqoQpl, 1, 2, [], null, Once: true);
         Assert.Equal(ExitCodes.Ok, ServeSession.Run(context, options, stop.Token, handleSignals: false));
         Assert.Contains("gvnic serve: no client connected", output.ToString());
-        Assert.Contains("result violations=0 refused=0 exceptions=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 frames-out=0", output.ToString());
+        Assert.Contains("result violations=0 refused=0 exceptions=0 bad-checksums=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 frames-out=0", output.ToString());
+    }
+
+    [Fact]
+    public void WireChecksums_FindTheDevicesMistakes()
+    {
+        var mac = System.Net.NetworkInformation.PhysicalAddress.Parse("42-01-0A-80-00-02");
+        byte[] udp = Packets.Udp(mac, Responder.RouterMac, Responder.OfferedIp, Responder.RouterIp, 4000, 7, [1, 2, 3, 4, 5]);
+        Assert.True(WireChecksums.Valid(udp, out _));
+
+        byte[] badUdp = (byte[])udp.Clone();
+        badUdp[14 + 20 + 6] ^= 0x40; // the UDP checksum
+        Assert.False(WireChecksums.Valid(badUdp, out string udpProblem));
+        Assert.StartsWith("UDP checksum 0x", udpProblem);
+        Assert.EndsWith("is wrong (10.128.0.2:4000 to 10.128.0.1:7)", udpProblem);
+
+        byte[] noUdpChecksum = (byte[])udp.Clone();
+        noUdpChecksum[14 + 20 + 6] = 0;
+        noUdpChecksum[14 + 20 + 7] = 0;
+        Assert.True(WireChecksums.Valid(noUdpChecksum, out _)); // IPv4 allows none
+
+        byte[] badIp = (byte[])udp.Clone();
+        badIp[14 + 10] ^= 0x01; // the IPv4 header checksum
+        Assert.False(WireChecksums.Valid(badIp, out string ipProblem));
+        Assert.StartsWith("IPv4 header checksum", ipProblem);
+
+        byte[] echo = Packets.Echo(PacketDotNet.IcmpV4TypeCode.EchoRequest, mac, Responder.RouterMac, Responder.OfferedIp, Responder.RouterIp, 1, 2, [9, 9, 9]);
+        Assert.True(WireChecksums.Valid(echo, out _));
+        echo[^1] ^= 0xFF;
+        Assert.False(WireChecksums.Valid(echo, out string icmpProblem));
+        Assert.StartsWith("ICMP checksum", icmpProblem);
+
+        Assert.True(WireChecksums.Valid(new byte[60], out _)); // not IPv4: nothing to check
     }
 
     [Fact]

@@ -7,8 +7,8 @@ using Gvnic.Simulator;
 namespace Gvnic.Cli.Serve;
 
 /// <summary>
-/// The served device's wire for a long run: every frame the device transmits goes to the responder (one frame at a time),
-/// and its answers go back into the device. Unlike <see cref="VirtualWire"/> it keeps no record of every frame (a guest
+/// The served device's wire for a long run: every frame the device transmits has its checksums checked
+/// (<see cref="WireChecksums"/>) and goes to the responder (one frame at a time), and its answers go back into the device. Unlike <see cref="VirtualWire"/> it keeps no record of every frame (a guest
 /// may send millions): it counts, keeps the last <see cref="RecentCapacity"/> frames, and streams all of them to a pcap
 /// file when asked.
 /// </summary>
@@ -23,7 +23,8 @@ internal sealed class ResponderLink : IWire, IDisposable
     private readonly object _gate = new();
     private readonly Queue<WireFrame> _recent = new();
     private IWireEndpoint? _endpoint;
-    private long _sequence, _transmitted, _delivered, _dropped;
+    private long _sequence, _transmitted, _delivered, _dropped, _badChecksums;
+    private string? _firstBadChecksum;
 
     /// <summary>A link to <paramref name="respond"/>, written to <paramref name="pcap"/> too when given.</summary>
     public ResponderLink(Func<ReadOnlyMemory<byte>, IEnumerable<byte[]>?> respond, PcapWriter? pcap, TimeProvider time)
@@ -35,6 +36,15 @@ internal sealed class ResponderLink : IWire, IDisposable
 
     /// <summary>Frames the device transmitted.</summary>
     public long Transmitted => Interlocked.Read(ref _transmitted);
+
+    /// <summary>Frames from the device whose IPv4, UDP, TCP or ICMP checksum was wrong (<see cref="WireChecksums"/>).</summary>
+    public long BadChecksums => Interlocked.Read(ref _badChecksums);
+
+    /// <summary>What was wrong with the first of them, or null.</summary>
+    public string? FirstBadChecksum
+    {
+        get { lock (_gate) return _firstBadChecksum; }
+    }
 
     /// <summary>Answers the device took into an RX buffer.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
@@ -71,6 +81,11 @@ internal sealed class ResponderLink : IWire, IDisposable
         {
             Interlocked.Increment(ref _transmitted);
             Record(from.Name, FrameDirection.Transmit, queue, frame, null);
+            if (!WireChecksums.Valid(frame, out string problem))
+            {
+                Interlocked.Increment(ref _badChecksums);
+                _firstBadChecksum ??= "frame " + _sequence + " from TX queue " + queue + ": " + problem;
+            }
             answers = _respond(frame);
         }
 

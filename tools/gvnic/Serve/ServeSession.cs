@@ -23,7 +23,8 @@ internal static class ServeSession
 {
     /// <summary>
     /// Serves until stopped (<paramref name="stop"/>, a signal, or <c>--once</c>); returns <see cref="ExitCodes.Ok"/> when
-    /// the model saw no protocol violation and the server refused nothing and met no device exception,
+    /// the model saw no protocol violation, put no frame with a wrong checksum on the wire, and the server refused nothing
+    /// and met no device exception,
     /// <see cref="ExitCodes.DeviceError"/> otherwise.
     /// </summary>
     public static int Run(CliContext context, ServeOptions options, CancellationToken stop, bool handleSignals = true)
@@ -117,7 +118,8 @@ internal static class ServeSession
         foreach (RefusedRequest r in st.RecentRefusals.TakeLast(10)) o.WriteLine("  refused: " + r);
         o.WriteLine("gvnic serve: wire: " + link.Transmitted + " frames from the device, " + link.Delivered + " answers delivered, " + link.Dropped + " dropped; responder: "
             + responder.Offers + " DHCP offers, " + responder.Acks + " acks, " + responder.ArpReplies + " ARP replies, " + responder.EchoReplies + " echo replies, "
-            + responder.UdpEchoes + " UDP echoes, " + responder.Ignored + " frames ignored");
+            + responder.UdpEchoes + " UDP echoes, " + responder.Ignored + " frames ignored; " + link.BadChecksums + " frames from the device with a wrong checksum"
+            + (link.FirstBadChecksum is string bad ? " (first: " + bad + ")" : ""));
         o.WriteLine("gvnic serve: interrupts: " + server.Interrupts.Delivered + " delivered to eventfds, " + server.Interrupts.LeftPending + " left pending, "
             + device.LostInterrupts + " lost (MSI-X disabled)");
         var fired = model.FiredFaults;
@@ -142,11 +144,11 @@ internal static class ServeSession
                 + (last.Mappings > 0 ? "; the guest's RAM without an IOMMU, leaks with one" : "") + ")");
         }
 
-        o.WriteLine("gvnic serve: result violations=" + violations.Count + " refused=" + st.Refused + " exceptions=" + st.DeviceExceptions
+        o.WriteLine("gvnic serve: result violations=" + violations.Count + " refused=" + st.Refused + " exceptions=" + st.DeviceExceptions + " bad-checksums=" + link.BadChecksums
             + " tx-queues=" + (last?.TxQueues ?? 0) + " rx-queues=" + (last?.RxQueues ?? 0) + " page-lists=" + (last?.PageLists ?? 0) + " configured=" + (last?.Format is null ? 0 : 1)
             + " mappings=" + (last?.Mappings ?? 0) + " frames-out=" + link.Transmitted + " frames-in=" + link.Delivered + " interrupts=" + server.Interrupts.Delivered
             + " lost-interrupts=" + device.LostInterrupts + " faults-fired=" + fired.Count + " clients=" + st.Connections);
-        return violations.Count == 0 && st.Refused == 0 && st.DeviceExceptions == 0 ? ExitCodes.Ok : ExitCodes.DeviceError;
+        return violations.Count == 0 && st.Refused == 0 && st.DeviceExceptions == 0 && link.BadChecksums == 0 ? ExitCodes.Ok : ExitCodes.DeviceError;
     }
 
     /// <summary>What a client left when it went: the driver's state in the device and its DMA mappings.</summary>

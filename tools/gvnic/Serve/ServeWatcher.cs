@@ -8,8 +8,8 @@ using Gvnic.Wire;
 namespace Gvnic.Cli.Serve;
 
 /// <summary>
-/// Watches the served model while the server runs (every 50 ms, on its own thread): prints each protocol violation and
-/// fired fault as it happens and each change of the device's configuration (a driver bringing it up or tearing it down),
+/// Watches the served model while the server runs (every 50 ms, on its own thread): prints each protocol violation, each
+/// admin command the device answered with an error, and each fired fault as it happens and each change of the device's configuration (a driver bringing it up or tearing it down),
 /// and injects the device events of <c>--faults</c> at their time after the driver first configured the device.
 /// </summary>
 internal sealed class ServeWatcher : IDisposable
@@ -20,7 +20,7 @@ internal sealed class ServeWatcher : IDisposable
     private readonly TimeProvider _time;
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
-    private int _violationsShown, _faultsShown;
+    private int _violationsShown, _faultsShown, _commandsSeen;
     private QueueFormat? _configured;
     private long _configuredAt = -1;
 
@@ -49,12 +49,23 @@ internal sealed class ServeWatcher : IDisposable
         Look();
     }
 
+    private static string Enum(string schemaName, ulong value) =>
+        System.Linq.Enumerable.FirstOrDefault(GvnicCatalog.FindEnum(schemaName)?.Values ?? [], v => v.Value == value)?.Name ?? "0x" + value.ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+
     private void Look()
     {
         if (_model.ViolationLog.Count > _violationsShown)
         {
             IReadOnlyList<ProtocolViolation> all = _model.Violations;
             for (; _violationsShown < all.Count; _violationsShown++) _log.WriteLine("gvnic serve: violation: " + all[_violationsShown]);
+        }
+
+        IReadOnlyList<SimulatedGvnic.AdminCommandRecord> commands = _model.AdminCommands;
+        for (; _commandsSeen < commands.Count; _commandsSeen++)
+        {
+            SimulatedGvnic.AdminCommandRecord c = commands[_commandsSeen];
+            if (c.Status != AdminqStatuses.CommandPassed)
+                _log.WriteLine("gvnic serve: admin command " + c.Sequence + " " + Enum(AdminqOpcodesInfo.SchemaName, (ulong)c.Opcode) + " answered " + Enum(AdminqStatusesInfo.SchemaName, (ulong)c.Status) + (c.Injected ? " (injected)" : ""));
         }
 
         IReadOnlyList<Gvnic.Simulator.Faults.FiredFault> fired = _model.FiredFaults;
