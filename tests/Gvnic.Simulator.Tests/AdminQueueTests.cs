@@ -45,6 +45,10 @@ public sealed class AdminQueueTests
         Assert.Equal(DeviceOptionGqiRda.Size, seen[DevOptId.GqiRda].Length);
         Assert.Equal(DeviceOptionGqiQpl.Size, seen[DevOptId.GqiQpl].Length);
         Assert.Equal(DeviceOptionDqoRda.Size, seen[DevOptId.DqoRda].Length);
+        // Ring sizes as real devices give them to drivers that size DQO rings by them (Linux 6.1; the conformance run).
+        DeviceOptionDqoRda dr = DeviceOptionDqoRda.Read(seen[DevOptId.DqoRda]);
+        Assert.Equal(256, dr.TxCompRingEntries);
+        Assert.Equal(256, dr.RxBuffRingEntries);
         DeviceOptionDqoQpl dq = DeviceOptionDqoQpl.Read(seen[DevOptId.DqoQpl]);
         Assert.Equal(128, dq.TxPagesPerQpl);
         DeviceOptionJumboFrames j = DeviceOptionJumboFrames.Read(seen[DevOptId.JumboFrames]);

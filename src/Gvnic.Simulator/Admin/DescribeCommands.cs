@@ -43,7 +43,12 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         // The buffer-sizes option (header split, larger buffers) applies to DQO only, when the DQO format option lists it.
         uint dqoFeatures = formatFeatures | (Config.BufferSizes ? (uint)SupFeatureMask.BufferSizes : 0);
         if ((Config.Formats & OfferedFormats.DqoRda) != 0)
-            new DeviceOptionDqoRda { SupportedFeaturesMask = dqoFeatures }.Write(options.Add(DevOptId.DqoRda, DeviceOptionDqoRda.Size));
+        {
+            // Real devices fill the ring sizes: Linux 6.1's gve sizes its DQO completion and buffer rings by them (and
+            // crashed on the 0s the model wrote before the conformance run found it, docs/conformance.md).
+            new DeviceOptionDqoRda { SupportedFeaturesMask = dqoFeatures, TxCompRingEntries = Config.TxQueueEntries, RxBuffRingEntries = Config.RxQueueEntries }
+                .Write(options.Add(DevOptId.DqoRda, DeviceOptionDqoRda.Size));
+        }
         if ((Config.Formats & OfferedFormats.DqoQpl) != 0)
         {
             new DeviceOptionDqoQpl { SupportedFeaturesMask = dqoFeatures, TxPagesPerQpl = Config.TxPagesPerQpl, RxPagesPerQpl = Config.RxPagesPerQpl }
