@@ -7,7 +7,7 @@ using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
 
-/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap.</summary>
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait.</summary>
 internal sealed class ScenarioOptionSet
 {
     /// <summary>
@@ -27,7 +27,11 @@ internal sealed class ScenarioOptionSet
         Queues = new Option<string>("--queues") { Description = "TX and RX queues to create.", DefaultValueFactory = _ => "1", HelpName = "N" };
         Frames = new Option<string>("--frames") { Description = "UDP echo frames in the traffic run (0 for none).", DefaultValueFactory = _ => defaultFrames.ToString(System.Globalization.CultureInfo.InvariantCulture), HelpName = "N" };
         Pcap = new Option<string?>("--pcap") { Description = "Write every frame sent and received to FILE (classic pcap, Ethernet) for Wireshark or tshark.", HelpName = "FILE" };
+        Wait = new Option<string>("--wait") { Description = "How the driver waits for frames: polling (spin and sleep) or interrupts (sleep on the RX queues' MSI-X vectors).", DefaultValueFactory = _ => "polling", HelpName = "polling|interrupts" };
     }
+
+    /// <summary>--wait.</summary>
+    public Option<string> Wait { get; }
 
     /// <summary>--format.</summary>
     public Option<string?> Format { get; }
@@ -48,6 +52,7 @@ internal sealed class ScenarioOptionSet
         command.Options.Add(Queues);
         command.Options.Add(Frames);
         command.Options.Add(Pcap);
+        command.Options.Add(Wait);
     }
 
     /// <summary>Reads and checks the values; errors name the option.</summary>
@@ -58,7 +63,7 @@ internal sealed class ScenarioOptionSet
         int frames = Count(parse.GetValue(Frames)!, "--frames", 0, 100_000_000);
         string? pcap = parse.GetValue(Pcap);
         if (pcap is not null && pcap.Trim().Length == 0) throw new UsageException("--pcap: empty file name");
-        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout);
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!) };
     }
 
     /// <summary><c>gqi-qpl</c> → <see cref="QueueFormat.GqiQpl"/> (any format the driver implements); null for null.</summary>
@@ -74,6 +79,15 @@ internal sealed class ScenarioOptionSet
             throw new UsageException("--format '" + text + "' is a queue format the driver does not implement" + use);
         throw new UsageException("--format '" + text + "' is not a queue format" + use + Schema.Suggest.Hint(text, FormatNames));
     }
+
+    /// <summary><c>polling</c> or <c>interrupts</c> → the driver's wait mode.</summary>
+    public static NicWaitMode ParseWait(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "polling" or "poll" => NicWaitMode.Polling,
+        "interrupts" or "interrupt" or "irq" => NicWaitMode.Interrupts,
+        _ => throw new UsageException("--wait '" + text + "': use polling (spin and sleep) or interrupts (sleep on the RX queues' MSI-X vectors)"
+            + Schema.Suggest.Hint(text.Trim().ToLowerInvariant(), ["polling", "interrupts"])),
+    };
 
     private static int Count(string text, string option, int min, int max)
     {

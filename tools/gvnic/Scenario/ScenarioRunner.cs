@@ -25,6 +25,9 @@ namespace Gvnic.Cli.Scenario;
 /// <param name="ReplyTimeout">How long to wait for each reply.</param>
 internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Frames, string? PcapPath, TimeSpan ReplyTimeout)
 {
+    /// <summary>How the driver waits for frames: polling (the default) or on its queues' MSI-X vectors.</summary>
+    public NicWaitMode WaitMode { get; init; } = NicWaitMode.Polling;
+
     /// <summary>Stops the conversation (checked between frames and while waiting for replies); the NIC is then torn down as usual.</summary>
     public CancellationToken Cancellation { get; init; }
 }
@@ -171,6 +174,7 @@ internal sealed class ScenarioRunner
             QueueFormat = _options.Format,
             TxQueues = _options.Queues,
             RxQueues = _options.Queues,
+            WaitMode = _options.WaitMode,
             Progress = _steps.Enqueue,
         };
         _console.WriteLine("Bringing up " + _target.Description);
@@ -421,7 +425,25 @@ internal sealed class ScenarioRunner
             Drain(match, out bool matched);
             if (matched) return true;
             if (Stopwatch.GetTimestamp() > deadline) return false;
+            Pause();
+        }
+    }
+
+    /// <summary>
+    /// Waits a little for frames: polling sleeps a millisecond; with interrupts the driver re-arms each RX queue's
+    /// notification block and sleeps on its MSI-X vector (a few milliseconds a queue, so Ctrl-C and the deadline are seen).
+    /// </summary>
+    private void Pause()
+    {
+        var nic = _nic!;
+        if (nic.WaitMode != NicWaitMode.Interrupts)
+        {
             Thread.Sleep(1);
+            return;
+        }
+        for (int q = 0; q < nic.RxQueueCount; q++)
+        {
+            if (nic.WaitForReceive(TimeSpan.FromMilliseconds(20.0 / nic.RxQueueCount), q)) return;
         }
     }
 
