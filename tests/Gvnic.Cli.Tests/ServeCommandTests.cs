@@ -73,12 +73,47 @@ public sealed class ServeCommandTests
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Out + run.Error);
         Assert.Contains("gvnic serve: listening on " + path + ": a simulated gVNIC 1ae0:0042 rev 0, formats dqo-rda, up to 3 queues (7 MSI-X vectors), faults none", run.Out);
         Assert.Contains("gvnic serve: device model: 0 protocol violations", run.Out);
-        Assert.Contains("left behind when the last client left: 0 TX and 0 RX queues, 0 page lists, resources not configured, 0 DMA mappings (0 bytes)", run.Out);
-        Assert.Contains("gvnic serve: result violations=0 refused=0 exceptions=0 bad-checksums=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 ", run.Out);
+        Assert.Contains("left behind when the last client left: 0 TX and 0 RX queues, 0 page lists, resources not configured, 0 DMA mappings (0 bytes), 0 of them made while a driver had bus mastering on", run.Out);
+        Assert.Contains("gvnic serve: result violations=0 refused=0 exceptions=0 bad-checksums=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 mappings-added=0 ", run.Out);
         Assert.Contains(" clients=1", run.Out);
         Assert.Contains("gvnic serve: vfio-user: client connected", run.Error);
         Assert.False(File.Exists(path)); // the socket goes with the server
         run.NoStackTrace();
+    }
+
+    [Fact]
+    public void DmaMappingsTheDriverLeft_AreThoseMadeAfterBusMasteringWentOn()
+    {
+        string path = Socket();
+        Task<CliRun> serve = Task.Run(() => Cli.Run("serve", "--socket", path, "--once"));
+        using (var probe = VfioUserProbe.Connect(path))
+        {
+            Assert.False(probe.Request(Gvnic.VfioUser.Wire.Command.DmaMap, DmaMap(0x1_0000_0000, 0x10000)).Header.Error); // guest RAM, before the driver
+            Assert.True(probe.Write(7, 4, [0x06, 0x00])); // memory space and bus mastering on: the driver starts
+            Assert.False(probe.Request(Gvnic.VfioUser.Wire.Command.DmaMap, DmaMap(0x7_0000_0000, 0x2000)).Header.Error); // the driver's, never unmapped
+            Assert.False(probe.Request(Gvnic.VfioUser.Wire.Command.DmaMap, DmaMap(0x7_0001_0000, 0x1000)).Header.Error); // the driver's, unmapped below
+            Assert.False(probe.Request(Gvnic.VfioUser.Wire.Command.DmaUnmap, DmaUnmap(0x7_0001_0000, 0x1000)).Header.Error);
+            Assert.True(probe.Write(7, 4, [0x02, 0x00])); // bus mastering off: the driver is gone
+            Assert.False(probe.Request(Gvnic.VfioUser.Wire.Command.DmaMap, DmaMap(0x2_0000_0000, 0x4000)).Header.Error); // RAM again at shutdown
+        }
+
+        CliRun run = serve.Wait(TimeSpan.FromSeconds(30)) ? serve.Result : throw new TimeoutException("serve did not exit after its client left");
+        Assert.Contains("3 DMA mappings (90112 bytes), 1 of them made while a driver had bus mastering on (8192 bytes: DMA its driver did not unmap)", run.Out);
+        Assert.Contains(" mappings=3 mappings-added=1 ", run.Out);
+    }
+
+    private static byte[] DmaUnmap(ulong address, ulong size)
+    {
+        byte[] b = new byte[Gvnic.VfioUser.Wire.DmaUnmap.Size];
+        new Gvnic.VfioUser.Wire.DmaUnmap { Argsz = 24, Address = address, RangeSize = size }.Write(b);
+        return b;
+    }
+
+    private static byte[] DmaMap(ulong address, ulong size)
+    {
+        byte[] b = new byte[Gvnic.VfioUser.Wire.DmaMap.Size];
+        new Gvnic.VfioUser.Wire.DmaMap { Argsz = 32, Address = address, RangeSize = size, Readable = true, Writeable = true }.Write(b);
+        return b;
     }
 
     [Fact]
@@ -141,7 +176,7 @@ public sealed class ServeCommandTests
         var options = new ServeOptions(path, OfferedFormats.DqoQpl, 1, 2, [], null, Once: true);
         Assert.Equal(ExitCodes.Ok, ServeSession.Run(context, options, stop.Token, handleSignals: false));
         Assert.Contains("gvnic serve: no client connected", output.ToString());
-        Assert.Contains("result violations=0 refused=0 exceptions=0 bad-checksums=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 frames-out=0", output.ToString());
+        Assert.Contains("result violations=0 refused=0 exceptions=0 bad-checksums=0 tx-queues=0 rx-queues=0 page-lists=0 configured=0 mappings=0 mappings-added=0 frames-out=0", output.ToString());
     }
 
     [Fact]

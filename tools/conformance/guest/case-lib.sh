@@ -58,15 +58,16 @@ dhcp() {
     ip -4 addr show "$1" | sed -n 's/.*inet \([0-9.]*\).*/\1/p'
 }
 
-# pings COUNT SIZE: COUNT echo requests of SIZE data bytes to the router, each as soon as the last reply
-# came; prints "sent received loss"; fails unless every reply came.
+# pings COUNT SIZE: echo requests of SIZE data bytes to the router until COUNT replies came, each sent as
+# soon as the last reply came (or after 1 s without one); prints "sent received"; fails unless COUNT
+# replies came with at most 1% of the requests unanswered (under TCG a reply can take longer than 1 s).
 pings() {
     out="$(ping -c "$1" -s "$2" -A -W 2 -q "$ROUTER" 2>&1)"
     line="$(echo "$out" | grep 'packets transmitted')"
     tx="$(echo "$line" | sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p')"
     rx="$(echo "$line" | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')"
     echo "${tx:-0} ${rx:-0}"
-    [ -n "$tx" ] && [ "$tx" = "$1" ] && [ "$rx" = "$1" ]
+    [ -n "$tx" ] && [ "${rx:-0}" -ge "$1" ] && [ "$tx" -le $(( $1 + $1 / 100 )) ]
 }
 
 # udp_echo COUNT SIZE: COUNT datagrams of SIZE bytes to the responder's UDP echo port, 8 in flight (the

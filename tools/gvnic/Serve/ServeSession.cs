@@ -52,9 +52,11 @@ internal static class ServeSession
 
         var departures = new List<Departure>();
         using var server = new VfioUserServer(device, new VfioUserServerOptions { Log = line => log.WriteLine("gvnic serve: " + line) });
+        var driverMappings = new DriverMappings(server);
         server.ClientLeaving += s =>
         {
-            lock (departures) departures.Add(Departure.Of(s, device.Model));
+            lock (departures) departures.Add(Departure.Of(s, device.Model, driverMappings));
+            driverMappings.Reset();
         };
         try
         {
@@ -140,27 +142,30 @@ internal static class ServeSession
         else
         {
             o.WriteLine("gvnic serve: left behind when the last client left: " + last.TxQueues + " TX and " + last.RxQueues + " RX queues, " + last.PageLists + " page lists, resources "
-                + (last.Format is null ? "not configured" : "configured (" + last.Format + ")") + ", " + last.Mappings + " DMA mappings (" + last.MappedBytes + " bytes"
-                + (last.Mappings > 0 ? "; the guest's RAM without an IOMMU, leaks with one" : "") + ")");
+                + (last.Format is null ? "not configured" : "configured (" + last.Format + ")") + ", " + last.Mappings + " DMA mappings (" + last.MappedBytes + " bytes), "
+                + last.MappingsAdded + " of them made while a driver had bus mastering on (" + last.AddedBytes + " bytes: DMA its driver did not unmap)"
+                + (last.DriverActive ? "; a driver still had bus mastering on (not removed before the client left)" : ""));
         }
 
         o.WriteLine("gvnic serve: result violations=" + violations.Count + " refused=" + st.Refused + " exceptions=" + st.DeviceExceptions + " bad-checksums=" + link.BadChecksums
             + " tx-queues=" + (last?.TxQueues ?? 0) + " rx-queues=" + (last?.RxQueues ?? 0) + " page-lists=" + (last?.PageLists ?? 0) + " configured=" + (last?.Format is null ? 0 : 1)
-            + " mappings=" + (last?.Mappings ?? 0) + " frames-out=" + link.Transmitted + " frames-in=" + link.Delivered + " interrupts=" + server.Interrupts.Delivered
+            + " mappings=" + (last?.Mappings ?? 0) + " mappings-added=" + (last?.MappingsAdded ?? 0) + " frames-out=" + link.Transmitted + " frames-in=" + link.Delivered + " interrupts=" + server.Interrupts.Delivered
             + " lost-interrupts=" + device.LostInterrupts + " faults-fired=" + fired.Count + " clients=" + st.Connections);
         return violations.Count == 0 && st.Refused == 0 && st.DeviceExceptions == 0 && link.BadChecksums == 0 ? ExitCodes.Ok : ExitCodes.DeviceError;
     }
 
     /// <summary>What a client left when it went: the driver's state in the device and its DMA mappings.</summary>
-    private sealed record Departure(int TxQueues, int RxQueues, int PageLists, string? Format, int Mappings, ulong MappedBytes)
+    private sealed record Departure(int TxQueues, int RxQueues, int PageLists, string? Format, int Mappings, ulong MappedBytes, int MappingsAdded, ulong AddedBytes, bool DriverActive)
     {
-        public static Departure Of(VfioUserServer server, SimulatedGvnic model)
+        public static Departure Of(VfioUserServer server, SimulatedGvnic model, DriverMappings driver)
         {
             IReadOnlyList<DmaRange> mappings = server.Memory.Mappings;
-            ulong bytes = 0;
+            ulong bytes = 0, addedBytes = 0;
             foreach (DmaRange m in mappings) bytes += m.Size;
+            IReadOnlyList<DmaRange> left = driver.Left();
+            foreach (DmaRange m in left) addedBytes += m.Size;
             return new Departure(model.TxQueueCount, model.RxQueueCount, model.RegisteredPageLists.Count,
-                model.ConfiguredFormat is Gvnic.Wire.QueueFormat f ? Commands.ScenarioOptionSet.CliName(f) : null, mappings.Count, bytes);
+                model.ConfiguredFormat is Gvnic.Wire.QueueFormat f ? Commands.ScenarioOptionSet.CliName(f) : null, mappings.Count, bytes, left.Count, addedBytes, driver.DriverActive);
         }
     }
 }
