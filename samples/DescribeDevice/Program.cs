@@ -44,21 +44,17 @@ if (device.ModifyRing is RingSizeLimits rings)
 Console.WriteLine("pages:           " + device.MaxRegisteredPages + " registrable, qpl tx " + device.TxPagesPerQpl + " rx " + device.RxPagesPerQpl);
 Console.WriteLine("formats:         " + device.OfferedFormatsText());
 
-// Every option as the schema describes it: the generated catalog names the payload struct of each id.
+// Every option as the schema describes it: the generated option table names the payload struct of each id.
 DeviceDescriptor descriptor = DeviceDescriptor.Read(buffer);
 Console.WriteLine("options:         " + descriptor.NumDeviceOptions + " (" + descriptor.TotalLength + " bytes with the descriptor)");
-WireEnum ids = GvnicCatalog.FindEnum("dev_opt_id")!;
 int offset = DeviceDescriptor.Size;
 for (int i = 0; i < descriptor.NumDeviceOptions; i++)
 {
     DeviceOption option = DeviceOption.Read(buffer.AsSpan(offset));
     ReadOnlySpan<byte> payload = buffer.AsSpan(offset + DeviceOption.Size, option.OptionLength);
-    string name = "0x" + ((ushort)option.OptionId).ToString("x4");
-    foreach (WireEnumValue v in ids.Values)
-    {
-        if (v.Value == (ushort)option.OptionId) name = v.Name;
-    }
-    WireType? type = GvnicCatalog.FindType("device_option_" + name);
+    WireOption? known = DeviceOptions.Find(option.OptionId);
+    string name = known?.Name ?? "0x" + ((ushort)option.OptionId).ToString("x4");
+    WireType? type = known?.Payload is string payloadType ? GvnicCatalog.FindType(payloadType) : null;
     string decoded = type is not null && payload.Length >= type.Size ? type.Format(payload) : Convert.ToHexString(payload);
     Console.WriteLine("  " + name.PadRight(13) + " " + decoded);
     offset += DeviceOption.Size + option.OptionLength;

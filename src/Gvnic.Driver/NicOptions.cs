@@ -3,16 +3,6 @@ using Gvnic.Wire;
 
 namespace Gvnic.Driver;
 
-/// <summary>How the driver waits for traffic.</summary>
-public enum NicWaitMode
-{
-    /// <summary>The caller polls; waits spin and sleep briefly.</summary>
-    Polling,
-
-    /// <summary>Waits block on the queue's notification-block MSI-X vector.</summary>
-    Interrupts,
-}
-
 /// <summary>Options for <see cref="Nic.Open"/>. Every property has a sensible default.</summary>
 public sealed record NicOptions
 {

@@ -1,4 +1,5 @@
 using System;
+using Gvnic.Driver.DataPlane;
 
 namespace Gvnic.Driver;
 

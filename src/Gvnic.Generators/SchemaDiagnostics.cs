@@ -28,6 +28,7 @@ namespace Gvnic.Generators
             [DiagnosticIds.MissingDoc] = "Missing doc string",
             [DiagnosticIds.RecursiveStruct] = "Struct contains itself",
             [DiagnosticIds.RegisterTypeWidth] = "Register type does not match its width",
+            [DiagnosticIds.BadOptionList] = "Option list does not resolve",
             [DiagnosticIds.InternalError] = "Internal generator error",
         };
 

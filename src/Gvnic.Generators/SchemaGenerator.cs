@@ -7,9 +7,8 @@ namespace Gvnic.Generators
     /// <summary>
     /// Turns every schema AdditionalFile (see <see cref="SchemaFiles"/>) into wire codecs. The pipeline is three
     /// cached steps, each producing plain equatable data: the file's text, the loaded (parsed and validated)
-    /// schema, and the generated sources with their diagnostics. A fourth, tiny step looks at the references for
-    /// the support types of Gvnic.Sdk.dll (<see cref="SharedSupport"/>); it yields the same string for every
-    /// C# edit, so an edit to a C# file re-runs none of the others.
+    /// schema, and the generated sources with their diagnostics. Nothing looks at the compilation, so an edit to
+    /// a C# file re-runs none of them.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SchemaGenerator : IIncrementalGenerator
@@ -25,9 +24,6 @@ namespace Gvnic.Generators
 
             /// <summary>Emitting C# and diagnostics.</summary>
             public const string Emit = "Gvnic.Emit";
-
-            /// <summary>Looking for the support types in the references.</summary>
-            public const string SharedSupport = "Gvnic.SharedSupport";
         }
 
         /// <inheritdoc/>
@@ -38,15 +34,11 @@ namespace Gvnic.Generators
                 .Where(static pair => SchemaFiles.IsSchema(pair.Left, pair.Right))
                 .Select(static (pair, token) => new SchemaText(pair.Left.Path, pair.Left.GetText(token)?.ToString() ?? ""))
                 .WithTrackingName(Steps.Text);
-            var shared = context.CompilationProvider
-                .Select(static (compilation, _) => Gvnic.Generators.SharedSupport.Find(compilation))
-                .WithTrackingName(Steps.SharedSupport);
             var models = texts
                 .Select(static (text, _) => new SchemaModel(text.Path, SchemaLoader.Load(text.Text)))
                 .WithTrackingName(Steps.Model);
             var outputs = models
-                .Combine(shared)
-                .Select(static (pair, _) => SchemaEmitter.Emit(pair.Left.Path, pair.Left.Schema, pair.Right))
+                .Select(static (model, _) => SchemaEmitter.Emit(model.Path, model.Schema))
                 .WithTrackingName(Steps.Emit);
             context.RegisterSourceOutput(outputs, static (spc, output) =>
             {

@@ -41,36 +41,16 @@ internal sealed unsafe class FileMmioRegion : IMmioRegion
     public void Invalidate() => _fd = -1;
 
     /// <inheritdoc/>
-    public byte Read8(long offset)
-    {
-        byte value;
-        Transfer(offset, &value, 1, write: false);
-        return value;
-    }
+    public byte Read8(long offset) => Read<byte>(offset);
 
     /// <inheritdoc/>
-    public ushort Read16(long offset)
-    {
-        ushort value;
-        Transfer(offset, &value, 2, write: false);
-        return value;
-    }
+    public ushort Read16(long offset) => Read<ushort>(offset);
 
     /// <inheritdoc/>
-    public uint Read32(long offset)
-    {
-        uint value;
-        Transfer(offset, &value, 4, write: false);
-        return value;
-    }
+    public uint Read32(long offset) => Read<uint>(offset);
 
     /// <inheritdoc/>
-    public ulong Read64(long offset)
-    {
-        ulong value;
-        Transfer(offset, &value, 8, write: false);
-        return value;
-    }
+    public ulong Read64(long offset) => Read<ulong>(offset);
 
     /// <inheritdoc/>
     public void Write8(long offset, byte value) => Transfer(offset, &value, 1, write: true);
@@ -86,6 +66,14 @@ internal sealed unsafe class FileMmioRegion : IMmioRegion
 
     /// <inheritdoc/>
     public override string ToString() => Name + " (" + Length + " bytes, pread/pwrite)";
+
+    /// <summary>One pread of the value's width at <paramref name="offset"/>.</summary>
+    private T Read<T>(long offset) where T : unmanaged
+    {
+        T value;
+        Transfer(offset, &value, sizeof(T), write: false);
+        return value;
+    }
 
     private void Transfer(long offset, void* value, int width, bool write)
     {

@@ -8,12 +8,6 @@ using Gvnic.Runtime.Vfio.Interop;
 
 namespace Gvnic.Runtime.Vfio;
 
-/// <summary>Where a PCI function's VFIO group lives.</summary>
-/// <param name="Group">The IOMMU group number.</param>
-/// <param name="DevicePath">The group's device node, <c>/dev/vfio/12</c> or <c>/dev/vfio/noiommu-0</c>.</param>
-/// <param name="IsNoIommu">Whether the group is one of VFIO's unsafe no-IOMMU groups.</param>
-public sealed record VfioGroupLocation(int Group, string DevicePath, bool IsNoIommu);
-
 /// <summary>
 /// Finds PCI functions in sysfs and explains what keeps one from being opened with VFIO, with the fix.
 /// The sysfs root and the /dev/vfio directory are injectable, so a fake tree in a temporary directory works.
@@ -141,7 +135,7 @@ public sealed class PciDiscovery
         {
             problems.Add(new PciProblem(PciProblemKind.InvalidAddress,
                 "'" + address + "' is not a PCI address.",
-                "Give it as domain:bus:slot.function, e.g. 0000:00:04.0; `lspci -D -d 1ae0:0042` lists the gVNIC functions."));
+                "Give it as domain:bus:slot.function, e.g. 0000:00:04.0; `lspci -D -d " + PciIds.Text + "` lists the gVNIC functions."));
             return problems;
         }
 
@@ -155,7 +149,7 @@ public sealed class PciDiscovery
                 : "gVNIC functions here: " + string.Join(", ", gvnics.Select(Describe)) + ".";
             problems.Add(new PciProblem(PciProblemKind.DeviceNotFound,
                 "No PCI device " + canonical + " (" + DeviceDirectory(canonical) + " does not exist). " + known,
-                "Use an address from `lspci -D -d 1ae0:0042`; on GCE add a second gVNIC network interface to the VM (the driver must not take the VM's only NIC)."));
+                "Use an address from `lspci -D -d " + PciIds.Text + "`; on GCE add a second gVNIC network interface to the VM (the driver must not take the VM's only NIC)."));
             return problems;
         }
 
@@ -163,8 +157,8 @@ public sealed class PciDiscovery
         {
             problems.Add(new PciProblem(PciProblemKind.NotGvnic,
                 canonical + " is " + info.VendorId.ToString("x4", CultureInfo.InvariantCulture) + ":" + info.DeviceId.ToString("x4", CultureInfo.InvariantCulture)
-                + ", not a gVNIC (" + PciIds.GoogleVendor.ToString("x4", CultureInfo.InvariantCulture) + ":" + PciIds.GvnicDevice.ToString("x4", CultureInfo.InvariantCulture) + ").",
-                "Pick a gVNIC function: `lspci -D -d 1ae0:0042`."));
+                + ", not a gVNIC (" + PciIds.Text + ").",
+                "Pick a gVNIC function: `lspci -D -d " + PciIds.Text + "`."));
             return problems;
         }
 
@@ -248,10 +242,10 @@ public sealed class PciDiscovery
         var gvnics = ListGvnicFunctions();
         var bound = gvnics.Where(d => d.IsBoundToVfioPci).ToList();
         if (bound.Count == 1) return bound[0].Address;
-        const string lead = "No gVNIC (PCI 1ae0:0042) to open with VFIO:";
+        string lead = "No gVNIC (PCI " + PciIds.Text + ") to open with VFIO:";
         if (bound.Count > 1)
         {
-            throw new VfioSetupException("1ae0:0042", lead, [new PciProblem(PciProblemKind.DeviceNotFound,
+            throw new VfioSetupException(PciIds.Text, lead, [new PciProblem(PciProblemKind.DeviceNotFound,
                 bound.Count + " gVNIC functions are bound to vfio-pci: " + string.Join(", ", bound.Select(d => d.Address)) + ".",
                 "Name the one to use by its PCI address (`gvnic up --pci ADDRESS`).")]);
         }
@@ -259,15 +253,15 @@ public sealed class PciDiscovery
         if (gvnics.Count == 0)
         {
             int devices = ListDevices().Count;
-            throw new VfioSetupException("1ae0:0042", lead, [new PciProblem(PciProblemKind.DeviceNotFound,
-                "This machine has no gVNIC: none of the " + devices + " PCI functions in " + DevicesDirectory + " is 1ae0:0042.",
+            throw new VfioSetupException(PciIds.Text, lead, [new PciProblem(PciProblemKind.DeviceNotFound,
+                "This machine has no gVNIC: none of the " + devices + " PCI functions in " + DevicesDirectory + " is " + PciIds.Text + ".",
                 "Run on a Compute Engine VM whose second network interface is a gVNIC (nic-type=GVNIC) and bind that one to vfio-pci; docs/gce.md walks through it.")]);
         }
 
         string fix = gvnics.Count == 1
             ? "It is the VM's only gVNIC and carries its network connection: do not unbind it. Add a second gVNIC network interface to the VM (docs/gce.md) and bind that one to vfio-pci."
             : "Bind one that does not carry your connection (`ip route get 8.8.8.8` names the interface you use), e.g. " + gvnics[^1].Address + ": " + NotBound(gvnics[^1]).Fix;
-        throw new VfioSetupException("1ae0:0042", lead, [new PciProblem(PciProblemKind.NotBoundToVfioPci,
+        throw new VfioSetupException(PciIds.Text, lead, [new PciProblem(PciProblemKind.NotBoundToVfioPci,
             "No gVNIC function is bound to vfio-pci; the gVNICs here are " + string.Join(", ", gvnics.Select(Describe)) + ".",
             fix)]);
     }

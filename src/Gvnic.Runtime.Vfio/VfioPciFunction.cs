@@ -192,12 +192,7 @@ public sealed unsafe class VfioPciFunction : IPciFunction
     /// <summary>The pread behind <see cref="ReadConfig"/>, without the disposed check (teardown uses it).</summary>
     private void ReadConfigCore(int offset, Span<byte> destination)
     {
-        fixed (byte* p = destination)
-        {
-            long n = _api.Pread(_deviceFd, p, (nuint)destination.Length, _configOffset + offset);
-            if (n < 0) throw new VfioException("pread of config space at 0x" + offset.ToString("X"), DeviceName, (int)-n);
-            if (n != destination.Length) throw new VfioException("pread", DeviceName, "config space read at 0x" + offset.ToString("X") + " returned " + n + " of " + destination.Length + " bytes");
-        }
+        fixed (byte* p = destination) ConfigTransfer(offset, p, destination.Length, write: false);
     }
 
     /// <summary>Writes bytes of PCI config space.</summary>
@@ -211,11 +206,18 @@ public sealed unsafe class VfioPciFunction : IPciFunction
     /// <summary>The pwrite behind <see cref="WriteConfig"/>, without the disposed check (teardown uses it).</summary>
     private void WriteConfigCore(int offset, ReadOnlySpan<byte> source)
     {
-        fixed (byte* p = source)
+        fixed (byte* p = source) ConfigTransfer(offset, p, source.Length, write: true);
+    }
+
+    /// <summary>One pread or pwrite of <paramref name="length"/> bytes of config space; anything but all of them is an error.</summary>
+    private void ConfigTransfer(int offset, byte* p, int length, bool write)
+    {
+        long n = write ? _api.Pwrite(_deviceFd, p, (nuint)length, _configOffset + offset) : _api.Pread(_deviceFd, p, (nuint)length, _configOffset + offset);
+        string call = write ? "pwrite" : "pread";
+        if (n < 0) throw new VfioException(call + " of config space at 0x" + offset.ToString("X"), DeviceName, (int)-n);
+        if (n != length)
         {
-            long n = _api.Pwrite(_deviceFd, p, (nuint)source.Length, _configOffset + offset);
-            if (n < 0) throw new VfioException("pwrite of config space at 0x" + offset.ToString("X"), DeviceName, (int)-n);
-            if (n != source.Length) throw new VfioException("pwrite", DeviceName, "config space write at 0x" + offset.ToString("X") + " wrote " + n + " of " + source.Length + " bytes");
+            throw new VfioException(call, DeviceName, "config space " + (write ? "write" : "read") + " at 0x" + offset.ToString("X") + (write ? " wrote " : " returned ") + n + " of " + length + " bytes");
         }
     }
 
@@ -370,7 +372,7 @@ public sealed unsafe class VfioPciFunction : IPciFunction
         if (VendorId != PciIds.GoogleVendor || DeviceId != PciIds.GvnicDevice)
         {
             throw new VfioException("config space", DeviceName,
-                Address + " has PCI id " + VendorId.ToString("x4", CultureInfo.InvariantCulture) + ":" + DeviceId.ToString("x4", CultureInfo.InvariantCulture) + " in config space, not gVNIC's 1ae0:0042.");
+                Address + " has PCI id " + VendorId.ToString("x4", CultureInfo.InvariantCulture) + ":" + DeviceId.ToString("x4", CultureInfo.InvariantCulture) + " in config space, not gVNIC's " + PciIds.Text + ".");
         }
 
         if (_options.ResetOnOpen && SupportsReset) Reset();

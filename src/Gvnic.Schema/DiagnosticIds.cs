@@ -57,6 +57,9 @@ namespace Gvnic.Schema
         /// <summary>A register's type does not have the register's width.</summary>
         public const string RegisterTypeWidth = "GVNIC017";
 
+        /// <summary>An option list names a header field, option id or required value that does not resolve.</summary>
+        public const string BadOptionList = "GVNIC018";
+
         /// <summary>The generator failed unexpectedly; the message says where (never expected, always reported).</summary>
         public const string InternalError = "GVNIC099";
     }

@@ -1,15 +1,5 @@
 namespace Gvnic.Schema
 {
-    /// <summary>How serious a schema problem is.</summary>
-    public enum DiagnosticSeverity
-    {
-        /// <summary>The schema still compiles; the warning says what to fix.</summary>
-        Warning,
-
-        /// <summary>The schema cannot be compiled into codecs.</summary>
-        Error,
-    }
-
     /// <summary>A problem found in a schema, with its id (GVNICnnn) and where it is.</summary>
     public sealed record SchemaDiagnostic(string Id, DiagnosticSeverity Severity, string Message, SourceSpan At)
     {

@@ -4,23 +4,6 @@ using System.Text;
 
 namespace Gvnic.Schema
 {
-    /// <summary>A parsed and validated schema with every diagnostic found.</summary>
-    public sealed record LoadedSchema(SchemaDocument? Document, EquatableArray<SchemaDiagnostic> Diagnostics)
-    {
-        /// <summary>Whether any diagnostic is an error (then the schema must not be compiled).</summary>
-        public bool HasErrors
-        {
-            get
-            {
-                foreach (var d in Diagnostics)
-                {
-                    if (d.Severity == DiagnosticSeverity.Error) return true;
-                }
-                return false;
-            }
-        }
-    }
-
     /// <summary>Parses and validates schema text in one call: what the generator and schema-lint both use.</summary>
     public static class SchemaLoader
     {

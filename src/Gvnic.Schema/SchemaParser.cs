@@ -11,7 +11,7 @@ namespace Gvnic.Schema
     /// </summary>
     public static class SchemaParser
     {
-        private static readonly string[] RootKeys = { "schema", "namespace", "doc", "constants", "enums", "structs", "register_blocks" };
+        private static readonly string[] RootKeys = { "schema", "namespace", "doc", "constants", "enums", "structs", "register_blocks", "option_lists" };
         private static readonly string[] ConstantKeys = { "name", "type", "value", "doc" };
         private static readonly string[] EnumKeys = { "name", "type", "flags", "doc", "values" };
         private static readonly string[] EnumValueKeys = { "name", "value", "doc" };
@@ -21,6 +21,8 @@ namespace Gvnic.Schema
         private static readonly string[] BitKeys = { "name", "at", "width", "type", "reserved", "doc" };
         private static readonly string[] BlockKeys = { "name", "bar", "order", "doc", "registers" };
         private static readonly string[] RegisterKeys = { "name", "offset", "width", "access", "type", "order", "stride", "doc" };
+        private static readonly string[] OptionListKeys = { "name", "header", "id", "length", "doc", "options" };
+        private static readonly string[] OptionKeys = { "id", "payload", "min_length", "requires", "doc" };
 
         /// <summary>Parses <paramref name="text"/>; <c>Document</c> is null when the YAML itself is unusable.</summary>
         public static (SchemaDocument? Document, List<SchemaDiagnostic> Diagnostics) Parse(string text)
@@ -60,7 +62,8 @@ namespace Gvnic.Schema
                     ReadList(map, "constants", ReadConstant),
                     ReadList(map, "enums", ReadEnum),
                     ReadList(map, "structs", ReadStruct),
-                    ReadList(map, "register_blocks", ReadBlock));
+                    ReadList(map, "register_blocks", ReadBlock),
+                    ReadList(map, "option_lists", ReadOptionList));
             }
 
             private ConstantDef? ReadConstant(YamlMappingAt map)
@@ -122,13 +125,7 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, (isMember ? "a union member in '" : "a field of '") + owner + "'");
                 if (name is null) return null;
                 string what = (isMember ? "union member '" : "field '") + owner + "." + name + "'";
-                int offset = 0;
-                if (!isMember)
-                {
-                    var atNode = Get(map, "at");
-                    if (atNode is null) Error(map.At, what + " has no at: (its byte offset)");
-                    else offset = Int(atNode, "at: of " + what) ?? 0;
-                }
+                int offset = isMember ? 0 : RequiredInt(map, "at", what, 0, " (its byte offset)");
                 var unionNode = Get(map, "union");
                 var typeNode = Get(map, "type");
                 string type = "";
@@ -193,21 +190,12 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, "a bit range of " + container);
                 if (name is null) return null;
                 string what = "bit range '" + name + "' of " + container;
-                var atNode = Get(map, "at");
-                int at = 0;
-                if (atNode is null) Error(map.At, what + " has no at: (its first bit)");
-                else at = Int(atNode, "at: of " + what) ?? 0;
-                var widthNode = Get(map, "width");
-                int width = 1;
-                if (widthNode is null) Error(map.At, what + " has no width:");
-                else
+                int at = RequiredInt(map, "at", what, 0, " (its first bit)");
+                int width = RequiredInt(map, "width", what, 1);
+                if (width < 1)
                 {
-                    width = Int(widthNode, "width: of " + what) ?? 1;
-                    if (width < 1)
-                    {
-                        Error(widthNode.At, "width: of " + what + " must be at least 1");
-                        width = 1;
-                    }
+                    Error(Get(map, "width")!.At, "width: of " + what + " must be at least 1");
+                    width = 1;
                 }
                 return new BitfieldDef(name, at, width, OptionalString(map, "type"), Reserved(map, what), Doc(map, what), map.At);
             }
@@ -218,10 +206,7 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, "a register block");
                 if (name is null) return null;
                 string what = "register block '" + name + "'";
-                var barNode = Get(map, "bar");
-                int bar = 0;
-                if (barNode is null) Error(map.At, what + " has no bar:");
-                else bar = Int(barNode, "bar: of " + what) ?? 0;
+                int bar = RequiredInt(map, "bar", what, 0);
                 var order = Order(map, what);
                 var registers = ReadList(map, "registers", r => ReadRegister(r, name));
                 return new RegisterBlockDef(name, bar, order, Doc(map, what), registers, map.At);
@@ -233,21 +218,12 @@ namespace Gvnic.Schema
                 var name = RequiredName(map, "a register of '" + block + "'");
                 if (name is null) return null;
                 string what = "register '" + block + "." + name + "'";
-                var offsetNode = Get(map, "offset");
-                int offset = 0;
-                if (offsetNode is null) Error(map.At, what + " has no offset:");
-                else offset = Int(offsetNode, "offset: of " + what) ?? 0;
-                var widthNode = Get(map, "width");
-                int width = 32;
-                if (widthNode is null) Error(map.At, what + " has no width:");
-                else
+                int offset = RequiredInt(map, "offset", what, 0);
+                int width = RequiredInt(map, "width", what, 32);
+                if (width != 8 && width != 16 && width != 32 && width != 64)
                 {
-                    width = Int(widthNode, "width: of " + what) ?? 32;
-                    if (width != 8 && width != 16 && width != 32 && width != 64)
-                    {
-                        Error(widthNode.At, "width: of " + what + " must be 8, 16, 32 or 64, not " + width);
-                        width = 32;
-                    }
+                    Error(Get(map, "width")!.At, "width: of " + what + " must be 8, 16, 32 or 64, not " + width);
+                    width = 32;
                 }
                 var access = RegisterAccess.ReadWrite;
                 var accessNode = Get(map, "access");
@@ -267,6 +243,56 @@ namespace Gvnic.Schema
                     }
                 }
                 return new RegisterDef(name, offset, width, access, OptionalString(map, "type"), OrderOptional(map, what), stride, Doc(map, what), map.At);
+            }
+
+            private OptionListDef? ReadOptionList(YamlMappingAt map)
+            {
+                CheckKeys(map, OptionListKeys, "an option list");
+                var name = RequiredName(map, "an option list");
+                if (name is null) return null;
+                string what = "option list '" + name + "'";
+                var header = RequiredName(map, what, "header");
+                var id = RequiredName(map, what, "id");
+                var length = RequiredName(map, what, "length");
+                var options = ReadList(map, "options", o => ReadOption(o, name));
+                if (options.Count == 0) Error(map.At, what + " has no options:");
+                return new OptionListDef(name, header ?? "", id ?? "", length ?? "", Doc(map, what), options, map.At);
+            }
+
+            private OptionDef? ReadOption(YamlMappingAt map, string list)
+            {
+                CheckKeys(map, OptionKeys, "an option");
+                var id = RequiredName(map, "an option of '" + list + "'", "id");
+                if (id is null) return null;
+                string what = "option '" + list + "." + id + "'";
+                string? payload = null;
+                if (Get(map, "payload") != null) payload = RequiredName(map, what, "payload");
+                int? minLength = null;
+                var minNode = Get(map, "min_length");
+                if (minNode != null) minLength = Int(minNode, "min_length: of " + what);
+                var requires = new List<HeaderValueDef>();
+                var requiresNode = Get(map, "requires");
+                if (requiresNode is YamlMappingAt r)
+                {
+                    var unique = CheckDuplicateKeys(r, "requires: of " + what);
+                    foreach (var entry in r.Entries)
+                    {
+                        if (!unique.Contains(entry.Key)) continue;
+                        if (entry.Value is YamlScalarAt v && !v.Quoted && v.Value.Length > 0)
+                        {
+                            requires.Add(new HeaderValueDef(entry.Key.Value, v.Value, TryParseNumber(v.Value, out var n) ? n : (ulong?)null, entry.Key.At));
+                        }
+                        else
+                        {
+                            Error(entry.Value.At, "requires: of " + what + " maps header fields to values: a number or an enum value written enum.value");
+                        }
+                    }
+                }
+                else if (requiresNode != null)
+                {
+                    Error(requiresNode.At, "requires: of " + what + " must be a mapping of header field to value, e.g. { required_features_mask: 0 }");
+                }
+                return new OptionDef(id, payload, minLength, new EquatableArray<HeaderValueDef>(requires.ToArray()), Doc(map, what), map.At);
             }
 
             private EquatableArray<T> ReadList<T>(YamlMappingAt map, string key, Func<YamlMappingAt, T?> read) where T : class, IEquatable<T>
@@ -296,7 +322,21 @@ namespace Gvnic.Schema
 
             private void CheckKeys(YamlMappingAt map, string[] allowed, string what)
             {
+                foreach (var key in CheckDuplicateKeys(map, what))
+                {
+                    if (Array.IndexOf(allowed, key.Value) < 0)
+                    {
+                        _diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.UnknownKey, DiagnosticSeverity.Warning,
+                            "unknown key '" + key.Value + "' in " + what + "; expected one of: " + string.Join(", ", allowed), key.At));
+                    }
+                }
+            }
+
+            /// <summary>Reports every key written twice in <paramref name="map"/>; returns the keys, each once, in file order.</summary>
+            private List<YamlScalarAt> CheckDuplicateKeys(YamlMappingAt map, string what)
+            {
                 var seen = new Dictionary<string, YamlScalarAt>(StringComparer.Ordinal);
+                var keys = new List<YamlScalarAt>();
                 foreach (var entry in map.Entries)
                 {
                     var key = entry.Key.Value;
@@ -307,12 +347,9 @@ namespace Gvnic.Schema
                         continue;
                     }
                     seen.Add(key, entry.Key);
-                    if (Array.IndexOf(allowed, key) < 0)
-                    {
-                        _diagnostics.Add(new SchemaDiagnostic(DiagnosticIds.UnknownKey, DiagnosticSeverity.Warning,
-                            "unknown key '" + key + "' in " + what + "; expected one of: " + string.Join(", ", allowed), entry.Key.At));
-                    }
+                    keys.Add(entry.Key);
                 }
+                return keys;
             }
 
             private static YamlNodeAt? Get(YamlMappingAt map, string key)
@@ -322,6 +359,21 @@ namespace Gvnic.Schema
                     if (entry.Key.Value == key) return entry.Value;
                 }
                 return null;
+            }
+
+            /// <summary>
+            /// The integer under <paramref name="key"/>, or <paramref name="fallback"/> when it is missing (reported as
+            /// "<c>what has no key:</c>" and <paramref name="hint"/>) or not a number (reported by <see cref="Int"/>).
+            /// </summary>
+            private int RequiredInt(YamlMappingAt map, string key, string what, int fallback, string hint = "")
+            {
+                var node = Get(map, key);
+                if (node is null)
+                {
+                    Error(map.At, what + " has no " + key + ":" + hint);
+                    return fallback;
+                }
+                return Int(node, key + ": of " + what) ?? fallback;
             }
 
             private string? RequiredString(YamlMappingAt map, string key, string what)

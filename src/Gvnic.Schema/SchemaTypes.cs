@@ -3,25 +3,6 @@ using System.Collections.Generic;
 
 namespace Gvnic.Schema
 {
-    /// <summary>What a type name in a schema refers to.</summary>
-    public enum TypeKind
-    {
-        /// <summary>The name is not defined.</summary>
-        Unknown,
-
-        /// <summary>u8, u16, u32 or u64.</summary>
-        Integer,
-
-        /// <summary>bool (bitfields only).</summary>
-        Bool,
-
-        /// <summary>An enum or flag set of the schema.</summary>
-        Enum,
-
-        /// <summary>A struct of the schema.</summary>
-        Struct,
-    }
-
     /// <summary>Resolves type names of one schema to their kind and size.</summary>
     public sealed class SchemaTypes
     {
@@ -90,14 +71,6 @@ namespace Gvnic.Schema
             return SizeOf(field.Type) * (field.Count ?? 1);
         }
 
-        /// <summary>The integer type that stores <paramref name="name"/> (the enum's type for an enum), or null.</summary>
-        public string? StorageOf(string name)
-        {
-            if (IntegerSize(name) > 0) return name;
-            if (_enums.TryGetValue(name, out var e)) return e.Type;
-            return null;
-        }
-
         /// <summary>
         /// The type name of a union's selector: a sibling field or bit range of <paramref name="owner"/>, or,
         /// written <c>member.bitfield</c>, a field or bit range of one of the union's struct members. Null
@@ -117,16 +90,39 @@ namespace Gvnic.Schema
             return null;
         }
 
-        /// <summary>The type of the (non-union) field or bit range named <paramref name="name"/> among <paramref name="fields"/>.</summary>
+        /// <summary>
+        /// The type of the field or bit range named <paramref name="name"/> among <paramref name="fields"/>, when it holds one
+        /// value of that type (not a union, an array, or a container whose bits are split into ranges).
+        /// </summary>
         public static string? FindTyped(EquatableArray<FieldDef> fields, string name)
         {
             foreach (var f in fields)
             {
-                if (f.Name == name && !f.IsUnion) return f.Type;
+                if (f.Name == name && !f.IsUnion && !f.Count.HasValue && f.Bits.Count == 0) return f.Type;
                 foreach (var b in f.Bits)
                 {
                     if (b.Name == name) return b.Type;
                 }
+            }
+            return null;
+        }
+
+        /// <summary>The field named <paramref name="name"/> of <paramref name="s"/> when it holds one value (not a union or an array, no bit ranges), or null.</summary>
+        public static FieldDef? ValueField(StructDef s, string name)
+        {
+            foreach (var f in s.Fields)
+            {
+                if (f.Name == name) return f.IsUnion || f.Count.HasValue || f.Bits.Count > 0 ? null : f;
+            }
+            return null;
+        }
+
+        /// <summary>The value named <paramref name="name"/> of <paramref name="e"/>, or null.</summary>
+        public static EnumValueDef? ValueOf(EnumDef e, string name)
+        {
+            foreach (var v in e.Values)
+            {
+                if (v.Name == name) return v;
             }
             return null;
         }

@@ -42,6 +42,7 @@ namespace Gvnic.Schema
                 foreach (var s in _document.Structs) CheckStruct(s);
                 CheckRecursion();
                 foreach (var b in _document.RegisterBlocks) CheckBlock(b);
+                foreach (var l in _document.OptionLists) CheckOptionList(l);
             }
 
             private void CheckTopLevelNames()
@@ -51,8 +52,44 @@ namespace Gvnic.Schema
                 foreach (var e in _document.Enums) Unique(types, e.Name, e.At, "type");
                 foreach (var s in _document.Structs) Unique(types, s.Name, s.At, "type");
                 foreach (var b in _document.RegisterBlocks) Unique(types, b.Name, b.At, "type");
+                foreach (var l in _document.OptionLists) Unique(types, l.Name, l.At, "type");
                 var constants = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
                 foreach (var c in _document.Constants) Unique(constants, c.Name, c.At, "constant");
+                CheckTypeNames();
+            }
+
+            /// <summary>
+            /// The C# type names the items become, beyond their own (an enum's <c>Info</c> class, a block's
+            /// <c>Registers</c> struct, the schema's <c>Constants</c> and <c>Catalog</c>), must not meet another item's or
+            /// a name generated code uses (<see cref="Naming.ReservedTypeNames"/>): the generated code would not compile.
+            /// Items with the same schema name are reported by <see cref="CheckTopLevelNames"/> already.
+            /// </summary>
+            private void CheckTypeNames()
+            {
+                var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+                string schema = Naming.Pascal(_document.Name);
+                taken[schema + "Constants"] = "the constants class of schema '" + _document.Name + "'";
+                taken[schema + "Catalog"] = "the catalog of schema '" + _document.Name + "'";
+                foreach (var reserved in Naming.ReservedTypeNames) taken[reserved] = "a type generated code uses";
+                var items = new HashSet<string>(StringComparer.Ordinal);
+                void Take(string what, string name, SourceSpan at, params string[] csharp)
+                {
+                    // Two items of one schema name are duplicates, reported already.
+                    if (!items.Add(Naming.Pascal(name))) return;
+                    foreach (var type in csharp)
+                    {
+                        if (taken.TryGetValue(type, out var owner))
+                        {
+                            Report(DiagnosticIds.DuplicateName, at, what + " '" + name + "' becomes the C# type " + type + ", which is already " + owner + "; choose another name");
+                            return;
+                        }
+                    }
+                    foreach (var type in csharp) taken.Add(type, what + " '" + name + "'");
+                }
+                foreach (var e in _document.Enums) Take("enum", e.Name, e.At, Naming.Pascal(e.Name), Naming.Pascal(e.Name) + "Info");
+                foreach (var st in _document.Structs) Take("struct", st.Name, st.At, Naming.Pascal(st.Name));
+                foreach (var b in _document.RegisterBlocks) Take("register block", b.Name, b.At, Naming.Pascal(b.Name) + "Registers");
+                foreach (var l in _document.OptionLists) Take("option list", l.Name, l.At, Naming.Pascal(l.Name));
             }
 
             private void Unique(Dictionary<string, SourceSpan> seen, string name, SourceSpan at, string what)
@@ -348,6 +385,113 @@ namespace Gvnic.Schema
                 {
                     foreach (var t in TypesOf(m)) yield return t;
                 }
+            }
+
+            private void CheckOptionList(OptionListDef list)
+            {
+                string what = "option list '" + list.Name + "'";
+                var header = _types.Struct(list.Header);
+                if (header is null)
+                {
+                    if (list.Header.Length > 0) Report(DiagnosticIds.UnknownType, list.At, "header: '" + list.Header + "' of " + what + " is not a struct of the schema");
+                    return;
+                }
+                var idField = SchemaTypes.ValueField(header, list.IdField);
+                EnumDef? ids = idField is null ? null : _types.Enum(idField.Type);
+                if (ids is null && list.IdField.Length > 0)
+                {
+                    Report(DiagnosticIds.BadOptionList, list.At, "id: '" + list.IdField + "' of " + what + " names no field of enum type in '" + header.Name + "'");
+                }
+                var lengthField = SchemaTypes.ValueField(header, list.LengthField);
+                if ((lengthField is null || _types.KindOf(lengthField.Type) != TypeKind.Integer) && list.LengthField.Length > 0)
+                {
+                    Report(DiagnosticIds.BadOptionList, list.At, "length: '" + list.LengthField + "' of " + what + " names no integer field in '" + header.Name + "'");
+                }
+                var claimed = new Dictionary<ulong, string>();
+                var classes = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+                foreach (var option in list.Options)
+                {
+                    string where = "option '" + option.Id + "' of " + what;
+                    // Two options of one class name: a different spelling of one name (find, find_option), or the same id twice,
+                    // which the id check below reports (by value) when the id resolves.
+                    var cls = Naming.OptionClass(list.Name, option.Id);
+                    if (!classes.TryGetValue(cls, out var firstClass)) classes.Add(cls, option.At);
+                    else if (!(SameId(list, option, firstClass) && ids != null && SchemaTypes.ValueOf(ids, option.Id) != null))
+                        Report(DiagnosticIds.DuplicateName, option.At, where + " becomes the C# class " + cls + ", as the option at line " + firstClass.Line + " does");
+                    if (ids != null)
+                    {
+                        var value = SchemaTypes.ValueOf(ids, option.Id);
+                        if (value is null)
+                        {
+                            Report(DiagnosticIds.BadOptionList, option.At, where + " is not a value of enum '" + ids.Name + "' (the type of '" + header.Name + "." + list.IdField + "')");
+                        }
+                        else if (claimed.TryGetValue(value.Value, out var first))
+                        {
+                            Report(DiagnosticIds.DuplicateName, option.At, where + " has id 0x" + value.Value.ToString("X") + ", which option '" + first + "' already has");
+                        }
+                        else
+                        {
+                            claimed.Add(value.Value, option.Id);
+                        }
+                    }
+                    int payloadSize = 0;
+                    if (option.Payload != null)
+                    {
+                        var payload = _types.Struct(option.Payload);
+                        if (payload is null) Report(DiagnosticIds.UnknownType, option.At, "payload: '" + option.Payload + "' of " + where + " is not a struct of the schema");
+                        else payloadSize = Math.Max(0, payload.Size);
+                        if (lengthField != null && _types.KindOf(lengthField.Type) == TypeKind.Integer && (ulong)payloadSize > SchemaTypes.MaxValue(_types.SizeOf(lengthField.Type)))
+                            Report(DiagnosticIds.ValueTooLarge, option.At, "payload '" + option.Payload + "' of " + where + " is " + payloadSize + " bytes, more than '" + header.Name + "." + list.LengthField + "' (" + lengthField.Type + ") can state");
+                    }
+                    if (option.MinLength.HasValue)
+                    {
+                        if (option.Payload is null)
+                            Report(DiagnosticIds.InvalidValue, option.At, where + " has min_length: but no payload:; an option without payload has length 0");
+                        else if (option.MinLength.Value > payloadSize && _types.Struct(option.Payload) != null)
+                            Report(DiagnosticIds.InvalidValue, option.At, "min_length: " + option.MinLength.Value + " of " + where + " is more than its " + payloadSize + "-byte payload '" + option.Payload + "'");
+                    }
+                    var required = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+                    foreach (var r in option.Requires)
+                    {
+                        Unique(required, r.Field, r.At, "header field in requires: of " + where + ":");
+                        var field = r.Field == list.IdField || r.Field == list.LengthField ? null : SchemaTypes.ValueField(header, r.Field);
+                        if (field is null || _types.KindOf(field.Type) is not (TypeKind.Integer or TypeKind.Enum))
+                        {
+                            Report(DiagnosticIds.BadOptionList, r.At, "requires: of " + where + " names '" + r.Field + "', which is no integer or enum field of '" + header.Name + "' other than its id and length");
+                            continue;
+                        }
+                        var number = RequiredValue(r, where);
+                        if (number.HasValue && number.Value > SchemaTypes.MaxValue(_types.SizeOf(field.Type)))
+                        {
+                            Report(DiagnosticIds.ValueTooLarge, r.At, "requires: " + r.Field + " = 0x" + number.Value.ToString("X") + " of " + where + " does not fit the field's type " + field.Type);
+                        }
+                    }
+                }
+            }
+
+            /// <summary>Whether the option at <paramref name="first"/> has the same id as <paramref name="option"/>.</summary>
+            private static bool SameId(OptionListDef list, OptionDef option, SourceSpan first)
+            {
+                foreach (var o in list.Options)
+                {
+                    if (o.At.Equals(first)) return o.Id == option.Id;
+                }
+                return false;
+            }
+
+            /// <summary>The value a requirement stands for: its number, or the value of the enum value it names (reported when it names none).</summary>
+            private ulong? RequiredValue(HeaderValueDef r, string where)
+            {
+                if (r.Number.HasValue) return r.Number;
+                int dot = r.Value.IndexOf('.');
+                var e = dot > 0 ? _types.Enum(r.Value.Substring(0, dot)) : null;
+                var v = e is null ? null : SchemaTypes.ValueOf(e, r.Value.Substring(dot + 1));
+                if (v is null)
+                {
+                    Report(DiagnosticIds.BadOptionList, r.At, "requires: " + r.Field + " = '" + r.Value + "' of " + where + " is neither a number nor a value of an enum written enum.value");
+                    return null;
+                }
+                return v.Value;
             }
 
             private void CheckBlock(RegisterBlockDef b)

@@ -6,52 +6,6 @@ using YamlDotNet.Core.Events;
 
 namespace Gvnic.Schema
 {
-    /// <summary>A YAML node with the place it came from.</summary>
-    internal abstract class YamlNodeAt
-    {
-        protected YamlNodeAt(SourceSpan at) => At = at;
-
-        /// <summary>Where the node starts.</summary>
-        public SourceSpan At { get; }
-
-        /// <summary>How many nodes this one stands for with every alias inside it expanded (set once read).</summary>
-        public long Expanded { get; set; } = 1;
-    }
-
-    /// <summary>A scalar: its text as written.</summary>
-    internal sealed class YamlScalarAt : YamlNodeAt
-    {
-        public YamlScalarAt(string value, bool quoted, SourceSpan at) : base(at)
-        {
-            Value = value;
-            Quoted = quoted;
-        }
-
-        public string Value { get; }
-
-        public bool Quoted { get; }
-    }
-
-    /// <summary>A sequence of nodes.</summary>
-    internal sealed class YamlSequenceAt : YamlNodeAt
-    {
-        public YamlSequenceAt(SourceSpan at) : base(at)
-        {
-        }
-
-        public List<YamlNodeAt> Items { get; } = new List<YamlNodeAt>();
-    }
-
-    /// <summary>A mapping kept in file order; duplicate keys are kept so they can be reported.</summary>
-    internal sealed class YamlMappingAt : YamlNodeAt
-    {
-        public YamlMappingAt(SourceSpan at) : base(at)
-        {
-        }
-
-        public List<KeyValuePair<YamlScalarAt, YamlNodeAt>> Entries { get; } = new List<KeyValuePair<YamlScalarAt, YamlNodeAt>>();
-    }
-
     /// <summary>
     /// Reads YAML into located nodes with YamlDotNet's event parser. Unlike YamlDotNet's
     /// representation model it keeps duplicate keys, so the validator can name both places.

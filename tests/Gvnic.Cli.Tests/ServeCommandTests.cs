@@ -57,7 +57,7 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public void AClientReadsTheServedDevice_AndTheReportAtItsDepartureIsClean()
+    public async Task AClientReadsTheServedDevice_AndTheReportAtItsDepartureIsClean()
     {
         string path = Socket();
         Task<CliRun> serve = Task.Run(() => Cli.Run("serve", "--socket", path, "--format", "dqo-rda", "--revision", "0", "--queues", "3", "--once"));
@@ -69,7 +69,7 @@ public sealed class ServeCommandTests
             Assert.Equal(new byte[] { 0, 0, 0, 3 }, probe.Read(0, 0x0C, 4)); // max_rx_queues
         }
 
-        CliRun run = serve.Wait(TimeSpan.FromSeconds(30)) ? serve.Result : throw new TimeoutException("serve did not exit after its client left");
+        CliRun run = await serve.WaitAsync(TimeSpan.FromSeconds(30)); // TimeoutException: serve did not exit after its client left
         Assert.True(run.ExitCode == ExitCodes.Ok, run.Out + run.Error);
         Assert.Contains("gvnic serve: listening on " + path + ": a simulated gVNIC 1ae0:0042 rev 0, formats dqo-rda, up to 3 queues (7 MSI-X vectors), faults none", run.Out);
         Assert.Contains("gvnic serve: device model: 0 protocol violations", run.Out);
@@ -82,7 +82,7 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public void DmaMappingsTheDriverLeft_AreThoseMadeAfterBusMasteringWentOn()
+    public async Task DmaMappingsTheDriverLeft_AreThoseMadeAfterBusMasteringWentOn()
     {
         string path = Socket();
         Task<CliRun> serve = Task.Run(() => Cli.Run("serve", "--socket", path, "--once"));
@@ -97,7 +97,7 @@ public sealed class ServeCommandTests
             Assert.False(probe.Request(Gvnic.VfioUser.Wire.Command.DmaMap, DmaMap(0x2_0000_0000, 0x4000)).Header.Error); // RAM again at shutdown
         }
 
-        CliRun run = serve.Wait(TimeSpan.FromSeconds(30)) ? serve.Result : throw new TimeoutException("serve did not exit after its client left");
+        CliRun run = await serve.WaitAsync(TimeSpan.FromSeconds(30)); // TimeoutException: serve did not exit after its client left
         Assert.Contains("3 DMA mappings (90112 bytes), 1 of them made while a driver had bus mastering on (8192 bytes: DMA its driver did not unmap)", run.Out);
         Assert.Contains(" mappings=3 mappings-added=1 ", run.Out);
     }
@@ -117,7 +117,7 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public void ADriversProtocolMistakeAndARefusedRequest_AreReported_AndFailTheExit()
+    public async Task ADriversProtocolMistakeAndARefusedRequest_AreReported_AndFailTheExit()
     {
         string path = Socket();
         Task<CliRun> serve = Task.Run(() => Cli.Run("serve", "--socket", path, "--once"));
@@ -127,7 +127,7 @@ public sealed class ServeCommandTests
             Assert.False(probe.Write(3, 0, [1, 2, 3, 4])); // BAR3 does not exist: refused
         }
 
-        CliRun run = serve.Wait(TimeSpan.FromSeconds(30)) ? serve.Result : throw new TimeoutException("serve did not exit after its client left");
+        CliRun run = await serve.WaitAsync(TimeSpan.FromSeconds(30)); // TimeoutException: serve did not exit after its client left
         Assert.Equal(ExitCodes.DeviceError, run.ExitCode);
         Assert.Contains("gvnic serve: device model: 1 protocol violation\n  RegisterAccess", run.Out);
         Assert.Contains("gvnic serve: violation: RegisterAccess", run.Error); // printed as it happened too
@@ -138,7 +138,7 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public void Stopping_EndsTheServerCleanly_WithTheReport()
+    public async Task Stopping_EndsTheServerCleanly_WithTheReport()
     {
         string path = Socket();
         var output = new StringWriter { NewLine = "\n" };
@@ -157,8 +157,7 @@ public sealed class ServeCommandTests
         }
 
         stop.Cancel();
-        Assert.True(serve.Wait(TimeSpan.FromSeconds(30)), "serve did not stop when cancelled");
-        Assert.Equal(ExitCodes.Ok, serve.Result);
+        Assert.Equal(ExitCodes.Ok, await serve.WaitAsync(TimeSpan.FromSeconds(30))); // TimeoutException: serve did not stop when cancelled
         string report = output.ToString();
         Assert.Contains("faults dqo-rx-len-zero after 5 chances", report);
         Assert.Contains("gvnic serve: 2 clients,", report);

@@ -6,39 +6,6 @@ using Gvnic.Wire;
 
 namespace Gvnic.Fuzz.Tests;
 
-/// <summary>What one step of a case's traffic script does.</summary>
-internal enum StepKind
-{
-    /// <summary>The driver sends a frame on a TX queue (and reclaims).</summary>
-    Send,
-
-    /// <summary>The wire hands the device a frame for an RX queue; the driver drains every RX queue.</summary>
-    Receive,
-
-    /// <summary>The device model switches a fault on.</summary>
-    Fault,
-
-    /// <summary>The driver sends several frames behind one doorbell (<see cref="Gvnic.Driver.Nic.TransmitBatch"/>) on a TX queue (and reclaims).</summary>
-    SendBatch,
-}
-
-/// <summary>How a DQO device model completes: a reorder window (0: in order), the share of packets that take the miss path, and the miss scheme.</summary>
-internal sealed record DqoBehaviour(int ReorderWindow, double MissRate, bool AltMiss, int Seed)
-{
-    public static readonly DqoBehaviour InOrder = new(0, 0, false, 1);
-
-    public override string ToString() => ReorderWindow == 0 && MissRate == 0 ? "in-order" : "reorder" + ReorderWindow + " miss" + MissRate + (AltMiss ? " alt" : "") + " seed" + Seed;
-}
-
-/// <summary>One step: a frame of <paramref name="Length"/> bytes on <paramref name="Queue"/>, or a fault.</summary>
-internal sealed record Step(StepKind Kind, int Queue, int Length, DeviceFault? Fault)
-{
-    public override string ToString() => Kind == StepKind.Fault ? "fault " + Fault : Kind + " q" + Queue + " " + Length + "B";
-
-    /// <summary>For <see cref="StepKind.SendBatch"/>: how many frames (2 … 8, from the length).</summary>
-    public int BatchSize => 2 + Length % 7;
-}
-
 /// <summary>A generated case: device and driver setup, a fault before bring-up (or none), and a traffic script with faults in it.</summary>
 internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, byte Revision, DeviceFault? OpenFault, Step[] Steps, DqoBehaviour Dqo)
 {

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,9 +9,9 @@ using Xunit;
 namespace Gvnic.Generators.Tests;
 
 /// <summary>
-/// A project that references Gvnic.Sdk.dll (the standard types and the public support types in Gvnic.Wire) and
-/// brings a schema of its own: its generated code uses the referenced support types instead of declaring a
-/// second copy, and only files marked as schemas by the build integration are read.
+/// A project with a schema of its own: its generated code uses the run-time types of Gvnic.Sdk.dll (one
+/// <c>WireIssue</c>, one <c>WireType</c> for every schema) and declares none of them, so nothing has to detect
+/// whether they are there; and only files marked as schemas by the build integration are read.
 /// </summary>
 public class ConsumerSchemaTests
 {
@@ -43,26 +42,27 @@ public class ConsumerSchemaTests
                   - { name: enabled, at: 15, width: 1, type: bool, doc: Enabled. }
         """;
 
-    /// <summary>The small snapshot schema compiled into namespace Gvnic.Wire, as Gvnic.Sdk.dll would be.</summary>
-    private static MetadataReference StandardAssembly()
-    {
-        var yaml = File.ReadAllText(Path.Combine(System.AppContext.BaseDirectory, "Snapshots", "small.yaml")).Replace("namespace: Test.Wire", "namespace: Gvnic.Wire");
-        var run = GeneratorHarness.Run(yaml);
-        Assert.Empty(run.CompileDiagnostics);
-        var output = run.Output.WithAssemblyName("Standard");
-        using var stream = new MemoryStream();
-        var emitted = output.Emit(stream);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        return MetadataReference.CreateFromImage(stream.ToArray());
-    }
+    /// <summary>A second schema in the same namespace: with no helpers emitted per schema, two schemas may share one.</summary>
+    private const string SecondSchema = """
+        schema: acme_limits
+        namespace: Acme.Wire
+        doc: Limits.
+        structs:
+          - name: acme_limits
+            size: 2
+            order: little
+            doc: Limits.
+            fields:
+              - { name: max_flows, at: 0, type: u16, doc: Flows. }
+        """;
 
     private static (GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Compile) RunConsumer(
-        IEnumerable<MetadataReference> extra, AdditionalText[] files, AnalyzerConfigOptionsProvider? options = null)
+        AdditionalText[] files, AnalyzerConfigOptionsProvider? options = null)
     {
         var compilation = CSharpCompilation.Create(
             "Consumer",
             [CSharpSyntaxTree.ParseText(GeneratorHarness.UserCode, GeneratorHarness.ParseOptions)],
-            Basic.Reference.Assemblies.Net100.References.All.Concat(extra),
+            GeneratorHarness.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new SchemaGenerator().AsSourceGenerator()], files, GeneratorHarness.ParseOptions, options);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
@@ -71,45 +71,42 @@ public class ConsumerSchemaTests
     }
 
     [Fact]
-    public void ConsumerSchemaUsesTheReferencedSupportTypes()
+    public void ConsumerSchemaUsesTheSdkRuntimeTypes()
     {
-        var standard = StandardAssembly();
-        var (result, output, compile) = RunConsumer([standard], [new InMemoryAdditionalText("/consumer/acme.gvnic.yaml", VendorSchema)]);
+        var (result, output, compile) = RunConsumer([new InMemoryAdditionalText("/consumer/acme.gvnic.yaml", VendorSchema)]);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(compile);
 
         var sources = result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
-        string support = sources["acme.Support.g.cs"];
-        Assert.DoesNotContain("interface IMmioRegion", support);
-        Assert.DoesNotContain("record struct WireIssue", support);
-        Assert.Contains("internal static class Endian", support);
-        Assert.Contains("internal static class WireThrow", support);
-        string reflection = sources["acme.Reflection.g.cs"];
-        Assert.DoesNotContain("record WireType", reflection);
-        Assert.Contains("internal static class WirePath", reflection);
         Assert.All(sources.Values, text => Assert.Contains("\nusing Gvnic.Wire;\n", text));
+        Assert.DoesNotContain(sources.Values, text => text.Contains("interface IMmioRegion") || text.Contains("record struct WireIssue") || text.Contains("class WireThrow"));
 
-        // Validate takes the referenced assembly's WireIssue and the catalog lists the referenced WireType.
+        // Validate takes Gvnic.Sdk's WireIssue, the struct is an IWireStruct, and the catalog lists Gvnic.Sdk's WireType.
         var option = output.GetTypeByMetadataName("Acme.Wire.AcmeOption")!;
         var validate = option.GetMembers("Validate").OfType<IMethodSymbol>().Single();
         var issues = (INamedTypeSymbol)validate.Parameters[0].Type;
         Assert.Equal("Gvnic.Wire.WireIssue", issues.TypeArguments[0].ToDisplayString());
-        Assert.Equal("Standard", issues.TypeArguments[0].ContainingAssembly.Name);
+        Assert.Equal("Gvnic.Sdk", issues.TypeArguments[0].ContainingAssembly.Name);
+        Assert.Contains(option.AllInterfaces, i => i.ToDisplayString() == "Gvnic.Wire.IWireStruct<Acme.Wire.AcmeOption>");
         var catalogTypes = (IPropertySymbol)output.GetTypeByMetadataName("Acme.Wire.AcmeCatalog")!.GetMembers("Types").Single();
-        Assert.Equal("Standard", ((INamedTypeSymbol)catalogTypes.Type).TypeArguments[0].ContainingAssembly.Name);
+        Assert.Equal("Gvnic.Sdk", ((INamedTypeSymbol)catalogTypes.Type).TypeArguments[0].ContainingAssembly.Name);
         Assert.Null(output.GetTypeByMetadataName("Acme.Wire.WireIssue"));
+        Assert.Null(output.GetTypeByMetadataName("Acme.Wire.WireThrow"));
     }
 
     [Fact]
-    public void WithoutTheStandardAssemblyTheSchemaDeclaresItsOwnSupportTypes()
+    public void TwoSchemasShareANamespace()
     {
-        var (result, output, compile) = RunConsumer([], [new InMemoryAdditionalText("/consumer/acme.gvnic.yaml", VendorSchema)]);
+        var (result, output, compile) = RunConsumer(
+        [
+            new InMemoryAdditionalText("/consumer/acme.gvnic.yaml", VendorSchema),
+            new InMemoryAdditionalText("/consumer/limits.gvnic.yaml", SecondSchema),
+        ]);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(compile);
-        var sources = result.Results.Single().GeneratedSources;
-        Assert.Contains("public interface IMmioRegion", sources.Single(s => s.HintName == "acme.Support.g.cs").SourceText.ToString());
-        Assert.All(sources, s => Assert.DoesNotContain("using Gvnic.Wire;", s.SourceText.ToString()));
-        Assert.NotNull(output.GetTypeByMetadataName("Acme.Wire.WireIssue"));
+        Assert.NotNull(output.GetTypeByMetadataName("Acme.Wire.AcmeOption"));
+        Assert.NotNull(output.GetTypeByMetadataName("Acme.Wire.AcmeLimits"));
+        Assert.NotNull(output.GetTypeByMetadataName("Acme.Wire.AcmeLimitsCatalog"));
     }
 
     [Fact]
@@ -126,7 +123,7 @@ public class ConsumerSchemaTests
                 [other.Path] = new() { ["build_metadata.AdditionalFiles.GvnicSchema"] = "" },
             });
         // unlisted.yaml has no GvnicSchema metadata at all: not a schema either.
-        var (result, _, compile) = RunConsumer([], [schema, other, unlisted], options);
+        var (result, _, compile) = RunConsumer([schema, other, unlisted], options);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(compile);
         Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName == "acme.AcmeOption.g.cs");
@@ -137,7 +134,7 @@ public class ConsumerSchemaTests
     {
         var other = new InMemoryAdditionalText("/consumer/config.yaml", "not: [a schema");
         var notYaml = new InMemoryAdditionalText("/consumer/readme.txt", "not: [a schema");
-        var (result, _, _) = RunConsumer([], [other, notYaml]);
+        var (result, _, _) = RunConsumer([other, notYaml]);
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("/consumer/config.yaml", diagnostic.Location.GetLineSpan().Path);
     }

@@ -6,7 +6,7 @@ namespace Gvnic.Generators.Tests;
 
 /// <summary>
 /// One test per schema diagnostic: each broken schema produces exactly the expected compiler diagnostic,
-/// located at the YAML line and column, and no generated code (the generator never crashes).
+/// located at the YAML line and column (the generator never crashes, and still emits what it can).
 /// </summary>
 public class DiagnosticTests
 {
@@ -400,13 +400,131 @@ public class DiagnosticTests
         Assert.Contains("32 bits wide but its type 'small' is 8", d.GetMessage());
     }
 
-    [Fact]
-    public void BrokenSchemaEmitsNoCode()
+    [Theory]
+    [InlineData("structs:\n  - name: wire_type\n    size: 1\n    order: big\n    doc: A.\n    fields:\n      - { name: x, at: 0, type: u8, doc: X. }\n",
+        "struct 'wire_type' becomes the C# type WireType, which is already a type generated code uses")]
+    [InlineData("enums:\n  - name: x\n    type: u8\n    doc: X.\n    values:\n      - { name: a, value: 1, doc: A. }\nstructs:\n  - name: x_info\n    size: 1\n    order: big\n    doc: A.\n    fields:\n      - { name: y, at: 0, type: u8, doc: Y. }\n",
+        "struct 'x_info' becomes the C# type XInfo, which is already enum 'x'")]
+    [InlineData("structs:\n  - name: t_catalog\n    size: 1\n    order: big\n    doc: A.\n    fields:\n      - { name: x, at: 0, type: u8, doc: X. }\n",
+        "struct 't_catalog' becomes the C# type TCatalog, which is already the catalog of schema 't'")]
+    public void GVNIC003_CSharpTypeNamesMeet(string yaml, string words)
     {
+        var d = Single(Header + yaml, "GVNIC003");
+        Assert.Contains(words, d.GetMessage());
+    }
+
+    [Fact]
+    public void BrokenSchemaStillEmitsItsTypes()
+    {
+        // A struct without order: (GVNIC008) is still generated (big-endian), so code using it finds it; the schema's
+        // error is the build's only one.
         var run = GeneratorHarness.Run(Header + "structs:\n  - name: a\n    size: 4\n    doc: No order.\n    fields:\n      - { name: x, at: 0, type: u32, doc: X. }\n");
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "GVNIC008");
-        Assert.Empty(run.Result.Results.Single().GeneratedSources);
         Assert.Null(run.Result.Results.Single().Exception);
+        Assert.Contains(run.Result.Results.Single().GeneratedSources, s => s.HintName == "t.A.g.cs");
+        Assert.NotNull(run.Output.GetTypeByMetadataName("T.Wire.A")?.GetMembers("X").SingleOrDefault());
+        Assert.Empty(run.CompileDiagnostics);
+    }
+
+    [Fact]
+    public void GVNIC018_OptionListDoesNotResolve()
+    {
+        var d = Single(Header + """
+            enums:
+              - name: ids
+                type: u8
+                doc: Ids.
+                values:
+                  - { name: one, value: 1, doc: One. }
+            structs:
+              - name: head
+                size: 2
+                order: big
+                doc: Header.
+                fields:
+                  - { name: id, at: 0, type: ids, doc: Id. }
+                  - { name: len, at: 1, type: u8, doc: Length. }
+            option_lists:
+              - name: opts
+                header: head
+                id: id
+                length: len
+                doc: Options.
+                options:
+                  - { id: one, doc: One. }
+                  - { id: two, doc: Not an id. }
+            """, "GVNIC018");
+        AssertAt(d, 26, 9);
+        Assert.Contains("option 'two' of option list 'opts' is not a value of enum 'ids'", d.GetMessage());
+    }
+
+    private const string OptionSchema = """
+        enums:
+          - name: ids
+            type: u8
+            doc: Ids.
+            values:
+              - { name: one, value: 1, doc: One. }
+              - { name: two, value: 2, doc: Two. }
+              - { name: also_two, value: 2, doc: Two again. }
+          - name: masks
+            type: u16
+            doc: Masks.
+            values:
+              - { name: one, value: 0x10, doc: Mask one. }
+        structs:
+          - name: head
+            size: 4
+            order: big
+            doc: Header.
+            fields:
+              - { name: id, at: 0, type: ids, doc: Id. }
+              - { name: len, at: 1, type: u8, doc: Length. }
+              - { name: mask, at: 2, type: u16, doc: Mask. }
+          - name: body
+            size: 4
+            order: big
+            doc: Payload.
+            fields:
+              - { name: x, at: 0, type: u32, doc: X. }
+        option_lists:
+          - name: opts
+            header: head
+            id: id
+            length: len
+            doc: Options.
+            options:
+        """;
+
+    /// <summary>Every way an option list can be wrong, each with its diagnostic and the words that say what.</summary>
+    [Theory]
+    [InlineData("  header: nothing", "GVNIC002", "header: 'nothing' of option list 'opts' is not a struct")]
+    [InlineData("  id: len", "GVNIC018", "id: 'len' of option list 'opts' names no field of enum type in 'head'")]
+    [InlineData("  length: mask2", "GVNIC018", "length: 'mask2' of option list 'opts' names no integer field in 'head'")]
+    [InlineData("      - { id: two, doc: D. }\n      - { id: also_two, doc: D. }", "GVNIC003", "option 'also_two' of option list 'opts' has id 0x2, which option 'two' already has")]
+    [InlineData("      - { id: one, payload: nobody, doc: D. }", "GVNIC002", "payload: 'nobody' of option 'one' of option list 'opts' is not a struct")]
+    [InlineData("      - { id: one, payload: body, min_length: 5, doc: D. }", "GVNIC012", "min_length: 5 of option 'one' of option list 'opts' is more than its 4-byte payload 'body'")]
+    [InlineData("      - { id: one, min_length: 0, doc: D. }", "GVNIC012", "has min_length: but no payload:")]
+    [InlineData("      - { id: one, requires: { nothing: 0 }, doc: D. }", "GVNIC018", "names 'nothing', which is no integer or enum field of 'head' other than its id and length")]
+    [InlineData("      - { id: one, requires: { len: 0 }, doc: D. }", "GVNIC018", "names 'len', which is no integer or enum field of 'head' other than its id and length")]
+    [InlineData("      - { id: one, requires: { mask: masks.two }, doc: D. }", "GVNIC018", "'masks.two' of option 'one' of option list 'opts' is neither a number nor a value of an enum")]
+    [InlineData("      - { id: one, requires: { mask: 0x10000 }, doc: D. }", "GVNIC007", "requires: mask = 0x10000 of option 'one' of option list 'opts' does not fit the field's type u16")]
+    [InlineData("      - { id: one, requires: [mask], doc: D. }", "GVNIC012", "requires: of option 'opts.one' must be a mapping")]
+    public void OptionListMistakes(string change, string id, string words)
+    {
+        string yaml = OptionSchema + "\n";
+        if (change.StartsWith("  ", System.StringComparison.Ordinal) && !change.StartsWith("      ", System.StringComparison.Ordinal))
+        {
+            var key = change.Trim().Split(':')[0];
+            yaml = string.Join("\n", yaml.Split('\n').Select(line => line.StartsWith("    " + key + ":", System.StringComparison.Ordinal) ? "  " + change : line));
+            yaml += "      - { id: one, doc: D. }\n";
+        }
+        else
+        {
+            yaml += change + "\n";
+        }
+        var d = Single(Header + yaml, id);
+        Assert.Contains(words, d.GetMessage());
     }
 
     [Theory]
@@ -424,5 +542,7 @@ public class DiagnosticTests
         Assert.Null(run.Result.Results.Single().Exception);
         Assert.Contains(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "GVNIC099");
+        // What the generator still emits compiles: the schema's errors are the only ones.
+        Assert.DoesNotContain(run.CompileDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
     }
 }

@@ -33,11 +33,20 @@ internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview, DocumentationMode.Diagnose);
 
+    /// <summary>
+    /// Gvnic.Sdk.dll: the run-time types generated code uses (<c>IMmioRegion</c>, <c>WireStruct</c>, <c>WireType</c>, …).
+    /// Every project that runs the generator references it (the generator ships in its package).
+    /// </summary>
+    public static readonly MetadataReference Sdk = MetadataReference.CreateFromFile(typeof(Gvnic.Wire.IMmioRegion).Assembly.Location);
+
+    /// <summary>The .NET reference assemblies and Gvnic.Sdk.dll.</summary>
+    public static readonly MetadataReference[] References = [.. Basic.Reference.Assemblies.Net100.References.All, Sdk];
+
     public static CSharpCompilation Compilation(params string[] csharp)
         => CSharpCompilation.Create(
             "GeneratorTest",
             csharp.Select(c => CSharpSyntaxTree.ParseText(c, ParseOptions)),
-            Basic.Reference.Assemblies.Net100.References.All,
+            References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver Driver(string yaml, string path = "/schema/test.yaml")

@@ -18,7 +18,6 @@ public class SnapshotTests
 
     private static readonly string[] Names =
     [
-        "t.Support.g.cs",
         "t.TConstants.g.cs",
         "t.Opcodes.g.cs",
         "t.StatusFlags.g.cs",
@@ -28,12 +27,18 @@ public class SnapshotTests
         "t.AnyDesc.g.cs",
         "t.Bar0Registers.g.cs",
         "t.Dtype.g.cs",
-        "t.Reflection.g.cs",
         "t.TCatalog.g.cs",
         "t.Describe.Fields.g.cs",
         "t.Command.Fields.g.cs",
         "t.PktDqo.Fields.g.cs",
         "t.AnyDesc.Fields.g.cs",
+        "t.OptId.g.cs",
+        "t.OptMasks.g.cs",
+        "t.OptHeader.g.cs",
+        "t.OptHeader.Fields.g.cs",
+        "t.OptWide.g.cs",
+        "t.OptWide.Fields.g.cs",
+        "t.Opts.g.cs",
     ];
 
     public static TheoryData<string> HintNames() => new(Names);

@@ -30,8 +30,9 @@ internal sealed class InMemoryAdditionalText(string path, SourceText text) : Add
 /// generator never throw; every diagnostic has a known id (never GVNIC099, an internal error), a
 /// one-line message, and a location inside the text whose line and column agree with its character
 /// index; schema-lint prints exactly the loader's diagnostics; the generator reports exactly them at the
-/// same places; and a schema without errors generates sources (that compile warning-free, checked by
-/// <see cref="CompileGenerated"/>). Each method returns the violations found, empty when all hold.
+/// same places; a schema without errors generates sources that compile warning-free, and a schema with errors
+/// still generates what it can, which compiles without errors (both checked by <see cref="CompileGenerated"/>, with
+/// the SDK's run-time types). Each method returns the violations found, empty when all hold.
 /// </summary>
 internal sealed class FuzzOracle : IDisposable
 {
@@ -145,10 +146,17 @@ internal sealed class FuzzOracle : IDisposable
 
     /// <summary>
     /// Runs the generator the way the compiler does on the bytes; checks its diagnostics against the loader's
-    /// and returns the generated sources (empty when the schema has errors).
+    /// and returns the generated sources (for a schema with errors, what could still be generated).
     /// </summary>
-    public ImmutableArray<GeneratedSourceResult> Generate(byte[] bytes, List<string> violations)
+    public ImmutableArray<GeneratedSourceResult> Generate(byte[] bytes, List<string> violations) => Generate(bytes, violations, out _);
+
+    /// <inheritdoc cref="Generate(byte[], List{string})"/>
+    /// <param name="bytes">The schema file.</param>
+    /// <param name="violations">Receives what went wrong.</param>
+    /// <param name="hasErrors">Whether the loader found an error in the schema.</param>
+    public ImmutableArray<GeneratedSourceResult> Generate(byte[] bytes, List<string> violations, out bool hasErrors)
     {
+        hasErrors = true;
         const string path = "/schema/mutated.yaml";
         var source = SourceText.From(bytes, bytes.Length);
         var compilation = CSharpCompilation.Create("Fuzz", [], [], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
@@ -172,6 +180,7 @@ internal sealed class FuzzOracle : IDisposable
         var text = source.ToString();
         var loaded = Load(text, new List<string>());
         if (loaded is null) return [];
+        hasErrors = loaded.HasErrors;
         var expected = loaded.Diagnostics.Select(d => d.Id + " " + d.Severity.ToString().ToLowerInvariant() + " " + d.At.Line + "," + d.At.Column + " " + d.Message).ToList();
         var actual = result.Diagnostics.Select(d =>
         {
@@ -190,20 +199,29 @@ internal sealed class FuzzOracle : IDisposable
             if (d.Id == DiagnosticIds.InternalError) violations.Add("the generator reported an internal error (a crash): " + d.GetMessage());
         }
         if (!loaded.HasErrors && result.GeneratedSources.IsEmpty) violations.Add("a schema without errors generated no sources");
-        if (loaded.HasErrors && !result.GeneratedSources.IsEmpty) violations.Add("a schema with errors generated " + result.GeneratedSources.Length + " sources");
         return result.GeneratedSources;
     }
 
-    /// <summary>Compiles generated sources with user code; every warning and error is a violation.</summary>
-    public static void CompileGenerated(ImmutableArray<GeneratedSourceResult> sources, List<string> violations)
+    private static readonly Lazy<SyntaxTree[]> WireSources = new(() => Directory
+        .GetFiles(Path.Combine(AppContext.BaseDirectory, "WireSources"), "*.cs")
+        .OrderBy(f => f, StringComparer.Ordinal)
+        .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), ParseOptions, f))
+        .ToArray());
+
+    /// <summary>
+    /// Compiles generated sources with the SDK's run-time types (Gvnic.Sdk's <c>Wire</c> folder, as the SDK itself
+    /// compiles them) and user code. Every error is a violation; so is every warning of a schema without errors.
+    /// </summary>
+    public static void CompileGenerated(ImmutableArray<GeneratedSourceResult> sources, List<string> violations, bool schemaHasErrors = false)
     {
         const string user = "namespace User\n{\n    /// <summary>User code.</summary>\n    public class Placeholder { }\n}\n";
-        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.SourceText, ParseOptions, s.HintName)).Append(CSharpSyntaxTree.ParseText(user, ParseOptions));
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.SourceText, ParseOptions, s.HintName)).Concat(WireSources.Value).Append(CSharpSyntaxTree.ParseText(user, ParseOptions));
         var compilation = CSharpCompilation.Create("FuzzGenerated", trees, Basic.Reference.Assemblies.Net100.References.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        foreach (var d in compilation.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).Take(5))
+        var least = schemaHasErrors ? Microsoft.CodeAnalysis.DiagnosticSeverity.Error : Microsoft.CodeAnalysis.DiagnosticSeverity.Warning;
+        foreach (var d in compilation.GetDiagnostics().Where(d => d.Severity >= least).Take(5))
         {
-            violations.Add("generated code does not compile cleanly: " + d);
+            violations.Add((schemaHasErrors ? "what a schema with errors still generates does not compile: " : "generated code does not compile cleanly: ") + d);
         }
     }
 

@@ -12,6 +12,7 @@ namespace Gvnic.SchemaFuzz.Tests;
 /// <item><c>GVNIC_SCHEMA_FUZZ_GENERATOR_CASES</c>: cases also run through the Roslyn generator driver (default 500);</item>
 /// <item><c>GVNIC_SCHEMA_FUZZ_LINT_EVERY</c>: every how many cases schema-lint check runs in-process too (default 10);</item>
 /// <item><c>GVNIC_SCHEMA_FUZZ_COMPILES</c>: distinct error-free outputs compiled with Roslyn (default 3);</item>
+/// <item><c>GVNIC_SCHEMA_FUZZ_BROKEN_COMPILES</c>: distinct outputs of schemas with errors compiled with Roslyn (default 4);</item>
 /// <item><c>GVNIC_SCHEMA_FUZZ_ONLY</c>: one case to replay, as printed in a failure: <c>bytes:1234</c> or <c>tree:77</c>.</item>
 /// </list>
 /// </summary>
@@ -29,6 +30,8 @@ internal static class FuzzSettings
     public static int LintEvery => Math.Max(1, Int("GVNIC_SCHEMA_FUZZ_LINT_EVERY", 10));
 
     public static int Compiles => Int("GVNIC_SCHEMA_FUZZ_COMPILES", 3);
+
+    public static int BrokenCompiles => Int("GVNIC_SCHEMA_FUZZ_BROKEN_COMPILES", 4);
 
     /// <summary>The one case to run ("bytes:N" or "tree:N"), or null for all.</summary>
     public static (string Kind, int Index)? Only

@@ -14,7 +14,7 @@ namespace Gvnic.SchemaFuzz.Tests;
 /// <summary>
 /// Seeded random mutations of schema/gvnic.yaml (docs/reliability.md, "Schema fuzzing"): the loader and
 /// <c>schema-lint check</c> on every case, the Roslyn generator on a subset, and Roslyn compiling the
-/// output of distinct error-free mutants. A failure lists each bad case with its mutations, a replay
+/// output of distinct mutants, error-free (no warning) and with errors (no error: what they still generate compiles). A failure lists each bad case with its mutations, a replay
 /// command and the saved mutated text.
 /// </summary>
 public sealed class SchemaFuzzTests(ITestOutputHelper output) : IDisposable
@@ -53,7 +53,7 @@ public sealed class SchemaFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void GeneratorAgreesWithTheLoaderAndErrorFreeMutantsCompile()
+    public void GeneratorAgreesWithTheLoaderAndMutantsCompile()
     {
         int perKind = FuzzSettings.GeneratorCases / 2;
         var tally = new Tally();
@@ -61,7 +61,7 @@ public sealed class SchemaFuzzTests(ITestOutputHelper output) : IDisposable
         var original = new List<string>();
         compiled.Add(FuzzOracle.Digest(_oracle.Generate(FuzzCase.Original, original)));
         Assert.Empty(original);
-        int compiles = 0;
+        int compiles = 0, brokenCompiles = 0;
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         long compileTicks = 0;
@@ -69,9 +69,20 @@ public sealed class SchemaFuzzTests(ITestOutputHelper output) : IDisposable
         {
             var c = FuzzCase.Make(kind, index, FuzzSettings.Seed);
             var violations = new List<string>();
-            var sources = _oracle.Generate(c.Data, violations);
+            var sources = _oracle.Generate(c.Data, violations, out bool hasErrors);
             tally.Cases++;
-            if (sources.IsEmpty) tally.WithErrors++;
+            if (hasErrors)
+            {
+                tally.WithErrors++;
+                // What a schema with errors still generates compiles, so its own diagnostics are the build's only errors.
+                if (!sources.IsEmpty && brokenCompiles < FuzzSettings.BrokenCompiles && compiled.Add(FuzzOracle.Digest(sources)))
+                {
+                    brokenCompiles++;
+                    long t = Stopwatch.GetTimestamp();
+                    FuzzOracle.CompileGenerated(sources, violations, schemaHasErrors: true);
+                    compileTicks += Stopwatch.GetTimestamp() - t;
+                }
+            }
             else
             {
                 tally.WithoutErrors++;
@@ -86,13 +97,14 @@ public sealed class SchemaFuzzTests(ITestOutputHelper output) : IDisposable
             Record(tally, c, FuzzOracle.Decode(c.Data), violations);
         }
         output.WriteLine("generator: " + tally.Cases + " cases (" + tally.WithErrors + " with errors, " + tally.WithoutErrors + " without), "
-            + compiles + " distinct outputs compiled (" + Seconds(compileTicks) + " s), " + tally.FailedCases + " failed, " + clock.Elapsed.TotalSeconds.ToString("F1") + " s, "
+            + compiles + " distinct error-free and " + brokenCompiles + " distinct broken outputs compiled (" + Seconds(compileTicks) + " s), " + tally.FailedCases + " failed, " + clock.Elapsed.TotalSeconds.ToString("F1") + " s, "
             + (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds.ToString("F1") + " s CPU");
         Assert.True(tally.FailedCases == 0, Report(tally));
         if (FuzzSettings.Only is null && FuzzSettings.GeneratorCases >= 100)
         {
             Assert.True(tally.WithoutErrors > 0, "no mutant in the generator subset was error-free: nothing was emitted");
             Assert.True(compiles > 0 || FuzzSettings.Compiles == 0, "no error-free mutant generated code different from the original schema's");
+            Assert.True(brokenCompiles > 0 || FuzzSettings.BrokenCompiles == 0, "no mutant with errors generated code to compile");
         }
     }
 

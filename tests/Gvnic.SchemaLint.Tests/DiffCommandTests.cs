@@ -30,6 +30,36 @@ public sealed class DiffCommandTests
         Assert.Equal("0 breaking, " + lines.Length + " compatible", result.Lines[^1]);
     }
 
+    private static Workspace.Result DiffOptions(string newSchema)
+    {
+        using var ws = new Workspace();
+        ws.Write("old.yaml", Schemas.WithOptionList);
+        ws.Write("new.yaml", newSchema);
+        return ws.Run("diff", "old.yaml", "new.yaml");
+    }
+
+    [Fact]
+    public void OptionListChangesThatBreakDecodersOrEncodersAreBreaking() => AssertBreaking(
+        DiffOptions(Schemas.WithOptionList.Replace("{ id: read, payload: extra, requires: { tag: 7 }, doc: Read. }", "{ id: read, payload: extra, requires: { tag: 8 }, doc: Read. }")),
+        "breaking: option list ops: option read requires tag = 8 instead of 7");
+
+    [Fact]
+    public void RemovedOptionAndListAreBreaking()
+    {
+        AssertBreaking(DiffOptions(Schemas.WithOptionList.Replace("      - { id: read, payload: extra, requires: { tag: 7 }, doc: Read. }", "      - { id: write, doc: Write. }")),
+            "breaking: option list ops: option read removed",
+            "compatible: option list ops: new option write");
+        AssertBreaking(DiffOptions(Schemas.Base), "breaking: option list ops: removed");
+    }
+
+    [Fact]
+    public void NewOptionListAndShorterMinimumAreCompatible()
+    {
+        AssertCompatible(Diff(Schemas.WithOptionList), "compatible: option list ops: new option list (1 options)");
+        AssertCompatible(DiffOptions(Schemas.WithOptionList.Replace("payload: extra,", "payload: extra, min_length: 2,")),
+            "compatible: option list ops: option read minimum length changed from 4 to 2");
+    }
+
     [Fact]
     public void IdenticalSchemasHaveNoChanges()
     {

@@ -94,6 +94,19 @@ register_blocks:
     }
 
     [Fact]
+    public void AnOptionListIsATableOnItsHeadersPage()
+    {
+        using var ws = new Workspace();
+        ws.Write("s.yaml", Schemas.WithOptionList);
+        Assert.Equal(0, ws.Run("docs", "s.yaml", "-o", "out").ExitCode);
+        var page = ws.Read("out/other.md");
+        Assert.Contains("- [`ops`](#ops) (option list)\n", page);
+        Assert.Contains("## `ops`\n\nOperations.\n\nOption list: each option is a [`desc`](#desc) whose `op` names it and whose `len` counts the payload bytes after it, then the payload. C#: `Ops`.\n", page);
+        Assert.Contains("| Id | Option | Payload | Length | Requires | Description |\n|---:|---|---|---|---|---|\n| 0x1 | `read` | [`extra`](#extra) | ≥ 4 | `tag = 7` | Read. |\n", page);
+        Assert.Contains("| [`ops`](other.md#ops) | option list (1 options) |  | Other structs |\n", ws.Read("out/README.md"));
+    }
+
+    [Fact]
     public void SvgShowsFieldsBitRangesReservedSpansAndByteLanes()
     {
         using var ws = new Workspace();

@@ -53,6 +53,18 @@ register_blocks:
       - { name: doorbell, offset: 0x4, width: 32, access: write, doc: Doorbell. }
 """;
 
+    /// <summary><see cref="Base"/> with an option list: <c>desc</c> headers naming options by <c>op</c>, <c>len</c> payload bytes.</summary>
+    public const string WithOptionList = Base + "\n" + """
+option_lists:
+  - name: ops
+    header: desc
+    id: op
+    length: len
+    doc: Operations.
+    options:
+      - { id: read, payload: extra, requires: { tag: 7 }, doc: Read. }
+""";
+
     /// <summary><see cref="Base"/> with one exact piece of text replaced (which must be present).</summary>
     public static string With(string oldText, string newText)
     {

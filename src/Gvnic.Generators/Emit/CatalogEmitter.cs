@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Gvnic.Schema;
 
 namespace Gvnic.Generators.Emit
@@ -6,11 +5,11 @@ namespace Gvnic.Generators.Emit
     /// <summary>Emits the schema's catalog: every struct and enum at run time, found by schema name.</summary>
     internal static class CatalogEmitter
     {
-        public static string ClassName(SchemaDocument schema) => Naming.Pascal(schema.Name) + "Catalog";
+        public static string ClassName(string schemaName) => Naming.Pascal(schemaName) + "Catalog";
 
         public static GeneratedSource Emit(SchemaDocument schema)
         {
-            string name = ClassName(schema);
+            string name = ClassName(schema.Name);
             var w = FileHeader.Start(schema.Name, schema.Namespace, "System", "System.Collections.Generic");
             w.Summary("Every struct and enum of the " + CodeWriter.Escape(schema.Name) + " schema at run time, for tools that work by schema name.");
             w.Open("public static class " + name);
@@ -18,9 +17,7 @@ namespace Gvnic.Generators.Emit
             w.Open("public static IReadOnlyList<WireType> Types { get; } = new WireType[]");
             foreach (var s in schema.Structs)
             {
-                string t = Naming.Pascal(s.Name);
-                w.Line("new(" + CodeWriter.Literal(s.Name) + ", typeof(" + t + "), " + t + ".Size, " + CodeWriter.Literal(s.Order == ByteOrder.Little ? "little" : "big") + ", " +
-                    CodeWriter.Literal(s.Doc) + ", " + t + ".Fields, " + t + ".TryGetField, " + t + ".TrySetField, static (bytes, issues) => " + t + ".Read(bytes).Validate(issues), static bytes => " + t + ".Read(bytes).ToString()),");
+                w.Line("WireType.Of<" + Naming.Pascal(s.Name) + ">(Order: " + CodeWriter.Literal(s.Order == ByteOrder.Little ? "little" : "big") + ", Doc: " + CodeWriter.Literal(s.Doc) + "),");
             }
             w.Close(";");
             w.Line();
@@ -28,10 +25,10 @@ namespace Gvnic.Generators.Emit
             w.Open("public static IReadOnlyList<WireEnum> Enums { get; } = new WireEnum[]");
             foreach (var e in schema.Enums)
             {
-                var values = new List<string>();
-                foreach (var v in e.Values) values.Add("new(" + CodeWriter.Literal(v.Name) + ", " + CSharpTypes.Hex(v.Value) + "UL, " + CodeWriter.Literal(v.Doc) + ")");
-                w.Line("new(" + CodeWriter.Literal(e.Name) + ", typeof(" + Naming.Pascal(e.Name) + "), " + SchemaTypes.IntegerSize(e.Type) + ", " + (e.Flags ? "true" : "false") + ", " +
-                    CodeWriter.Literal(e.Doc) + ", new WireEnumValue[] { " + string.Join(", ", values) + " }),");
+                w.Line("new(Name: " + CodeWriter.Literal(e.Name) + ", ClrType: typeof(" + Naming.Pascal(e.Name) + "), Size: " + SchemaTypes.IntegerSize(e.Type) + ", IsFlags: " + (e.Flags ? "true" : "false") + ", Doc: " + CodeWriter.Literal(e.Doc) + ", Values: new WireEnumValue[]");
+                w.Open("");
+                foreach (var v in e.Values) w.Line("new(Name: " + CodeWriter.Literal(v.Name) + ", Value: " + CSharpTypes.Hex(v.Value) + "UL, Doc: " + CodeWriter.Literal(v.Doc) + "),");
+                w.Close("),");
             }
             w.Close(";");
             w.Line();

@@ -51,7 +51,8 @@ namespace Gvnic.Generators.Emit
                 {
                     if (seen.Add(v.Value)) w.Line("case " + CSharpTypes.Hex(v.Value, bytes) + ":");
                 }
-                w.Line("    return true;");
+                // An enum without values (only in a schema with errors, which still generates its types) defines nothing.
+                if (seen.Count > 0) w.Line("    return true;");
                 w.Line("default:");
                 w.Line("    return false;");
                 w.Close();

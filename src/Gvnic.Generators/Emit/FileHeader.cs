@@ -3,6 +3,13 @@ namespace Gvnic.Generators.Emit
     /// <summary>The lines every generated file starts with.</summary>
     internal static class FileHeader
     {
+        /// <summary>
+        /// The namespace of the run-time types generated code uses (<c>IMmioRegion</c>, <c>WireIssue</c>,
+        /// <c>WireStruct</c>, <c>WireType</c>, …): ordinary source of Gvnic.Sdk, which every project using the
+        /// generator references (the generator ships in that package).
+        /// </summary>
+        public const string RuntimeNamespace = "Gvnic.Wire";
+
         public static CodeWriter Start(string schemaName, string ns, params string[] usings)
         {
             var w = new CodeWriter();
@@ -12,24 +19,11 @@ namespace Gvnic.Generators.Emit
             w.Line("#nullable enable");
             w.Line();
             foreach (var u in usings) w.Line("using " + u + ";");
-            if (usings.Length > 0) w.Line();
+            if (ns != RuntimeNamespace) w.Line("using " + RuntimeNamespace + ";");
+            if (usings.Length > 0 || ns != RuntimeNamespace) w.Line();
             w.Line("namespace " + ns + ";");
             w.Line();
             return w;
-        }
-
-        /// <summary>
-        /// Adds <c>using <paramref name="ns"/>;</c> to a file <see cref="Start"/> began, before its other usings
-        /// (the namespace of support types a referenced assembly declares).
-        /// </summary>
-        public static string AddUsing(string text, string ns)
-        {
-            const string Nullable = "#nullable enable\n\n";
-            int at = text.IndexOf(Nullable, System.StringComparison.Ordinal);
-            if (at < 0) throw new System.InvalidOperationException("a generated file does not start with the standard header");
-            at += Nullable.Length;
-            bool hasUsings = string.CompareOrdinal(text, at, "using ", 0, 6) == 0;
-            return text.Insert(at, "using " + ns + ";\n" + (hasUsings ? "" : "\n"));
         }
     }
 }

@@ -1,10 +1,5 @@
-using Gvnic.Schema;
-
 namespace Gvnic.Generators.Emit
 {
     /// <summary>One generated file: its hint name and its text.</summary>
     internal sealed record GeneratedSource(string HintName, string Text);
-
-    /// <summary>What the generator produces for one schema file: sources and diagnostics, both plain data.</summary>
-    internal sealed record GeneratorOutput(string Path, EquatableArray<GeneratedSource> Sources, EquatableArray<SchemaDiagnostic> Diagnostics);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Gvnic.Schema;
 
 namespace Gvnic.Generators.Emit
@@ -10,7 +11,7 @@ namespace Gvnic.Generators.Emit
     {
         public static GeneratedSource Emit(SchemaDocument schema, SchemaTypes types, RegisterBlockDef block)
         {
-            var w = FileHeader.Start(schema.Name, schema.Namespace, "System", "System.Runtime.CompilerServices");
+            var w = FileHeader.Start(schema.Name, schema.Namespace, "System", "System.Collections.Generic", "System.Runtime.CompilerServices");
             string name = Naming.Pascal(block.Name) + "Registers";
             w.Summary(CodeWriter.Escape(block.Doc));
             w.Remarks("Register block <c>" + block.Name + "</c> in BAR " + block.Bar + ", " + (block.Order == ByteOrder.Little ? "little" : "big") + "-endian unless a register says otherwise.");
@@ -45,12 +46,76 @@ namespace Gvnic.Generators.Emit
                     w.Line("public const int " + Naming.Pascal(r.Name) + "Stride = " + r.Stride.Value + ";");
                 }
             }
+            EmitLayout(w, block);
+            EmitWidths(w, block, "Read", "read", r => r.Access != RegisterAccess.Write);
+            EmitWidths(w, block, "Write", "written", r => r.Access != RegisterAccess.Read);
             foreach (var r in block.Registers)
             {
                 EmitRegister(w, types, block, r);
             }
             w.Close();
             return new GeneratedSource(schema.Name + "." + name + ".g.cs", w.ToString());
+        }
+
+        private static string AccessName(RegisterAccess access)
+            => access == RegisterAccess.Read ? "read" : access == RegisterAccess.Write ? "write" : "read_write";
+
+        /// <summary>The block's register map at run time: a <c>WireRegister</c> per register, named arguments.</summary>
+        private static void EmitLayout(CodeWriter w, RegisterBlockDef block)
+        {
+            w.Line();
+            w.Summary("Every register of <c>" + block.Name + "</c>, as the schema describes it: a device model or a trace tool checks accesses against it.");
+            w.Open("public static IReadOnlyList<WireRegister> Registers { get; } = new WireRegister[]");
+            foreach (var r in block.Registers)
+            {
+                var order = r.Width == 8 ? null : (r.Order ?? block.Order ?? ByteOrder.Big) == ByteOrder.Big ? "big" : "little";
+                var args = new List<string>
+                {
+                    "Name: " + CodeWriter.Literal(r.Name),
+                    "Offset: " + CSharpTypes.Hex((ulong)r.Offset),
+                    "Width: " + r.Width,
+                    "Access: " + CodeWriter.Literal(AccessName(r.Access)),
+                };
+                if (r.Stride.HasValue) args.Add("Stride: " + r.Stride.Value);
+                if (order != null) args.Add("Order: " + CodeWriter.Literal(order));
+                if (r.Type != null) args.Add("TypeName: " + CodeWriter.Literal(r.Type));
+                args.Add("Doc: " + CodeWriter.Literal(r.Doc));
+                w.Line("new(" + string.Join(", ", args) + "),");
+            }
+            w.Close(";");
+        }
+
+        /// <summary>
+        /// <c>ReadWidth</c> or <c>WriteWidth</c>: the width in bytes of the register that may be accessed at an offset
+        /// (single registers at their offset, register arrays at every element), 0 where none may.
+        /// </summary>
+        private static void EmitWidths(CodeWriter w, RegisterBlockDef block, string verb, string done, System.Func<RegisterDef, bool> allowed)
+        {
+            w.Line();
+            w.Summary("The width in bytes of the register that may be " + done + " at <paramref name=\"offset\"/> in the BAR (a register array's elements sit at its offset plus a multiple of its stride); 0 when none may.");
+            w.Line("/// <param name=\"offset\">A byte offset in the BAR.</param>");
+            w.Open("public static int " + verb + "Width(long offset)");
+            var cases = new List<string>();
+            var seen = new HashSet<int>();
+            foreach (var r in block.Registers)
+            {
+                // The first register at an offset wins (only register arrays may share one in a valid schema).
+                if (!r.Stride.HasValue && allowed(r) && seen.Add(r.Offset)) cases.Add("case Offsets." + Naming.Pascal(r.Name) + ": return " + r.Width / 8 + ";");
+            }
+            if (cases.Count > 0)
+            {
+                w.Open("switch (offset)");
+                foreach (var c in cases) w.Line(c);
+                w.Close();
+            }
+            foreach (var r in block.Registers)
+            {
+                if (!r.Stride.HasValue || !allowed(r)) continue;
+                string pascal = Naming.Pascal(r.Name);
+                w.Line("if (offset >= Offsets." + pascal + " && (offset - Offsets." + pascal + ") % " + pascal + "Stride == 0) return " + r.Width / 8 + ";");
+            }
+            w.Line("return 0;");
+            w.Close();
         }
 
         private static void EmitRegister(CodeWriter w, SchemaTypes types, RegisterBlockDef block, RegisterDef r)
@@ -80,7 +145,7 @@ namespace Gvnic.Generators.Emit
             }
             else
             {
-                string decoded = bytes == 1 ? "raw" : "Endian." + CSharpTypes.Order(order) + "(raw)";
+                string decoded = bytes == 1 ? "raw" : "WireEndian." + CSharpTypes.Order(order) + "(raw)";
                 w.Line("public static " + type + " Decode" + pascal + "(" + raw + " raw) => " + (type == raw ? decoded : "(" + type + ")" + decoded) + ";");
             }
             w.Line();
@@ -93,7 +158,7 @@ namespace Gvnic.Generators.Emit
             else
             {
                 string value = type == raw ? "value" : "(" + raw + ")value";
-                w.Line("public static " + raw + " Encode" + pascal + "(" + type + " value) => " + (bytes == 1 ? value : "Endian." + CSharpTypes.Order(order) + "(" + value + ")") + ";");
+                w.Line("public static " + raw + " Encode" + pascal + "(" + type + " value) => " + (bytes == 1 ? value : "WireEndian." + CSharpTypes.Order(order) + "(" + value + ")") + ";");
             }
 
             if (r.Access != RegisterAccess.Write)

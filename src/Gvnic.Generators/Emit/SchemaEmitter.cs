@@ -3,27 +3,23 @@ using Gvnic.Schema;
 
 namespace Gvnic.Generators.Emit
 {
-    /// <summary>Turns a loaded schema into generated files: nothing is emitted while the schema has errors.</summary>
+    /// <summary>
+    /// Turns a loaded schema into generated files. A schema with errors still generates every type it can
+    /// (<see cref="SchemaRepair"/>), so the schema's diagnostics are the only errors of the build rather than the
+    /// first of a flood of C# errors from code that uses its types.
+    /// </summary>
     internal static class SchemaEmitter
     {
-        /// <summary>
-        /// Emits the schema's files. <paramref name="sharedSupport"/> is the namespace whose public support types
-        /// a referenced assembly already declares (see <see cref="SharedSupport"/>), or null: then this schema
-        /// declares them itself, in its own namespace.
-        /// </summary>
-        public static GeneratorOutput Emit(string path, LoadedSchema loaded, string? sharedSupport = null)
+        public static GeneratorOutput Emit(string path, LoadedSchema loaded)
         {
             var sources = new List<GeneratedSource>();
             var diagnostics = new List<SchemaDiagnostic>(loaded.Diagnostics);
-            var schema = loaded.Document;
-            if (schema != null && !loaded.HasErrors)
+            var schema = loaded.Document is null ? null : loaded.HasErrors ? SchemaRepair.ForEmission(loaded.Document) : loaded.Document;
+            if (schema != null)
             {
                 try
                 {
                     var types = new SchemaTypes(schema);
-                    bool declareShared = sharedSupport is null;
-                    sources.Add(SupportEmitter.Emit(schema.Name, schema.Namespace, declareShared));
-                    sources.Add(ReflectionSupportEmitter.Emit(schema.Name, schema.Namespace, declareShared));
                     sources.Add(CatalogEmitter.Emit(schema));
                     if (schema.Constants.Count > 0) sources.Add(ConstantsEmitter.Emit(schema));
                     foreach (var e in schema.Enums) sources.Add(EnumEmitter.Emit(schema, e));
@@ -33,11 +29,7 @@ namespace Gvnic.Generators.Emit
                         sources.Add(StructReflectionEmitter.Emit(schema, types, s));
                     }
                     foreach (var b in schema.RegisterBlocks) sources.Add(RegisterEmitter.Emit(schema, types, b));
-                    if (sharedSupport != null && sharedSupport != schema.Namespace)
-                    {
-                        for (int i = 0; i < sources.Count; i++)
-                            sources[i] = sources[i] with { Text = FileHeader.AddUsing(sources[i].Text, sharedSupport) };
-                    }
+                    foreach (var l in schema.OptionLists) sources.Add(OptionListEmitter.Emit(schema, types, l));
                 }
                 catch (System.Exception e)
                 {

@@ -13,7 +13,7 @@ namespace Gvnic.Generators.Emit
         private static readonly HashSet<string> MemberNamesTaken = new HashSet<string>
         {
             "Size", "SchemaName", "Offsets", "Read", "Write", "AsRef", "AsReadOnly", "Validate", "ToString", "Equals", "GetHashCode", "GetType", "Bytes", "ReadOnlyBytes",
-            "Fields", "TryGetField", "TrySetField",
+            "Fields", "TryGetField", "TrySetField", "Fail",
         };
 
         private readonly SchemaDocument _schema;
@@ -97,7 +97,7 @@ namespace Gvnic.Generators.Emit
             _w.Remarks("Schema struct <c>" + s.Name + "</c>: " + s.Size + " bytes, " + (_order == ByteOrder.Big ? "big" : "little") + "-endian" +
                 (s.Upstream is null ? "." : "; layout follows " + CodeWriter.Escape(s.Upstream) + "."));
             _w.Line("[StructLayout(LayoutKind.Explicit, Size = " + s.Size + ")]");
-            _w.Open("public partial struct " + _name);
+            _w.Open("public partial struct " + _name + " : IWireStruct<" + _name + ">");
             _w.Summary("The size of <c>" + s.Name + "</c> on the wire, in bytes.");
             _w.Line("public const int Size = " + s.Size + ";");
             _w.Line();
@@ -201,7 +201,7 @@ namespace Gvnic.Generators.Emit
         }
 
         private static string Convert(string expression, int size, ByteOrder order)
-            => size == 1 ? expression : "Endian." + CSharpTypes.Order(order) + "(" + expression + ")";
+            => size == 1 ? expression : "WireEndian." + CSharpTypes.Order(order) + "(" + expression + ")";
 
         private string BitType(FieldDef container, BitfieldDef b)
         {
@@ -397,38 +397,23 @@ namespace Gvnic.Generators.Emit
 
         private void EmitCodecs()
         {
+            // The copies and views are written once, generically (WireStruct); these members give them the struct's name.
             _w.Line();
-            _w.Summary("Copies a <c>" + _struct.Name + "</c> out of the first <see cref=\"Size\"/> bytes of <paramref name=\"source\"/>.");
-            _w.Line("/// <param name=\"source\">Wire bytes; at least <see cref=\"Size\"/> long.</param>");
-            _w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"source\"/> is shorter than <see cref=\"Size\"/>.</exception>");
-            _w.Open("public static " + _name + " Read(ReadOnlySpan<byte> source)");
-            _w.Line("if (source.Length < Size) WireThrow.TooShort(nameof(source), SchemaName, Size, source.Length);");
-            _w.Line("return MemoryMarshal.Read<" + _name + ">(source);");
-            _w.Close();
+            _w.Line("static int IWireStruct<" + _name + ">.Size => Size;");
             _w.Line();
-            _w.Summary("Copies this struct's wire bytes into the first <see cref=\"Size\"/> bytes of <paramref name=\"destination\"/>.");
-            _w.Line("/// <param name=\"destination\">At least <see cref=\"Size\"/> bytes.</param>");
-            _w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"destination\"/> is shorter than <see cref=\"Size\"/>.</exception>");
-            _w.Open("public readonly void Write(Span<byte> destination)");
-            _w.Line("if (destination.Length < Size) WireThrow.TooShort(nameof(destination), SchemaName, Size, destination.Length);");
-            _w.Line("MemoryMarshal.Write(destination, in this);");
-            _w.Close();
+            _w.Line("static string IWireStruct<" + _name + ">.SchemaName => SchemaName;");
             _w.Line();
-            _w.Summary("A view of the first <see cref=\"Size\"/> bytes of <paramref name=\"bytes\"/> as a <c>" + _struct.Name + "</c>, read and written in place (no copy).");
-            _w.Line("/// <param name=\"bytes\">Wire bytes, e.g. a descriptor slot in DMA memory; at least <see cref=\"Size\"/> long.</param>");
-            _w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"bytes\"/> is shorter than <see cref=\"Size\"/>.</exception>");
-            _w.Open("public static ref " + _name + " AsRef(Span<byte> bytes)");
-            _w.Line("if (bytes.Length < Size) WireThrow.TooShort(nameof(bytes), SchemaName, Size, bytes.Length);");
-            _w.Line("return ref MemoryMarshal.AsRef<" + _name + ">(bytes.Slice(0, Size));");
-            _w.Close();
+            _w.Line("/// <inheritdoc/>");
+            _w.Line("public static " + _name + " Read(ReadOnlySpan<byte> source) => WireStruct.Read<" + _name + ">(source);");
             _w.Line();
-            _w.Summary("A read-only view of the first <see cref=\"Size\"/> bytes of <paramref name=\"bytes\"/> as a <c>" + _struct.Name + "</c> (no copy).");
-            _w.Line("/// <param name=\"bytes\">Wire bytes; at least <see cref=\"Size\"/> long.</param>");
-            _w.Line("/// <exception cref=\"ArgumentException\"><paramref name=\"bytes\"/> is shorter than <see cref=\"Size\"/>.</exception>");
-            _w.Open("public static ref readonly " + _name + " AsReadOnly(ReadOnlySpan<byte> bytes)");
-            _w.Line("if (bytes.Length < Size) WireThrow.TooShort(nameof(bytes), SchemaName, Size, bytes.Length);");
-            _w.Line("return ref MemoryMarshal.AsRef<" + _name + ">(bytes.Slice(0, Size));");
-            _w.Close();
+            _w.Line("/// <inheritdoc/>");
+            _w.Line("public readonly void Write(Span<byte> destination) => WireStruct.Write(in this, destination);");
+            _w.Line();
+            _w.Line("/// <inheritdoc/>");
+            _w.Line("public static ref " + _name + " AsRef(Span<byte> bytes) => ref WireStruct.AsRef<" + _name + ">(bytes);");
+            _w.Line();
+            _w.Line("/// <inheritdoc/>");
+            _w.Line("public static ref readonly " + _name + " AsReadOnly(ReadOnlySpan<byte> bytes) => ref WireStruct.AsReadOnly<" + _name + ">(bytes);");
         }
 
         private void EmitValidate()
@@ -532,9 +517,29 @@ namespace Gvnic.Generators.Emit
 
         private void ValidateUnion(FieldDef u)
         {
-            if (u.Select is null) return;
+            SwitchOnSelector(u, m =>
+            {
+                ValidateField(m, u.Offset);
+                UnionPadding(u, _types.SizeOf(m));
+            }, (selector, enumType) =>
+            {
+                _w.Line("if (!" + enumType + "Info.IsDefined(" + selector + ")) ok = Fail(issues, " + CodeWriter.Literal(u.Name) + ", WireIssueKind.UnknownVariant, (ulong)" + selector + ");");
+                _w.Line("else");
+                _w.Open("");
+                UnionPadding(u, 0);
+                _w.Close();
+            });
+        }
+
+        /// <summary>
+        /// A <c>switch</c> on the selector of union <paramref name="u"/>: a case per member with its labels, and a default
+        /// case (no member for the value). Returns false, writing nothing, when the union has no selector of enum type.
+        /// </summary>
+        private bool SwitchOnSelector(FieldDef u, System.Action<FieldDef> member, System.Action<string, string> none)
+        {
+            if (u.Select is null) return false;
             var (selector, enumDef) = Selector(u);
-            if (enumDef is null) return;
+            if (enumDef is null) return false;
             string enumType = Naming.Pascal(enumDef.Name);
             _w.Open("switch (" + selector + ")");
             var labelled = new HashSet<ulong>();
@@ -542,21 +547,17 @@ namespace Gvnic.Generators.Emit
             {
                 if (!CaseLabels(m, enumDef, enumType, labelled)) continue;
                 _w.Open("");
-                ValidateField(m, u.Offset);
-                UnionPadding(u, _types.SizeOf(m));
+                member(m);
                 _w.Line("break;");
                 _w.Close();
             }
             _w.Line("default:");
             _w.Open("");
-            _w.Line("if (!" + enumType + "Info.IsDefined(" + selector + ")) ok = Fail(issues, " + CodeWriter.Literal(u.Name) + ", WireIssueKind.UnknownVariant, (ulong)" + selector + ");");
-            _w.Line("else");
-            _w.Open("");
-            UnionPadding(u, 0);
-            _w.Close();
+            none(selector, enumType);
             _w.Line("break;");
             _w.Close();
             _w.Close();
+            return true;
         }
 
         /// <summary>Bytes of a union past its member in force (all of it when no member is) must be zero.</summary>
@@ -639,30 +640,15 @@ namespace Gvnic.Generators.Emit
 
         private void ToStringUnion(FieldDef u, ref bool first)
         {
-            if (u.Select != null)
+            bool isFirst = first;
+            if (SwitchOnSelector(u, m =>
             {
-                var (selector, enumDef) = Selector(u);
-                if (enumDef != null)
-                {
-                    string enumType = Naming.Pascal(enumDef.Name);
-                    _w.Open("switch (" + selector + ")");
-                    var labelled = new HashSet<ulong>();
-                    foreach (var m in u.Union)
-                    {
-                        if (!CaseLabels(m, enumDef, enumType, labelled)) continue;
-                        _w.Open("");
-                        bool f = first;
-                        ToStringField(m, u.Offset, ref f);
-                        _w.Line("break;");
-                        _w.Close();
-                    }
-                    _w.Line("default:");
-                    _w.Line("    text.Append(" + CodeWriter.Literal((first ? "" : ", ") + Prop(u.Name) + " = (no member for this " + u.Select + ")") + ");");
-                    _w.Line("    break;");
-                    _w.Close();
-                    first = false;
-                    return;
-                }
+                bool f = isFirst;
+                ToStringField(m, u.Offset, ref f);
+            }, (_, _) => _w.Line("text.Append(" + CodeWriter.Literal((isFirst ? "" : ", ") + Prop(u.Name) + " = (no member for this " + u.Select + ")") + ");")))
+            {
+                first = false;
+                return;
             }
             foreach (var m in u.Union) ToStringField(m, u.Offset, ref first);
         }

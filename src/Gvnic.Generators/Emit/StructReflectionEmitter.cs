@@ -92,14 +92,37 @@ namespace Gvnic.Generators.Emit
 
         private static string Lit(string? s) => s is null ? "null" : CodeWriter.Literal(s);
 
+        /// <summary>
+        /// One <c>WireField</c> with named arguments, leaving out those that keep their default (a single, non-bit,
+        /// non-member value), so a reader sees at once what the field is.
+        /// </summary>
         private void Entry(string name, string kind, int offset, int size, int count, int bitOffset, int bitWidth, string? container, string? union,
             string? order, string? typeName, string reserved, string? select, EquatableArray<string> when, string doc)
         {
-            var whens = new List<string>();
-            foreach (var w in when) whens.Add(CodeWriter.Literal(w));
-            string whenList = whens.Count == 0 ? "Array.Empty<string>()" : "new[] { " + string.Join(", ", whens) + " }";
-            _w.Line("new(" + Lit(name) + ", WireFieldKind." + kind + ", " + offset + ", " + size + ", " + count + ", " + bitOffset + ", " + bitWidth + ", " +
-                Lit(container) + ", " + Lit(union) + ", " + Lit(order) + ", " + Lit(typeName) + ", " + Lit(reserved) + ", " + Lit(select) + ", " + whenList + ", " + Lit(doc) + "),");
+            var args = new List<string>
+            {
+                "Name: " + Lit(name),
+                "Kind: WireFieldKind." + kind,
+                "Offset: " + offset,
+                "Size: " + size,
+            };
+            if (count != 1) args.Add("Count: " + count);
+            if (bitOffset != -1) args.Add("BitOffset: " + bitOffset);
+            if (bitWidth != 0) args.Add("BitWidth: " + bitWidth);
+            if (container != null) args.Add("Container: " + Lit(container));
+            if (union != null) args.Add("Union: " + Lit(union));
+            if (order != null) args.Add("Order: " + Lit(order));
+            if (typeName != null) args.Add("TypeName: " + Lit(typeName));
+            if (reserved.Length > 0) args.Add("Reserved: " + Lit(reserved));
+            if (select != null) args.Add("Select: " + Lit(select));
+            if (when.Count > 0)
+            {
+                var whens = new List<string>();
+                foreach (var w in when) whens.Add(CodeWriter.Literal(w));
+                args.Add("When: new[] { " + string.Join(", ", whens) + " }");
+            }
+            args.Add("Doc: " + Lit(doc));
+            _w.Line("new(" + string.Join(", ", args) + "),");
         }
 
         /// <summary>Every value-bearing field or member with its offset, for the switch statements.</summary>
@@ -147,36 +170,17 @@ namespace Gvnic.Generators.Emit
                 }
             }
             Switch(cases);
-            int n = 0;
-            foreach (var (f, offset) in Values())
-            {
-                var kind = _types.KindOf(f.Type);
-                if (f.Count.HasValue)
-                {
-                    int count = f.Count.Value, elem = _types.SizeOf(f.Type);
-                    string i = "i" + n, rest = "rest" + n++;
-                    _w.Line("    if (WirePath.TryIndex(path, " + CodeWriter.Literal(f.Name) + ", out int " + i + ", out string " + rest + ") && (uint)" + i + " < " + count + ")");
-                    _w.Line("    {");
-                    if (kind == TypeKind.Struct)
-                    {
-                        _w.Line("        if (" + rest + ".Length > 0) return " + Naming.Pascal(f.Type) + ".TryGetField(bytes.Slice(" + offset + " + " + i + " * " + elem + ", " + elem + "), " + rest + ", out value);");
-                    }
-                    else
-                    {
-                        _w.Line("        if (" + rest + ".Length == 0)");
-                        _w.Line("        {");
-                        _w.Line("            value = " + Widen("s.Get" + Prop(f.Name) + "(" + i + ")", f.Type) + ";");
-                        _w.Line("            return true;");
-                        _w.Line("        }");
-                    }
-                    _w.Line("    }");
-                }
-                else if (kind == TypeKind.Struct)
-                {
-                    string rest = "inner" + n++;
-                    _w.Line("    if (WirePath.TryMember(path, " + CodeWriter.Literal(f.Name) + ", out string " + rest + ")) return " + Naming.Pascal(f.Type) + ".TryGetField(bytes.Slice(" + offset + ", " + Naming.Pascal(f.Type) + ".Size), " + rest + ", out value);");
-                }
-            }
+            PathBranches(
+                (type, slice, rest) => "if (" + rest + ".Length > 0) return " + type + ".TryGetField(" + slice + ", " + rest + ", out value);",
+                (type, slice, rest) => "return " + type + ".TryGetField(" + slice + ", " + rest + ", out value);",
+                (f, i, rest) =>
+                [
+                    "if (" + rest + ".Length == 0)",
+                    "{",
+                    "    value = " + Widen("s.Get" + Prop(f.Name) + "(" + i + ")", f.Type) + ";",
+                    "    return true;",
+                    "}",
+                ]);
             _w.Line("    value = 0;");
             _w.Line("    return false;");
             _w.Line("}");
@@ -236,39 +240,58 @@ namespace Gvnic.Generators.Emit
                 }
             }
             Switch(cases);
+            PathBranches(
+                (type, slice, rest) => "return " + rest + ".Length == 0 ? WireSetResult.NotAValue : " + type + ".TrySetField(" + slice + ", " + rest + ", value);",
+                (type, slice, rest) => "return " + type + ".TrySetField(" + slice + ", " + rest + ", value);",
+                (f, i, rest) =>
+                {
+                    int elem = _types.SizeOf(f.Type);
+                    string raw = CSharpTypes.OfSize(elem);
+                    string type = _types.KindOf(f.Type) == TypeKind.Enum ? Naming.Pascal(f.Type) : raw;
+                    return
+                    [
+                        "if (" + rest + ".Length > 0) return WireSetResult.UnknownField;",
+                        "if (value > " + CSharpTypes.Hex(SchemaTypes.MaxValue(elem)) + "UL) return WireSetResult.OutOfRange;",
+                        "s.Set" + Prop(f.Name) + "(" + i + ", " + (type == raw ? "(" + raw + ")value" : "(" + type + ")(" + raw + ")value") + ");",
+                        "return WireSetResult.Ok;",
+                    ];
+                });
+            _w.Line("    return WireSetResult.UnknownField;");
+            _w.Line("}");
+        }
+
+        /// <summary>
+        /// The branches of TryGetField and TrySetField for paths into arrays (<c>name[i]</c>, <c>name[i].rest</c>) and
+        /// nested structs (<c>name.rest</c>): what they do at an element of an array of structs, at a nested struct
+        /// (both given the struct type, the slice of its bytes and the rest of the path) and at an element of a value
+        /// array (given the field, the index variable and the rest variable).
+        /// </summary>
+        private void PathBranches(
+            System.Func<string, string, string, string> structElement,
+            System.Func<string, string, string, string> nestedStruct,
+            System.Func<FieldDef, string, string, string[]> valueElement)
+        {
             int n = 0;
             foreach (var (f, offset) in Values())
             {
                 var kind = _types.KindOf(f.Type);
+                string type = Naming.Pascal(f.Type);
                 if (f.Count.HasValue)
                 {
                     int count = f.Count.Value, elem = _types.SizeOf(f.Type);
                     string i = "i" + n, rest = "rest" + n++;
                     _w.Line("    if (WirePath.TryIndex(path, " + CodeWriter.Literal(f.Name) + ", out int " + i + ", out string " + rest + ") && (uint)" + i + " < " + count + ")");
                     _w.Line("    {");
-                    if (kind == TypeKind.Struct)
-                    {
-                        _w.Line("        return " + rest + ".Length == 0 ? WireSetResult.NotAValue : " + Naming.Pascal(f.Type) + ".TrySetField(bytes.Slice(" + offset + " + " + i + " * " + elem + ", " + elem + "), " + rest + ", value);");
-                    }
-                    else
-                    {
-                        string raw = CSharpTypes.OfSize(elem);
-                        string type = kind == TypeKind.Enum ? Naming.Pascal(f.Type) : raw;
-                        _w.Line("        if (" + rest + ".Length > 0) return WireSetResult.UnknownField;");
-                        _w.Line("        if (value > " + CSharpTypes.Hex(SchemaTypes.MaxValue(elem)) + "UL) return WireSetResult.OutOfRange;");
-                        _w.Line("        s.Set" + Prop(f.Name) + "(" + i + ", " + (type == raw ? "(" + raw + ")value" : "(" + type + ")(" + raw + ")value") + ");");
-                        _w.Line("        return WireSetResult.Ok;");
-                    }
+                    if (kind == TypeKind.Struct) _w.Line("        " + structElement(type, "bytes.Slice(" + offset + " + " + i + " * " + elem + ", " + elem + ")", rest));
+                    else foreach (var line in valueElement(f, i, rest)) _w.Line("        " + line);
                     _w.Line("    }");
                 }
                 else if (kind == TypeKind.Struct)
                 {
                     string rest = "inner" + n++;
-                    _w.Line("    if (WirePath.TryMember(path, " + CodeWriter.Literal(f.Name) + ", out string " + rest + ")) return " + Naming.Pascal(f.Type) + ".TrySetField(bytes.Slice(" + offset + ", " + Naming.Pascal(f.Type) + ".Size), " + rest + ", value);");
+                    _w.Line("    if (WirePath.TryMember(path, " + CodeWriter.Literal(f.Name) + ", out string " + rest + ")) " + nestedStruct(type, "bytes.Slice(" + offset + ", " + type + ".Size)", rest));
                 }
             }
-            _w.Line("    return WireSetResult.UnknownField;");
-            _w.Line("}");
         }
 
         private void Switch(CodeWriter cases)

@@ -3,30 +3,6 @@ using Gvnic.Wire;
 
 namespace Gvnic.Admin;
 
-/// <summary>Ring-size limits from the modify-ring option.</summary>
-/// <param name="MaxRxRingSize">Largest RX ring.</param>
-/// <param name="MaxTxRingSize">Largest TX ring.</param>
-/// <param name="MinRxRingSize">Smallest RX ring (the upstream default when the device gives none).</param>
-/// <param name="MinTxRingSize">Smallest TX ring (the upstream default when the device gives none).</param>
-/// <param name="DeviceGaveMinimums">Whether the option carried the minimums (12-byte form) or the defaults stand in (8-byte form).</param>
-public readonly record struct RingSizeLimits(ushort MaxRxRingSize, ushort MaxTxRingSize, ushort MinRxRingSize, ushort MinTxRingSize, bool DeviceGaveMinimums);
-
-/// <summary>An option the parser skipped, and why.</summary>
-/// <param name="Id">The option id (may be one the schema does not know).</param>
-/// <param name="Length">Its payload length.</param>
-/// <param name="RequiredFeaturesMask">Its required-features mask.</param>
-/// <param name="Reason">Why it was skipped.</param>
-public readonly record struct SkippedDeviceOption(ushort Id, ushort Length, uint RequiredFeaturesMask, string Reason);
-
-/// <summary>What the device offers with one queue format: upstream enables an optional feature only when the format option's supported-features mask has its bit.</summary>
-/// <param name="Format">The queue format.</param>
-/// <param name="SupportedFeatures">The format option's supported-features mask (0 when the format had no option).</param>
-/// <param name="MaxMtu">The MTU limit: the jumbo-frames max MTU when enabled, otherwise the descriptor's MTU.</param>
-/// <param name="RingLimits">Modify-ring limits when enabled.</param>
-/// <param name="PacketBufferSize">The buffer-sizes option's packet buffer size when enabled (0 otherwise).</param>
-/// <param name="HeaderBufferSize">The buffer-sizes option's header buffer size when enabled (0 otherwise).</param>
-public readonly record struct FormatCapabilities(QueueFormat Format, SupFeatureMask SupportedFeatures, int MaxMtu, RingSizeLimits? RingLimits, ushort PacketBufferSize, ushort HeaderBufferSize);
-
 /// <summary>
 /// The device descriptor DESCRIBE_DEVICE returned, with its options decoded: a typed summary the driver
 /// plans with. Made by <see cref="DeviceDescriptorParser.Parse"/>.

@@ -1,23 +1,18 @@
 using System;
+using System.Text;
 using Gvnic.Wire;
 
 namespace Gvnic.Admin;
-
-/// <summary>The device descriptor is malformed in a way the driver cannot work around (lengths that do not fit the buffer).</summary>
-public sealed class DeviceDescriptorException : FormatException
-{
-    /// <summary>Creates the exception.</summary>
-    public DeviceDescriptorException(string message) : base(message) { }
-}
 
 /// <summary>
 /// Decodes the buffer DESCRIBE_DEVICE filled: the <see cref="DeviceDescriptor"/> and the options after it.
 /// </summary>
 /// <remarks>
 /// Checks as upstream does: total_length must fit the buffer and hold the descriptor; the options must fit
-/// inside total_length (an option running past it is an error); an option whose length is shorter than its
-/// payload struct, or whose required-features mask is not the expected one, is skipped; a longer one is used
-/// (its known prefix); unknown ids are skipped. Every skip is recorded in <see cref="DeviceDescription.SkippedOptions"/>.
+/// inside total_length (an option running past it is an error); an option the schema's table
+/// (<see cref="DeviceOptions"/>) does not accept, because its length is shorter than its payload struct (or the
+/// short form the table allows) or its required-features mask is not the expected one, is skipped; a longer one
+/// is used (its known prefix); unknown ids are skipped. Every skip is recorded in <see cref="DeviceDescription.SkippedOptions"/>.
 /// </remarks>
 public static class DeviceDescriptorParser
 {
@@ -49,7 +44,6 @@ public static class DeviceDescriptorParser
             TotalLength = d.TotalLength,
         };
 
-        bool gqiRda = false, gqiQpl = false, dqoRda = false, dqoQpl = false;
         int offset = DeviceDescriptor.Size;
         for (int i = 0; i < count; i++)
         {
@@ -61,112 +55,87 @@ public static class DeviceDescriptorParser
             if (payloadAt + length > total)
                 throw new DeviceDescriptorException("option " + i + " (id 0x" + ((ushort)header.OptionId).ToString("X") + ", " + length + " bytes at byte " + payloadAt + ") runs past total_length " + total);
             ReadOnlySpan<byte> payload = buffer.Slice(payloadAt, length);
-            uint mask = header.RequiredFeaturesMask;
-            switch (header.OptionId)
-            {
-                case DevOptId.GqiRawAddressing:
-                    if (length != GvnicConstants.DevOptLenGqiRawAddressing || mask != (uint)DevOptReqFeatMask.GqiRawAddressing)
-                        Skip(description, header, "raw-addressing option must have length 0 and mask 0");
-                    else { description.RawAddressing = true; gqiRda = true; }
-                    break;
-                case DevOptId.GqiRda:
-                    if (Check(description, header, DeviceOptionGqiRda.Size, (uint)DevOptReqFeatMask.GqiRda))
-                    {
-                        gqiRda = true;
-                        description._formatFeatures[QueueFormat.GqiRda] = (SupFeatureMask)DeviceOptionGqiRda.Read(payload).SupportedFeaturesMask;
-                    }
-                    break;
-                case DevOptId.GqiQpl:
-                    if (Check(description, header, DeviceOptionGqiQpl.Size, (uint)DevOptReqFeatMask.GqiQpl))
-                    {
-                        gqiQpl = true;
-                        description._formatFeatures[QueueFormat.GqiQpl] = (SupFeatureMask)DeviceOptionGqiQpl.Read(payload).SupportedFeaturesMask;
-                    }
-                    break;
-                case DevOptId.DqoRda:
-                    if (Check(description, header, DeviceOptionDqoRda.Size, (uint)DevOptReqFeatMask.DqoRda))
-                    {
-                        dqoRda = true;
-                        description._formatFeatures[QueueFormat.DqoRda] = (SupFeatureMask)DeviceOptionDqoRda.Read(payload).SupportedFeaturesMask;
-                    }
-                    break;
-                case DevOptId.DqoQpl:
-                    if (Check(description, header, DeviceOptionDqoQpl.Size, (uint)DevOptReqFeatMask.DqoQpl))
-                    {
-                        dqoQpl = true;
-                        DeviceOptionDqoQpl o = DeviceOptionDqoQpl.Read(payload);
-                        description._formatFeatures[QueueFormat.DqoQpl] = (SupFeatureMask)o.SupportedFeaturesMask;
-                        description.DqoQplPages = (o.TxPagesPerQpl, o.RxPagesPerQpl);
-                    }
-                    break;
-                case DevOptId.JumboFrames:
-                    if (Check(description, header, DeviceOptionJumboFrames.Size, (uint)DevOptReqFeatMask.JumboFrames))
-                        description.JumboMaxMtu = DeviceOptionJumboFrames.Read(payload).MaxMtu;
-                    break;
-                case DevOptId.BufferSizes:
-                    if (Check(description, header, DeviceOptionBufferSizes.Size, (uint)DevOptReqFeatMask.BufferSizes))
-                    {
-                        DeviceOptionBufferSizes o = DeviceOptionBufferSizes.Read(payload);
-                        description.BufferSizes = (o.PacketBufferSize, o.HeaderBufferSize);
-                    }
-                    break;
-                case DevOptId.ModifyRing:
-                    ParseModifyRing(description, header, payload);
-                    break;
-                case DevOptId.FlowSteering:
-                    if (Check(description, header, DeviceOptionFlowSteering.Size, (uint)DevOptReqFeatMask.FlowSteering))
-                        description.MaxFlowRules = DeviceOptionFlowSteering.Read(payload).MaxFlowRules;
-                    break;
-                case DevOptId.RssConfig:
-                    if (Check(description, header, DeviceOptionRssConfig.Size, (uint)DevOptReqFeatMask.RssConfig))
-                    {
-                        DeviceOptionRssConfig o = DeviceOptionRssConfig.Read(payload);
-                        description.RssConfig = (o.HashKeySize, o.HashLutSize);
-                    }
-                    break;
-                case DevOptId.NicTimestamp:
-                    if (Check(description, header, DeviceOptionNicTimestamp.Size, (uint)DevOptReqFeatMask.NicTimestamp))
-                        description.NicTimestamp = true;
-                    break;
-                default:
-                    Skip(description, header, "unknown option id");
-                    break;
-            }
+            // The schema's option table (DeviceOptions) says which ids exist and what each must carry; what an option
+            // means to the description is this parser's.
+            WireOption? option = DeviceOptions.Find(header.OptionId);
+            if (option is null) Skip(description, header, "unknown option id");
+            else if (!DeviceOptions.Accepts(header)) Skip(description, header, Expected(option));
+            else Apply(description, header.OptionId, payload);
             offset = payloadAt + length;
         }
 
-        if (dqoRda) description._offered.Add(QueueFormat.DqoRda);
-        if (dqoQpl) description._offered.Add(QueueFormat.DqoQpl);
-        if (gqiRda) description._offered.Add(QueueFormat.GqiRda);
+        // A queue format is offered when its option was accepted (it has an entry in _formatFeatures).
+        var offered = description._formatFeatures;
+        foreach (QueueFormat format in new[] { QueueFormat.DqoRda, QueueFormat.DqoQpl, QueueFormat.GqiRda })
+        {
+            if (offered.ContainsKey(format)) description._offered.Add(format);
+        }
         // GQI QPL is what a device without any format option speaks (upstream's fallback).
-        if (gqiQpl || !(dqoRda || dqoQpl || gqiRda)) description._offered.Add(QueueFormat.GqiQpl);
+        if (offered.ContainsKey(QueueFormat.GqiQpl) || description._offered.Count == 0) description._offered.Add(QueueFormat.GqiQpl);
         return description;
     }
 
-    private static void ParseModifyRing(DeviceDescription description, DeviceOption header, ReadOnlySpan<byte> payload)
+    /// <summary>What an accepted option tells the driver.</summary>
+    private static void Apply(DeviceDescription description, DevOptId id, ReadOnlySpan<byte> payload)
     {
-        // The 8-byte form predates the minimums; upstream accepts it and uses its default minimums.
-        const int withoutMinimums = DeviceOptionModifyRing.Size - 4;
-        if (header.OptionLength < withoutMinimums || header.RequiredFeaturesMask != (uint)DevOptReqFeatMask.ModifyRing)
+        switch (id)
         {
-            Skip(description, header, "expected at least " + withoutMinimums + " bytes and required-features mask 0x" + ((uint)DevOptReqFeatMask.ModifyRing).ToString("X"));
-            return;
+            case DevOptId.GqiRawAddressing:
+                description.RawAddressing = true;
+                description._formatFeatures.TryAdd(QueueFormat.GqiRda, 0); // GQI RDA, with no features of its own
+                break;
+            case DevOptId.GqiRda:
+                Offer(description, QueueFormat.GqiRda, DeviceOptions.GqiRda.Read(payload).SupportedFeaturesMask);
+                break;
+            case DevOptId.GqiQpl:
+                Offer(description, QueueFormat.GqiQpl, DeviceOptions.GqiQpl.Read(payload).SupportedFeaturesMask);
+                break;
+            case DevOptId.DqoRda:
+                Offer(description, QueueFormat.DqoRda, DeviceOptions.DqoRda.Read(payload).SupportedFeaturesMask);
+                break;
+            case DevOptId.DqoQpl:
+                DeviceOptionDqoQpl qpl = DeviceOptions.DqoQpl.Read(payload);
+                Offer(description, QueueFormat.DqoQpl, qpl.SupportedFeaturesMask);
+                description.DqoQplPages = (qpl.TxPagesPerQpl, qpl.RxPagesPerQpl);
+                break;
+            case DevOptId.JumboFrames:
+                description.JumboMaxMtu = DeviceOptions.JumboFrames.Read(payload).MaxMtu;
+                break;
+            case DevOptId.BufferSizes:
+                DeviceOptionBufferSizes sizes = DeviceOptions.BufferSizes.Read(payload);
+                description.BufferSizes = (sizes.PacketBufferSize, sizes.HeaderBufferSize);
+                break;
+            case DevOptId.ModifyRing:
+                // The short form (MinLength bytes) predates the minimums; upstream accepts it and uses its default minimums.
+                DeviceOptionModifyRing ring = DeviceOptions.ModifyRing.Read(payload);
+                bool minimums = payload.Length >= DeviceOptionModifyRing.Size;
+                description.ModifyRing = new RingSizeLimits(ring.MaxRxRingSize, ring.MaxTxRingSize,
+                    minimums ? ring.MinRxRingSize : (ushort)GvnicConstants.DefaultMinRxRingSize,
+                    minimums ? ring.MinTxRingSize : (ushort)GvnicConstants.DefaultMinTxRingSize, minimums);
+                break;
+            case DevOptId.FlowSteering:
+                description.MaxFlowRules = DeviceOptions.FlowSteering.Read(payload).MaxFlowRules;
+                break;
+            case DevOptId.RssConfig:
+                DeviceOptionRssConfig rss = DeviceOptions.RssConfig.Read(payload);
+                description.RssConfig = (rss.HashKeySize, rss.HashLutSize);
+                break;
+            case DevOptId.NicTimestamp:
+                description.NicTimestamp = true;
+                break;
         }
-        Span<byte> padded = stackalloc byte[DeviceOptionModifyRing.Size];
-        padded.Clear();
-        payload.Slice(0, Math.Min(payload.Length, padded.Length)).CopyTo(padded);
-        DeviceOptionModifyRing o = DeviceOptionModifyRing.Read(padded);
-        bool minimums = header.OptionLength >= DeviceOptionModifyRing.Size;
-        description.ModifyRing = new RingSizeLimits(o.MaxRxRingSize, o.MaxTxRingSize,
-            minimums ? o.MinRxRingSize : (ushort)GvnicConstants.DefaultMinRxRingSize,
-            minimums ? o.MinTxRingSize : (ushort)GvnicConstants.DefaultMinTxRingSize, minimums);
     }
 
-    private static bool Check(DeviceDescription description, DeviceOption header, int size, uint requiredMask)
+    /// <summary>A queue-format option: the format is offered, with the features its option lists.</summary>
+    private static void Offer(DeviceDescription description, QueueFormat format, uint supportedFeatures)
+        => description._formatFeatures[format] = (SupFeatureMask)supportedFeatures;
+
+    /// <summary>What an option must look like to be accepted, from the schema's table: e.g. <c>expected at least 4 bytes and required_features_mask 0x0</c>.</summary>
+    private static string Expected(WireOption option)
     {
-        if (header.OptionLength >= size && header.RequiredFeaturesMask == requiredMask) return true;
-        Skip(description, header, "expected at least " + size + " bytes and required-features mask 0x" + requiredMask.ToString("X"));
-        return false;
+        var text = new StringBuilder(option.MaxLength == 0 ? "expected length 0" : "expected at least " + option.MinLength + " bytes");
+        foreach (WireHeaderValue r in option.Requires) text.Append(" and ").Append(r.Field).Append(" 0x").Append(r.Value.ToString("X"));
+        return text.ToString();
     }
 
     private static void Skip(DeviceDescription description, DeviceOption header, string reason)

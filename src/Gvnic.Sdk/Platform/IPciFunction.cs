@@ -13,10 +13,10 @@ public interface IPciFunction : IDisposable
     /// <summary>A human-readable address, e.g. <c>0000:00:04.0</c> or <c>sim:0</c>.</summary>
     string Address { get; }
 
-    /// <summary>PCI vendor id (0x1AE0 for Google).</summary>
+    /// <summary>PCI vendor id (Google's for a gVNIC: the schema constant <c>pci_vendor_id_google</c>).</summary>
     ushort VendorId { get; }
 
-    /// <summary>PCI device id (0x0042 for gVNIC).</summary>
+    /// <summary>PCI device id (the schema constant <c>pci_dev_id_gvnic</c> for a gVNIC).</summary>
     ushort DeviceId { get; }
 
     /// <summary>PCI revision id: 0 selects the legacy (PFN) admin queue, 1 and later the base/length one.</summary>

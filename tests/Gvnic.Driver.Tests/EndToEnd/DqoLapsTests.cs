@@ -6,10 +6,6 @@ using Xunit;
 
 namespace Gvnic.Driver.Tests.EndToEnd;
 
-/// <summary>Runs <see cref="DqoLapsTests"/> alone (tens of thousands of frames): it does not slow the parallel tests down.</summary>
-[CollectionDefinition(nameof(DqoLapsTests), DisableParallelization = true)]
-public sealed class DqoLapsTestsCollection;
-
 /// <summary>
 /// Sustained mixed traffic (60 bytes to jumbo) both ways between two DQO NICs whose devices complete out of order,
 /// miss and re-inject, and fill RX buffers in a shuffled order, for at least 50 laps of every completion ring: every

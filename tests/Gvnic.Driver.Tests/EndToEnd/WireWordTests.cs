@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Linq;
+using Gvnic.Driver.DataPlane;
 using Gvnic.Platform;
 using Gvnic.Simulator;
 using Gvnic.Wire;

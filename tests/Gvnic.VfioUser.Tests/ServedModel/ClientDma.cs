@@ -123,7 +123,7 @@ internal sealed unsafe class ClientDma : IDmaAllocator, IDisposable
     {
         foreach (var entry in _live.Values)
         {
-            if (entry.View != null) Posix.Unmap((byte*)entry.View, entry.Bytes);
+            if (entry.View != IntPtr.Zero) Posix.Unmap((byte*)entry.View, entry.Bytes);
         }
 
         _live.Clear();

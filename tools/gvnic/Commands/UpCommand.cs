@@ -97,7 +97,7 @@ internal static class UpCommand
         if (address is not null)
         {
             if (!PciAddress.TryParse(address, out var parsed))
-                throw new UsageException("--pci '" + address + "' is not a PCI address; write domain:bus:slot.function, e.g. 0000:00:05.0 ('lspci -D -d 1ae0:0042' lists the gVNICs)");
+                throw new UsageException("--pci '" + address + "' is not a PCI address; write domain:bus:slot.function, e.g. 0000:00:05.0 ('lspci -D -d " + PciIds.Text + "' lists the gVNICs)");
             return parsed.ToString();
         }
 

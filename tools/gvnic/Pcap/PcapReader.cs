@@ -5,12 +5,6 @@ using System.IO;
 
 namespace Gvnic.Cli.Pcap;
 
-/// <summary>One record of a pcap file.</summary>
-/// <param name="Timestamp">When it was captured.</param>
-/// <param name="Data">The stored bytes.</param>
-/// <param name="OriginalLength">The frame's length on the wire.</param>
-public sealed record PcapRecord(DateTimeOffset Timestamp, byte[] Data, int OriginalLength);
-
 /// <summary>
 /// Reads classic libpcap files of either byte order, with microsecond or nanosecond timestamps, and checks them
 /// as strictly as a capture tool does (header, version, lengths, truncation).

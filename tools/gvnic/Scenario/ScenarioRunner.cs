@@ -9,64 +9,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using Gvnic.Cli.Pcap;
 using Gvnic.Driver;
-using Gvnic.Platform;
 using Gvnic.Wire;
 using PacketDotNet;
 using PacketDotNet.DhcpV4;
 using Spectre.Console;
 
 namespace Gvnic.Cli.Scenario;
-
-/// <summary>What the scenario does, from the command line.</summary>
-/// <param name="Format">A forced queue format, or null for the driver's choice.</param>
-/// <param name="Queues">TX and RX queues to create.</param>
-/// <param name="Frames">UDP echo frames in the traffic run (0: none).</param>
-/// <param name="PcapPath">Where to write everything sent and received, or null.</param>
-/// <param name="ReplyTimeout">How long to wait for each reply.</param>
-internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Frames, string? PcapPath, TimeSpan ReplyTimeout)
-{
-    /// <summary>How the driver waits for frames: polling (the default) or on its queues' MSI-X vectors.</summary>
-    public NicWaitMode WaitMode { get; init; } = NicWaitMode.Polling;
-
-    /// <summary>Stops the conversation (checked between frames and while waiting for replies); the NIC is then torn down as usual.</summary>
-    public CancellationToken Cancellation { get; init; }
-}
-
-/// <summary>The device a scenario runs on.</summary>
-/// <param name="Pci">The PCI function (simulated or VFIO).</param>
-/// <param name="Description">How to name it in the output.</param>
-internal sealed record ScenarioTarget(IPciFunction Pci, string Description);
-
-/// <summary>What a scenario achieved, for the exit code and for tests.</summary>
-internal sealed class ScenarioResult
-{
-    /// <summary>The DHCP offer, or null when none came.</summary>
-    public DhcpOffer? Offer { get; set; }
-
-    /// <summary>The MAC the ARP reply gave, or null.</summary>
-    public PhysicalAddress? RouterMac { get; set; }
-
-    /// <summary>Whether the ping was answered.</summary>
-    public bool PingAnswered { get; set; }
-
-    /// <summary>Traffic-run frames answered.</summary>
-    public int EchoesReceived { get; set; }
-
-    /// <summary>Frames sent.</summary>
-    public int FramesOut { get; set; }
-
-    /// <summary>Frames received.</summary>
-    public int FramesIn { get; set; }
-
-    /// <summary>DMA regions still allocated after teardown.</summary>
-    public int RegionsKept { get; set; }
-
-    /// <summary>Whether <see cref="ScenarioOptions.Cancellation"/> stopped the conversation before it ended.</summary>
-    public bool Interrupted { get; set; }
-
-    /// <summary>Whether every step succeeded.</summary>
-    public bool Ok => !Interrupted && Offer is not null && RouterMac is not null && PingAnswered && RegionsKept == 0;
-}
 
 /// <summary>
 /// The scenario of <c>gvnic demo</c> and <c>gvnic up</c>: bring the NIC up with a view of each step, DHCP DISCOVER

@@ -5,42 +5,6 @@ using Gvnic.Wire;
 
 namespace Gvnic.Cli.Schema;
 
-/// <summary>What a <see cref="SchemaRow"/> stands for.</summary>
-internal enum RowKind
-{
-    /// <summary>A value: an integer, enum, flag set or bool field, a bit range, or one array element.</summary>
-    Value,
-
-    /// <summary>A nested struct (or one element of an array of structs); its fields follow one level deeper.</summary>
-    Struct,
-
-    /// <summary>A union; the members in force follow one level deeper.</summary>
-    Union,
-}
-
-/// <summary>
-/// One line of a struct's layout: a value with its full schema path (<c>create_tx_queue.queue_id</c>,
-/// <c>mac[3]</c>, <c>ptypes[7].l3_type</c>), or a struct or union heading.
-/// </summary>
-/// <param name="Kind">Value, struct or union.</param>
-/// <param name="Path">The full schema path, as <see cref="WireType.Get"/> and <see cref="WireType.Set"/> take it.</param>
-/// <param name="Field">The schema description (of the element, for arrays).</param>
-/// <param name="Offset">Absolute byte offset of the value (of its container, for a bit range).</param>
-/// <param name="Size">Bytes of the value (of its container, for a bit range).</param>
-/// <param name="Depth">Nesting level, 0 for top-level fields.</param>
-/// <param name="Note">For a union: which members are shown and why.</param>
-internal sealed record SchemaRow(RowKind Kind, string Path, WireField Field, int Offset, int Size, int Depth, string? Note)
-{
-    /// <summary>Whether this is a bit range inside a container field.</summary>
-    public bool IsBits => Field.BitWidth > 0;
-
-    /// <summary>Bits the value occupies.</summary>
-    public int Width => Field.BitWidth > 0 ? Field.BitWidth : Field.Size * 8;
-
-    /// <summary>The largest value that fits.</summary>
-    public ulong MaxValue => Width >= 64 ? ulong.MaxValue : (1UL << Width) - 1;
-}
-
 /// <summary>
 /// Lays out a schema struct as rows by walking <see cref="WireType.Fields"/> (nested structs through
 /// <see cref="GvnicCatalog.FindType"/>). Values are never read here: callers read and write them by path
@@ -57,20 +21,6 @@ internal static class SchemaWalker
         var rows = new List<SchemaRow>();
         Walk(type, type, bytes, "", 0, 0, rows);
         return rows;
-    }
-
-    /// <summary>Every value path of <paramref name="type"/> with array indexes replaced by <c>[]</c>, e.g. <c>ptypes[].l3_type</c>.</summary>
-    public static IReadOnlyList<string> Templates(WireType type)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var list = new List<string>();
-        foreach (var row in Rows(type, null))
-        {
-            if (row.Kind != RowKind.Value) continue;
-            var template = Template(row.Path);
-            if (seen.Add(template)) list.Add(template);
-        }
-        return list;
     }
 
     /// <summary><c>ptypes[7].l3_type</c> → <c>ptypes[].l3_type</c>.</summary>

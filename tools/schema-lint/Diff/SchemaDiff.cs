@@ -8,7 +8,8 @@ namespace Gvnic.SchemaLint.Diff;
 /// <summary>
 /// Compares two schemas item by item (matched by name) and classifies every change. Breaking: an offset,
 /// size, byte order, bit range, enum value or opcode, constant or register changed, or a field, type, value or
-/// register removed. Compatible: a new type, enum value, constant or register, a new field or bit range in
+/// register removed, an option list's option removed or its payload, required values or minimum length changed (see
+/// <c>OptionLists</c>). Compatible: a new type, enum value, constant, register or option, a new field or bit range in
 /// what was reserved space (the reserved span shrinking to make room included). Doc text is not compared.
 /// Struct changes are <see cref="StructDiff"/>'s job.
 /// </summary>
@@ -32,7 +33,67 @@ public static class SchemaDiff
             if (!oldStructs.ContainsKey(n.Name)) changes.Add(new SchemaChange(false, "struct " + n.Name, "new struct (" + n.Def.Size + " bytes)"));
         }
         Blocks(oldLayout, newLayout, changes);
+        OptionLists(oldLayout.Document, newLayout.Document, changes);
         return changes;
+    }
+
+    /// <summary>
+    /// Option lists: a removed list or option, a changed header, payload or required value, or a larger minimum length
+    /// breaks decoders or encoders; a new list or option, or a smaller minimum length, does not.
+    /// </summary>
+    private static void OptionLists(SchemaDocument oldDoc, SchemaDocument newDoc, List<SchemaChange> changes)
+    {
+        var oldTypes = new SchemaTypes(oldDoc);
+        var newTypes = new SchemaTypes(newDoc);
+        var news = ByName(newDoc.OptionLists, l => l.Name);
+        foreach (var o in oldDoc.OptionLists)
+        {
+            string subject = "option list " + o.Name;
+            if (!news.TryGetValue(o.Name, out var n))
+            {
+                changes.Add(new SchemaChange(true, subject, "removed"));
+                continue;
+            }
+            if (o.Header != n.Header || o.IdField != n.IdField || o.LengthField != n.LengthField)
+            {
+                changes.Add(new SchemaChange(true, subject, "header changed from " + o.Header + " (" + o.IdField + ", " + o.LengthField + ") to " + n.Header + " (" + n.IdField + ", " + n.LengthField + ")"));
+            }
+            var newOptions = ByName(n.Options, x => x.Id);
+            foreach (var oo in o.Options)
+            {
+                string what = "option " + oo.Id;
+                if (!newOptions.TryGetValue(oo.Id, out var no))
+                {
+                    changes.Add(new SchemaChange(true, subject, what + " removed"));
+                    continue;
+                }
+                if (oo.Payload != no.Payload) changes.Add(new SchemaChange(true, subject, what + " payload changed from " + (oo.Payload ?? "none") + " to " + (no.Payload ?? "none")));
+                int oldMin = oo.Payload is null ? 0 : oo.MinLength ?? oldTypes.SizeOf(oo.Payload);
+                int newMin = no.Payload is null ? 0 : no.MinLength ?? newTypes.SizeOf(no.Payload);
+                if (oldMin != newMin) changes.Add(new SchemaChange(newMin > oldMin, subject, what + " minimum length changed from " + oldMin + " to " + newMin));
+                var newRequires = ByName(no.Requires, r => r.Field);
+                foreach (var or in oo.Requires)
+                {
+                    if (!newRequires.TryGetValue(or.Field, out var nr)) changes.Add(new SchemaChange(false, subject, what + " no longer requires " + or.Field));
+                    else if (or.Value != nr.Value) changes.Add(new SchemaChange(true, subject, what + " requires " + or.Field + " = " + nr.Value + " instead of " + or.Value));
+                }
+                var oldRequires = ByName(oo.Requires, r => r.Field);
+                foreach (var nr in no.Requires)
+                {
+                    if (!oldRequires.ContainsKey(nr.Field)) changes.Add(new SchemaChange(true, subject, what + " now requires " + nr.Field + " = " + nr.Value));
+                }
+            }
+            var oldOptions = ByName(o.Options, x => x.Id);
+            foreach (var no in n.Options)
+            {
+                if (!oldOptions.ContainsKey(no.Id)) changes.Add(new SchemaChange(false, subject, "new option " + no.Id + (no.Payload is null ? "" : " (" + no.Payload + ")")));
+            }
+        }
+        var olds = ByName(oldDoc.OptionLists, l => l.Name);
+        foreach (var n in newDoc.OptionLists)
+        {
+            if (!olds.ContainsKey(n.Name)) changes.Add(new SchemaChange(false, "option list " + n.Name, "new option list (" + n.Options.Count + " options)"));
+        }
     }
 
     private static void Constants(SchemaDocument oldDoc, SchemaDocument newDoc, List<SchemaChange> changes)

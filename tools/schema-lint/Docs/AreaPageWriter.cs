@@ -8,7 +8,8 @@ namespace Gvnic.SchemaLint.Docs;
 
 /// <summary>
 /// Writes one area page: per register block and struct a heading, its doc, size and byte order, its bit
-/// diagram (<c>svg/NAME.svg</c>) and a layout table with a row per field, union member and bit range.
+/// diagram (<c>svg/NAME.svg</c>) and a layout table with a row per field, union member and bit range; per option
+/// list (on the page of its header struct) a table with a row per option.
 /// </summary>
 public sealed class AreaPageWriter
 {
@@ -32,6 +33,11 @@ public sealed class AreaPageWriter
             if (_links.AreaOf(s.Name) == area) structs.Add(s);
         }
         var blocks = area == DocArea.Registers ? _layout.Blocks : new List<RegisterBlockLayout>();
+        var lists = new List<OptionListDef>();
+        foreach (var l in _layout.Document.OptionLists)
+        {
+            if (_links.AreaOf(l.Header) == area) lists.Add(l);
+        }
         if (structs.Count == 0 && blocks.Count == 0) return null;
         var md = new StringBuilder();
         md.Append(DocLinks.Banner).Append('\n');
@@ -41,8 +47,10 @@ public sealed class AreaPageWriter
           .Append("Shaded boxes are reserved. Offsets are in bytes from the start of the struct; bit ranges are written msb:lsb of their container's value.\n\n");
         foreach (var b in blocks) md.Append("- [`").Append(b.Name).Append("`](#").Append(b.Name).Append(")\n");
         foreach (var s in structs) md.Append("- [`").Append(s.Name).Append("`](#").Append(s.Name).Append(")\n");
+        foreach (var l in lists) md.Append("- [`").Append(l.Name).Append("`](#").Append(l.Name).Append(") (option list)\n");
         foreach (var b in blocks) Block(md, b, page);
         foreach (var s in structs) Struct(md, s, page);
+        foreach (var l in lists) OptionList(md, l, page);
         return md.ToString();
     }
 
@@ -76,6 +84,33 @@ public sealed class AreaPageWriter
         md.Append("| Offset | Size | Bits | Field | Type | Order | Description |\n");
         md.Append("|---:|---:|---|---|---|---|---|\n");
         foreach (var f in s.Fields) Field(md, f, f.Name, page);
+    }
+
+    /// <summary>An option list: its header fields and a row per option (id, payload, accepted lengths, required header values).</summary>
+    private void OptionList(StringBuilder md, OptionListDef l, string page)
+    {
+        var types = new SchemaTypes(_layout.Document);
+        md.Append("\n## `").Append(l.Name).Append("`\n\n");
+        md.Append(l.Doc).Append("\n\n");
+        md.Append("Option list: each option is a ").Append(_links.Type(l.Header, page)).Append(" whose `").Append(l.IdField).Append("` names it and whose `")
+          .Append(l.LengthField).Append("` counts the payload bytes after it, then the payload. C#: `").Append(Naming.Pascal(l.Name)).Append("`.\n\n");
+        md.Append("| Id | Option | Payload | Length | Requires | Description |\n");
+        md.Append("|---:|---|---|---|---|---|\n");
+        var header = types.Struct(l.Header);
+        FieldDef? idField = null;
+        foreach (var f in header?.Fields ?? default) if (f.Name == l.IdField) idField = f;
+        var ids = idField is null ? null : types.Enum(idField.Type);
+        foreach (var o in l.Options)
+        {
+            ulong? id = null;
+            foreach (var v in ids?.Values ?? default) if (v.Name == o.Id) id = v.Value;
+            string length = o.Payload is null ? "0" : "≥ " + (o.MinLength ?? types.SizeOf(o.Payload)).ToString(CultureInfo.InvariantCulture);
+            var requires = new StringBuilder();
+            foreach (var r in o.Requires) requires.Append(requires.Length > 0 ? ", `" : "`").Append(r.Field).Append(" = ").Append(r.Value).Append('`');
+            md.Append("| ").Append(id.HasValue ? DocLinks.Hex(id.Value) : "").Append(" | `").Append(o.Id).Append("` | ")
+              .Append(o.Payload is null ? "—" : _links.Type(o.Payload, page)).Append(" | ").Append(length).Append(" | ").Append(requires)
+              .Append(" | ").Append(DocLinks.Cell(o.Doc)).Append(" |\n");
+        }
     }
 
     private void Field(StringBuilder md, FieldLayout f, string path, string page)

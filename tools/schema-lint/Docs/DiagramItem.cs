@@ -10,6 +10,3 @@ namespace Gvnic.SchemaLint.Docs;
 /// <param name="ElementSize">Bytes per element for arrays, else 0.</param>
 /// <param name="IsScalar">Whether cells carry value bit numbers, so a split box is labelled <c>name[hi:lo]</c>.</param>
 public sealed record DiagramItem(string Key, string Name, bool Reserved, int Offset, int ElementSize, bool IsScalar);
-
-/// <summary>One bit of a diagram: its owner and, for scalars, which bit of the owner's value it is.</summary>
-public readonly record struct DiagramCell(DiagramItem? Item, int ValueBit, int Byte);

@@ -4,7 +4,7 @@ using Gvnic.SchemaLint.Layout;
 
 namespace Gvnic.SchemaLint.Docs;
 
-/// <summary>Writes <c>README.md</c>: the pages, and every struct and register block with the page it is on.</summary>
+/// <summary>Writes <c>README.md</c>: the pages, and every struct, register block and option list with the page it is on.</summary>
 public static class IndexPageWriter
 {
     /// <summary>The index of <paramref name="pages"/> (the areas that have a page) for <paramref name="layout"/>.</summary>
@@ -30,6 +30,12 @@ public static class IndexPageWriter
         {
             var area = links.AreaOf(s.Name);
             md.Append("| ").Append(links.Type(s.Name, "README.md")).Append(" | struct | ").Append(s.Def.Size).Append(" | ").Append(DocAreas.Title(area)).Append(" |\n");
+        }
+        foreach (var l in layout.Document.OptionLists)
+        {
+            var area = links.AreaOf(l.Header);
+            md.Append("| [`").Append(l.Name).Append("`](").Append(DocAreas.FileName(area)).Append('#').Append(l.Name).Append(") | option list (").Append(l.Options.Count)
+              .Append(" options) |  | ").Append(DocAreas.Title(area)).Append(" |\n");
         }
         return md.ToString();
     }

@@ -1,0 +1,87 @@
+using System;
+using Gvnic.Admin;
+using Gvnic.Driver.DataPlane;
+using Gvnic.Platform;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver.ControlPlane;
+
+/// <summary>
+/// The device's control plane as bring-up and teardown use it: the commands that describe the device, hand it memory,
+/// and create and destroy queues, and the handshake that takes everything back. <see cref="AdminQueueControlPlane"/>
+/// speaks it over upstream's admin queue; another transport (a mailbox) fits the same seam. The data path never uses
+/// it: once created, queues run on their own doorbells and rings.
+/// </summary>
+/// <remarks>
+/// A command that fails throws (<see cref="AdminCommandException"/>, or <see cref="DeviceTimeoutException"/>,
+/// <see cref="DeviceResetException"/>, <see cref="DeviceFaultException"/> when the control plane itself fails), except
+/// where a method says it tolerates a status, and except the per-queue batches, which return what the device answered
+/// for each command (<see cref="CommandBatch"/>) so the caller records exactly what the device accepted. Calls are
+/// serialised: one command batch at a time.
+/// </remarks>
+internal interface IControlPlane
+{
+    /// <summary>How many per-queue commands one batch may hold (what the device takes behind one doorbell).</summary>
+    int MaxBatch { get; }
+
+    /// <summary>Hands the control plane to the device (once, first).</summary>
+    void Start();
+
+    /// <summary>Where the control plane is and how the device was told about it (the bring-up report's detail).</summary>
+    string Describe();
+
+    /// <summary>Tells the device which driver it talks to. UNIMPLEMENTED is tolerated (returned, not thrown).</summary>
+    AdminqStatuses VerifyDriverCompatibility(Version version);
+
+    /// <summary>Asks the device to describe itself, and parses (and checks) the answer.</summary>
+    /// <exception cref="DeviceFaultException">The description is malformed.</exception>
+    DeviceDescription DescribeDevice();
+
+    /// <summary>Sets the MTU the driver runs (SET_DRIVER_PARAMETER).</summary>
+    void SetMtu(int mtu);
+
+    /// <summary>Hands the device the event counters and notification blocks, and the queue format.</summary>
+    void ConfigureDeviceResources(DeviceResources resources, QueueFormat format);
+
+    /// <summary>The device's packet-type map, as the RX flags each packet type means (DQO).</summary>
+    RxFlags[] GetPacketTypeFlags();
+
+    /// <summary>The link speed in Mbit/s (0 unless passed). UNIMPLEMENTED is tolerated (returned, not thrown).</summary>
+    AdminqStatuses ReportLinkSpeed(out ulong mbps);
+
+    /// <summary>Gives the device <paramref name="report"/> to write its statistics into every <paramref name="intervalMs"/> ms. UNIMPLEMENTED is tolerated.</summary>
+    AdminqStatuses ReportStats(DmaRegion report, int intervalMs);
+
+    /// <summary>Registers page lists (at most <see cref="MaxBatch"/>), one command each.</summary>
+    CommandBatch RegisterPageLists(ReadOnlySpan<QueuePageList> lists);
+
+    /// <summary>Creates TX queues (at most <see cref="MaxBatch"/>), one command each.</summary>
+    CommandBatch CreateTxQueues(ReadOnlySpan<TxQueueDefinition> queues);
+
+    /// <summary>Creates RX queues (at most <see cref="MaxBatch"/>), one command each.</summary>
+    CommandBatch CreateRxQueues(ReadOnlySpan<RxQueueDefinition> queues);
+
+    /// <summary>Destroys RX queues by id (at most <see cref="MaxBatch"/>), one command each.</summary>
+    CommandBatch DestroyRxQueues(ReadOnlySpan<uint> ids);
+
+    /// <summary>Destroys TX queues by id (at most <see cref="MaxBatch"/>), one command each.</summary>
+    CommandBatch DestroyTxQueues(ReadOnlySpan<uint> ids);
+
+    /// <summary>Unregisters page lists by id (at most <see cref="MaxBatch"/>), one command each.</summary>
+    CommandBatch UnregisterPageLists(ReadOnlySpan<uint> ids);
+
+    /// <summary>Takes the event counters and notification blocks back.</summary>
+    void DeconfigureDeviceResources();
+
+    /// <summary>
+    /// Takes the control plane back from the device (for the admin queue: the device lets go of it and resets), bounded
+    /// by the command timeout. False when the device never confirmed: it may still write any memory it was given.
+    /// </summary>
+    bool Release();
+
+    /// <summary>What the device showed when it confirmed <see cref="Release"/> (the teardown report's detail).</summary>
+    string ReleaseConfirmed { get; }
+
+    /// <summary>What the device never showed when <see cref="Release"/> returned false (<c>adminq_pfn never read back 0</c>).</summary>
+    string ReleaseMissing { get; }
+}

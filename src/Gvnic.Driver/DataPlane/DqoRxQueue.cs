@@ -1,0 +1,248 @@
+using System;
+using System.Threading;
+using Gvnic.Platform;
+using Gvnic.Rings;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver.DataPlane;
+
+/// <summary>
+/// A DQO receive queue: the driver posts 32-byte <see cref="RxDescDqo"/> entries (buffer id and address) into the
+/// buffer queue and rings its tail index; the device writes a 32-byte <see cref="RxComplDescDqo"/> per buffer
+/// into the completion queue, with a generation bit. Buffers come back by id, in any order. The frame starts at
+/// the buffer's first byte (no pad); flags come from the ptype map. A frame longer than one buffer comes as
+/// several completions, in order, the last with end_of_packet; each names its buffer and the bytes in it.
+/// With header split, buffer queue slot i also names header buffer i (a region of ring × header size); the device
+/// writes the headers of the frame whose first completion sits at completion slot i there (split_header, header_len),
+/// and the frame is delivered as the header segment followed by the payload segments (packet_len 0 when the frame is
+/// all headers). A completion with header_buffer_overflow carries the whole frame in its packet buffers.
+/// </summary>
+internal sealed unsafe class DqoRxQueue : RxQueue
+{
+    private readonly Bar2Registers _bar2;
+    private readonly DmaRegion _bufferQueue;
+    private readonly DmaRegion _completions;
+    private readonly DmaRegion _resources;
+    private readonly DmaRegion _buffers;
+    private readonly QueuePageList? _qpl;
+    private readonly RxFlags[] _ptypeFlags;
+    private readonly int _size;
+    private readonly uint _mask;
+    private readonly int _bufferSize;
+    private readonly bool[] _withDevice;
+    private DqoGeneration _completion;
+    private int _doorbell;
+    private readonly int _maxFrame;
+    private readonly int[] _segmentBuffer;
+    private readonly int[] _segmentLength;
+    private readonly int _headerSize;
+    private readonly DmaRegion? _headers;
+    private int _peekedHeaderLength;
+    private int _peekedHeaderSlot;
+    private int _peekedPayloadSegments;
+
+    public DqoRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0)
+        : base(id, block)
+    {
+        _headerSize = headerSize;
+        if (headerSize > 0) _headers = memory.Allocate(ringSize * headerSize);
+        _maxFrame = maxFrame;
+        int perFrame = BuffersPerFrame(maxFrame, dqo: true, bufferSize);
+        _segmentBuffer = new int[perFrame];
+        _segmentLength = new int[perFrame];
+        _bar2 = bar2;
+        _size = ringSize;
+        _mask = Ring.MaskFor(ringSize, nameof(ringSize));
+        _bufferSize = bufferSize;
+        _ptypeFlags = ptypeFlags;
+        _bufferQueue = memory.Allocate(ringSize * RxDescDqo.Size);
+        _completions = memory.Allocate(ringSize * RxComplDescDqo.Size);
+        _resources = memory.Allocate(QueueResources.Size);
+        _completion = new DqoGeneration(ringSize);
+        _qpl = qpl;
+        // One slot of the buffer queue stays empty (tail == head means empty).
+        int buffers = qpl is null ? ringSize - 1 : Math.Min(ringSize - 1, qpl.Bytes / bufferSize);
+        if (buffers < 2 * perFrame)
+            throw new NicConfigurationException(Name + ": " + buffers + " RX buffers of " + bufferSize + " bytes cannot hold two " + maxFrame + "-byte frames (" + perFrame + " buffers each)", nameof(NicOptions.Mtu));
+        _buffers = qpl?.Pages ?? memory.Allocate(buffers * bufferSize);
+        _withDevice = new bool[buffers];
+    }
+
+    public override RxQueueDefinition Definition
+        => new((uint)Id, (uint)Block, _resources.DeviceAddress, _completions.DeviceAddress, _bufferQueue.DeviceAddress, (ushort)_size, (ushort)_bufferSize,
+            _qpl?.Id ?? GvnicConstants.RawAddressingQplId, BufferRingSize: (ushort)_size, HeaderBufferSize: (ushort)_headerSize);
+
+    public override void Bind(DeviceResources resources)
+    {
+        ref readonly QueueResources r = ref QueueResources.AsReadOnly(_resources.Span);
+        resources.CheckDoorbellIndex(Name, "db_index", r.DbIndex);
+        _doorbell = (int)r.DbIndex;
+    }
+
+    public override int PostAll()
+    {
+        for (int buffer = 0; buffer < _withDevice.Length; buffer++) Post(buffer);
+        RingDoorbell();
+        return _withDevice.Length;
+    }
+
+    public override int CountUntaken()
+    {
+        int frames = 0;
+        DqoGeneration cursor = _completion;
+        for (int i = 0; i < _size; i++)
+        {
+            ref readonly RxComplDescDqo c = ref Completion(cursor.Slot);
+            if (!cursor.IsNew(c.Generation)) break;
+            if (c.EndOfPacket) frames++;
+            cursor.Advance();
+        }
+        return frames;
+    }
+
+    public override bool HasPending
+    {
+        get
+        {
+            ref readonly RxComplDescDqo c = ref Completion(_completion.Slot);
+            return _completion.IsNew(c.Generation);
+        }
+    }
+
+    public override bool TryPeek(out RxInfo info)
+    {
+        while (true)
+        {
+            // Walk the completions of one frame (up to end_of_packet) without consuming them.
+            DqoGeneration cursor = _completion;
+            int first = cursor.Slot;
+            int count = 0;
+            int total = 0;
+            int header = 0;
+            bool error = false;
+            bool malformed = false;
+            while (true)
+            {
+                int slot = cursor.Slot;
+                ref readonly RxComplDescDqo c = ref Completion(slot);
+                if (!cursor.IsNew(c.Generation))
+                {
+                    DqoRingOrder.CheckNext(new Completions(_completions.Pointer), cursor, Name);
+                    FlushDoorbell(); // empty, or the device may need these buffers to finish the frame
+                    info = default; // nothing new, or the rest of the frame is not written yet
+                    return false;
+                }
+                Volatile.ReadBarrier(); // the rest of the entry only after its generation bit (dma_rmb)
+                if (count == _segmentBuffer.Length)
+                    throw new DeviceFaultException(Name, "end_of_packet", slot, (ulong)(count + 1), "the frame whose first completion is at index " + first + " continues past " + count
+                        + " completions, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                int buffer = c.BufId;
+                // A buffer id outside the buffers, not posted, or named twice in the frame: the frame is dropped and
+                // counted; that completion gives nothing back (-1), as upstream drops it.
+                if (buffer >= _withDevice.Length || !_withDevice[buffer]) buffer = -1;
+                for (int k = 0; k < count && buffer >= 0; k++)
+                {
+                    if (_segmentBuffer[k] == buffer) buffer = -1;
+                }
+                int length = c.PacketLen;
+                if (buffer < 0) malformed = true;
+                if (c.SplitHeader && !c.RxError)
+                {
+                    // Header split off, set on a completion that does not start its frame, or a header longer than
+                    // the header buffer: the frame is malformed.
+                    int h = c.HeaderLen;
+                    if (_headerSize == 0 || count > 0 || h == 0 || h > _headerSize) malformed = true;
+                    else header = h;
+                }
+                if (c.RxError) error = true;
+                else if ((length == 0 && !(header > 0 && count == 0 && c.EndOfPacket)) || length > _bufferSize)
+                {
+                    malformed = true; // 0 only when a frame's single completion carries its headers
+                    length = 0;
+                }
+                _segmentBuffer[count] = buffer;
+                _segmentLength[count] = length;
+                total += length;
+                count++;
+                bool last = c.EndOfPacket;
+                cursor.Advance();
+                if (last) break;
+            }
+            total += header;
+            if (malformed || total > _maxFrame)
+            {
+                Faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + 18)
+                Release(count);
+                continue;
+            }
+            if (error)
+            {
+                Dropped++;
+                Release(count);
+                continue;
+            }
+            ref readonly RxComplDescDqo head = ref Completion(first);
+            int ptype = head.PacketType;
+            RxFlags flags = ptype < _ptypeFlags.Length ? _ptypeFlags[ptype] : RxFlags.None;
+            info = new RxInfo(total, flags, head.RawCs, head.Hash, Id);
+            _peekedHeaderLength = header;
+            _peekedHeaderSlot = first;
+            _peekedPayloadSegments = total == header ? 0 : count;
+            PeekedEntries = count;
+            PeekedLength = total;
+            return true;
+        }
+    }
+
+    public override int PeekedSegments => PeekedEntries == 0 ? 0 : (_peekedHeaderLength > 0 ? 1 : 0) + _peekedPayloadSegments;
+
+    public override ReadOnlySpan<byte> PeekedSegment(int index)
+    {
+        if ((uint)index >= (uint)PeekedSegments) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame has " + PeekedSegments + " segments");
+        if (_peekedHeaderLength > 0)
+        {
+            if (index == 0) return new ReadOnlySpan<byte>(_headers!.Pointer + (long)_peekedHeaderSlot * _headerSize, _peekedHeaderLength);
+            index--;
+        }
+        return new ReadOnlySpan<byte>(_buffers.Pointer + (long)_segmentBuffer[index] * _bufferSize, _segmentLength[index]);
+    }
+
+    /// <summary>Moves past the <paramref name="count"/> completions at the head and posts their buffers again.</summary>
+    protected override void GiveBack(int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            int buffer = _segmentBuffer[k];
+            _completion.Advance();
+            if (buffer < 0) continue; // a bad buffer id: nothing to give back
+            _withDevice[buffer] = false;
+            Post(buffer);
+        }
+    }
+
+    public override void Audit() => DqoRingOrder.Audit(new Completions(_completions.Pointer), _completion, _size, Name);
+
+    /// <summary>The generation bits of the completion ring at <paramref name="ring"/>.</summary>
+    private readonly struct Completions(byte* ring) : IGenerationBits
+    {
+        public bool Generation(int slot) => RxComplDescDqo.AsReadOnly(new ReadOnlySpan<byte>(ring + (long)slot * RxComplDescDqo.Size, RxComplDescDqo.Size)).Generation;
+    }
+
+    private void Post(int buffer)
+    {
+        ref RxDescDqo d = ref RxDescDqo.AsRef(new Span<byte>(_bufferQueue.Pointer + Ring.Slot(Filled, _mask) * RxDescDqo.Size, RxDescDqo.Size));
+        d = default;
+        d.BufId = (ushort)buffer;
+        d.BufAddr = _buffers.AddressOf(buffer * _bufferSize);
+        if (_headers is not null) d.HeaderBufAddr = _headers.AddressOf(Ring.Slot(Filled, _mask) * _headerSize);
+        _withDevice[buffer] = true;
+        Filled++;
+        BuffersPosted++;
+    }
+
+    /// <summary>The doorbell takes the buffer queue's tail index (the free-running count of buffers posted, within the ring).</summary>
+    protected override void WriteDoorbell(uint filled) => _bar2.WriteDoorbellDqo(_doorbell, (uint)Ring.Slot(filled, _mask));
+
+    private ref readonly RxComplDescDqo Completion(int slot)
+        => ref RxComplDescDqo.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + slot * RxComplDescDqo.Size, RxComplDescDqo.Size));
+}

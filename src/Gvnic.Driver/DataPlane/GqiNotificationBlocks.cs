@@ -1,0 +1,16 @@
+using Gvnic.Wire;
+
+namespace Gvnic.Driver.DataPlane;
+
+/// <summary>
+/// GQI notification blocks: the doorbell takes <see cref="IrqDoorbellBits"/>. Turn-up writes 0 (unmasked), a re-arm
+/// ACK | EVENT (acknowledge what fired and ask for the next event), a mask MASK.
+/// </summary>
+internal sealed class GqiNotificationBlocks(Bar2Registers bar2, int[] doorbells) : NotificationBlocks(bar2, doorbells)
+{
+    protected override void TurnUp(int block) => Bar2.WriteIrqDoorbell(DoorbellOf(block), 0);
+
+    public override void Rearm(int block) => Bar2.WriteIrqDoorbell(DoorbellOf(block), IrqDoorbellBits.Ack | IrqDoorbellBits.Event);
+
+    public override void Mask(int block) => Bar2.WriteIrqDoorbell(DoorbellOf(block), IrqDoorbellBits.Mask);
+}

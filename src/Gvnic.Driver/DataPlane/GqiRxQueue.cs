@@ -1,0 +1,236 @@
+using System;
+using System.Threading;
+using Gvnic.Platform;
+using Gvnic.Rings;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver.DataPlane;
+
+/// <summary>
+/// A GQI receive queue: the device writes 64-byte <see cref="RxDesc"/> entries into the descriptor ring, the
+/// driver posts buffers in the parallel ring of 8-byte <see cref="RxDataSlot"/> entries. Slot <c>i</c> always
+/// uses buffer <c>i</c>: page <c>i</c> of the queue's page list (QPL, the slot holds its byte offset) or the
+/// <c>i</c>-th buffer of a driver-owned region (RDA, the slot holds its device address). A descriptor is new
+/// when its sequence number is the one expected next; the frame starts 2 bytes into the buffer.
+/// A frame longer than one buffer spans consecutive descriptors: each but the last carries packet_cont, only the
+/// first buffer holds the pad, and each descriptor's len counts the bytes in its own buffer (the first one's
+/// including the pad), as upstream reads them.
+/// </summary>
+internal sealed unsafe class GqiRxQueue : RxQueue
+{
+    private readonly Bar2Registers _bar2;
+    private readonly DmaRegion _descriptors;
+    private readonly DmaRegion _dataSlots;
+    private readonly DmaRegion _resources;
+    private readonly QueuePageList? _qpl;
+    private readonly DmaRegion _buffers;
+    private readonly int _bufferStride;
+    private readonly int _bufferSize;
+    private readonly int _size;
+    private readonly uint _mask;
+    private int _doorbell;
+    private uint _head;
+    private byte _expected = GqiSequence.First;
+    private bool _lapped;
+    private readonly int _maxFrame;
+    private readonly int[] _segmentLength;
+
+    /// <summary>Creates a queue over <paramref name="qpl"/> (QPL, one page a slot) or, when null, over driver-owned buffers (RDA).</summary>
+    public GqiRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, int maxFrame) : base(id, block)
+    {
+        _maxFrame = maxFrame;
+        _segmentLength = new int[BuffersPerFrame(maxFrame, dqo: false, bufferSize)];
+        _bar2 = bar2;
+        _size = ringSize;
+        _mask = Ring.MaskFor(ringSize, nameof(ringSize));
+        _bufferSize = bufferSize;
+        _descriptors = memory.Allocate(ringSize * RxDesc.Size);
+        _dataSlots = memory.Allocate(ringSize * RxDataSlot.Size);
+        _resources = memory.Allocate(QueueResources.Size);
+        _qpl = qpl;
+        if (qpl is not null)
+        {
+            if (qpl.PageCount < ringSize) throw new NicConfigurationException(Name + ": the page list has " + qpl.PageCount + " pages for " + ringSize + " slots");
+            _buffers = qpl.Pages;
+            _bufferStride = (int)GvnicConstants.PageSize;
+        }
+        else
+        {
+            _bufferStride = bufferSize;
+            _buffers = memory.Allocate(ringSize * bufferSize);
+        }
+    }
+
+    public override RxQueueDefinition Definition
+        => new((uint)Id, (uint)Block, _resources.DeviceAddress, _descriptors.DeviceAddress, _dataSlots.DeviceAddress, (ushort)_size, (ushort)_bufferSize,
+            _qpl?.Id ?? GvnicConstants.RawAddressingQplId);
+
+    public override void Bind(DeviceResources resources)
+    {
+        ref readonly QueueResources r = ref QueueResources.AsReadOnly(_resources.Span);
+        resources.CheckDoorbellIndex(Name, "db_index", r.DbIndex);
+        _doorbell = (int)r.DbIndex;
+    }
+
+    public override int PostAll()
+    {
+        for (int i = 0; i < _size; i++) PostSlot(Filled++);
+        BuffersPosted += _size;
+        RingDoorbell();
+        return _size;
+    }
+
+    public override int CountUntaken()
+    {
+        int frames = 0;
+        uint position = _head;
+        byte expected = _expected;
+        for (int i = 0; i < _size && position != Filled; i++)
+        {
+            ref readonly RxDesc d = ref Descriptor(Ring.Slot(position, _mask));
+            if (!GqiSequence.IsNew(d.Seqno, expected)) break;
+            if (!d.PacketCont) frames++;
+            position++;
+            expected = GqiSequence.Next(expected);
+        }
+        return frames;
+    }
+
+    public override bool HasPending
+    {
+        get
+        {
+            ref readonly RxDesc d = ref Descriptor(Ring.Slot(_head, _mask));
+            return GqiSequence.IsNew(d.Seqno, _expected);
+        }
+    }
+
+    public override bool TryPeek(out RxInfo info)
+    {
+        while (true)
+        {
+            int first = Ring.Slot(_head, _mask);
+            int seqno = Descriptor(first).Seqno;
+            if (!GqiSequence.IsNew(seqno, _expected))
+            {
+                CheckStale(first, seqno, _expected, _lapped);
+                FlushDoorbell(); // the queue is empty: announce every buffer given back
+                info = default;
+                return false;
+            }
+            // Walk the chain: a descriptor with packet_cont continues in the next one.
+            int count = 0;
+            int total = 0;
+            bool error = false;
+            bool malformed = false;
+            uint position = _head;
+            byte expected = _expected;
+            while (true)
+            {
+                int slot = Ring.Slot(position, _mask);
+                ref readonly RxDesc d = ref Descriptor(slot);
+                if (count > 0)
+                {
+                    int next = d.Seqno;
+                    if (!GqiSequence.IsNew(next, expected))
+                    {
+                        // The rest of the chain is not written yet (checked like any old descriptor).
+                        CheckStale(slot, next, expected, _lapped || position >= (uint)_size);
+                        FlushDoorbell(); // the device may need these buffers to finish the chain
+                        info = default;
+                        return false;
+                    }
+                }
+                Volatile.ReadBarrier(); // read the rest of the descriptor only after its sequence number (dma_rmb)
+                if (position == Filled)
+                    throw new DeviceFaultException(Name, "descriptor", slot, (ulong)d.Seqno, "the device completed a descriptor for a slot with no buffer posted (head " + position + ", filled " + Filled + ")");
+                if (count == _segmentLength.Length)
+                    throw new DeviceFaultException(Name, "packet_cont", slot, (ulong)(count + 1), "the chain starting at index " + first + " continues past " + count
+                        + " descriptors, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                int length = d.Len;
+                int pad = count == 0 ? (int)GvnicConstants.RxPad : 0;
+                if (d.Err)
+                {
+                    error = true;
+                }
+                else if (length <= pad || length > _bufferSize)
+                {
+                    malformed = true; // a length of 0 or beyond the buffer: the frame is dropped and counted, its buffers go back
+                    length = pad;
+                }
+                _segmentLength[count] = length - pad;
+                total += length - pad;
+                count++;
+                position++;
+                expected = GqiSequence.Next(expected);
+                if (!d.PacketCont) break;
+            }
+            if (error)
+            {
+                Dropped++;
+                Release(count);
+                continue;
+            }
+            if (malformed || total > _maxFrame)
+            {
+                Faults++; // a bad len, or a chain carrying more than the largest frame (MTU + 18)
+                Release(count);
+                continue;
+            }
+
+            ref readonly RxDesc head = ref Descriptor(first);
+            RxFlags flags = (head.Ipv4 ? RxFlags.Ipv4 : 0) | (head.Ipv6 ? RxFlags.Ipv6 : 0) | (head.Tcp ? RxFlags.Tcp : 0)
+                | (head.Udp ? RxFlags.Udp : 0) | (head.Frag ? RxFlags.Fragment : 0);
+            info = new RxInfo(total, flags, head.Csum, head.RssHash, Id);
+            PeekedEntries = count;
+            PeekedLength = total;
+            return true;
+        }
+    }
+
+    public override int PeekedSegments => PeekedEntries;
+
+    public override ReadOnlySpan<byte> PeekedSegment(int index)
+    {
+        if ((uint)index >= (uint)PeekedEntries) throw new ArgumentOutOfRangeException(nameof(index), index, "the frame spans " + PeekedEntries + " buffers");
+        int slot = Ring.Slot(_head + (uint)index, _mask);
+        int pad = index == 0 ? (int)GvnicConstants.RxPad : 0;
+        return new ReadOnlySpan<byte>(_buffers.Pointer + slot * _bufferStride + pad, _segmentLength[index]);
+    }
+
+    /// <summary>Moves past <paramref name="count"/> descriptors at the head and posts their slots' buffers again.</summary>
+    protected override void GiveBack(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _head++;
+            if (_head == (uint)_size) _lapped = true;
+            _expected = GqiSequence.Next(_expected);
+            PostSlot(Filled++);
+            BuffersPosted++;
+        }
+    }
+
+    private void CheckStale(int slot, int seqno, byte expected, bool lapped)
+    {
+        // An old descriptor shows 0 (never written) on the first lap, or last lap's number afterwards.
+        byte old = lapped ? GqiSequence.PreviousLap(expected, _size) : (byte)0;
+        if (seqno != old)
+            throw new DeviceFaultException(Name, "seqno", slot, (ulong)seqno,
+                "expected " + expected + " (new) or " + old + " (not yet written), sequence numbers run 1 … 7");
+    }
+
+    private void PostSlot(uint counter)
+    {
+        int slot = Ring.Slot(counter, _mask);
+        ref RxDataSlot s = ref RxDataSlot.AsRef(new Span<byte>(_dataSlots.Pointer + slot * RxDataSlot.Size, RxDataSlot.Size));
+        if (_qpl is not null) s.QplOffset = (ulong)slot * (ulong)_bufferStride;
+        else s.Addr = _buffers.AddressOf(slot * _bufferStride);
+    }
+
+    /// <summary>The doorbell takes the free-running count of buffers posted.</summary>
+    protected override void WriteDoorbell(uint filled) => _bar2.WriteDoorbell(_doorbell, filled);
+
+    private ref readonly RxDesc Descriptor(int slot)
+        => ref RxDesc.AsReadOnly(new ReadOnlySpan<byte>(_descriptors.Pointer + slot * RxDesc.Size, RxDesc.Size));
+}

@@ -1,0 +1,205 @@
+using System;
+using System.Threading;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver.DataPlane;
+
+/// <summary>
+/// What the NIC needs from a receive queue, whatever its format, and what every format does the same way: the
+/// counters, consuming a peeked frame, giving its buffers back and announcing them to the device in batches, leases.
+/// A format implements reading its ring (<see cref="TryPeek"/>), moving past entries and reposting their buffers
+/// (<see cref="GiveBack"/>) and writing its doorbell (<see cref="WriteDoorbell"/>).
+/// </summary>
+internal abstract class RxQueue(int id, int block)
+{
+    public int Id { get; } = id;
+
+    public string Name { get; } = "RX queue " + id;
+
+    /// <summary>The notification block the queue reports to.</summary>
+    public int Block { get; } = block;
+
+    /// <summary>What CREATE_RX_QUEUE tells the device about this queue.</summary>
+    public abstract RxQueueDefinition Definition { get; }
+
+    /// <summary>Reads (and checks) the doorbell index the device wrote into the queue resources.</summary>
+    public abstract void Bind(DeviceResources resources);
+
+    /// <summary>Posts every buffer and rings the doorbell (once, after creation).</summary>
+    /// <returns>How many buffers were posted.</returns>
+    public abstract int PostAll();
+
+    /// <summary>Whether a frame (or a descriptor to drop) is waiting.</summary>
+    public abstract bool HasPending { get; }
+
+    /// <summary>How many given-back buffers wait at most before a doorbell announces them.</summary>
+    public const int DoorbellBatch = 16;
+
+    /// <summary>
+    /// How many RX buffers of <paramref name="bufferSize"/> bytes the largest frame of <paramref name="maxFrame"/> bytes
+    /// fills: GQI puts the 2-byte pad before the frame in the first buffer, DQO does not.
+    /// </summary>
+    public static int BuffersPerFrame(int maxFrame, bool dqo, int bufferSize)
+    {
+        int bytes = maxFrame + (dqo ? 0 : (int)GvnicConstants.RxPad);
+        return (bytes + bufferSize - 1) / bufferSize;
+    }
+
+    // ---- counters -----------------------------------------------------------------------------------------------
+
+    /// <summary>Frames delivered, and their bytes.</summary>
+    protected long DeliveredPackets, DeliveredBytes;
+
+    /// <summary>Frames the device flagged with an error (dropped as it said).</summary>
+    protected long Dropped;
+
+    /// <summary>Frames dropped because the device described them wrongly.</summary>
+    protected long Faults;
+
+    /// <summary>Buffers posted to the device (the initial fill included).</summary>
+    protected long BuffersPosted;
+
+    private long _doorbells;
+
+    public RxQueueStatistics Statistics => new(DeliveredPackets, DeliveredBytes, Dropped, BuffersPosted, _doorbells) { DeviceFaults = Faults };
+
+    // ---- the peeked frame ---------------------------------------------------------------------------------------
+
+    /// <summary>The ring entries (descriptors or completions) the peeked frame spans; 0 when none is peeked.</summary>
+    protected int PeekedEntries;
+
+    /// <summary>The peeked frame's length in bytes.</summary>
+    protected int PeekedLength;
+
+    /// <summary>
+    /// The next frame, without consuming it: its metadata (<see cref="RxInfo.Length"/> is the whole frame) and its
+    /// bytes in <see cref="PeekedSegments"/> buffers (<see cref="PeekedSegment"/>, inside the queue's DMA memory,
+    /// valid until <see cref="Consume"/>). A frame longer than one buffer is returned only once every descriptor
+    /// of its chain is written. Error-flagged frames are dropped (consumed) on the way.
+    /// </summary>
+    public abstract bool TryPeek(out RxInfo info);
+
+    /// <summary>How many segments the peeked frame is read in (0 when none is peeked).</summary>
+    public abstract int PeekedSegments { get; }
+
+    /// <summary>The bytes of the peeked frame in its <paramref name="index"/>-th segment.</summary>
+    public abstract ReadOnlySpan<byte> PeekedSegment(int index);
+
+    /// <summary>Copies the peeked frame, buffer by buffer, into <paramref name="destination"/> (which holds it); returns its length.</summary>
+    public int CopyPeeked(Span<byte> destination)
+    {
+        int length = 0;
+        int segments = PeekedSegments;
+        for (int i = 0; i < segments; i++)
+        {
+            ReadOnlySpan<byte> segment = PeekedSegment(i);
+            segment.CopyTo(destination.Slice(length));
+            length += segment.Length;
+        }
+        return length;
+    }
+
+    /// <summary>Consumes the frame <see cref="TryPeek"/> returned and gives its buffers back to the device.</summary>
+    public void Consume()
+    {
+        if (PeekedEntries == 0) return;
+        DeliveredPackets++;
+        DeliveredBytes += PeekedLength;
+        int count = PeekedEntries;
+        PeekedEntries = 0;
+        Release(count);
+    }
+
+    /// <summary>
+    /// Moves past the <paramref name="count"/> ring entries at the head (a delivered or dropped frame), posts their
+    /// buffers again, and rings the doorbell once <see cref="DoorbellBatch"/> buffers wait to be announced.
+    /// </summary>
+    protected void Release(int count)
+    {
+        GiveBack(count);
+        if (Filled - _rungFilled >= DoorbellBatch) RingDoorbell();
+    }
+
+    /// <summary>Moves past <paramref name="count"/> entries at the head and posts their buffers again (no doorbell).</summary>
+    protected abstract void GiveBack(int count);
+
+    // ---- the doorbell -------------------------------------------------------------------------------------------
+
+    /// <summary>Buffers posted so far, free-running: what the next doorbell announces.</summary>
+    protected uint Filled;
+
+    private uint _rungFilled; // what the last doorbell announced
+
+    /// <summary>Writes <paramref name="filled"/> to the queue's doorbell, in the format's terms.</summary>
+    protected abstract void WriteDoorbell(uint filled);
+
+    /// <summary>Announces every posted buffer to the device.</summary>
+    protected void RingDoorbell()
+    {
+        Interlocked.MemoryBarrier();
+        WriteDoorbell(Filled);
+        _rungFilled = Filled;
+        _doorbells++;
+    }
+
+    /// <summary>
+    /// Buffers given back are announced to the device in batches (a doorbell for every <see cref="DoorbellBatch"/>
+    /// buffers, as upstream rings once per poll rather than once per frame); this rings for the rest. Called when a
+    /// receive finds the queue empty and before a wait, so the device is never left short while the driver idles.
+    /// </summary>
+    public void FlushDoorbell()
+    {
+        if (_rungFilled != Filled) RingDoorbell();
+    }
+
+    // ---- leases -------------------------------------------------------------------------------------------------
+
+    private int _leaseToken;
+    private bool _leased;
+    private bool _retired;
+
+    /// <summary>
+    /// Marks the queue as torn down (the device and its memory are gone): a lease still open on it ends without
+    /// touching the device.
+    /// </summary>
+    public void Retire()
+    {
+        _retired = true;
+        _leased = false;
+    }
+
+    /// <summary>Whether <paramref name="token"/> is the open lease's.</summary>
+    public bool IsLeaseLive(int token) => _leased && !_retired && token == _leaseToken;
+
+    /// <summary>Whether an <see cref="RxLease"/> on this queue is not yet disposed.</summary>
+    public bool Leased => _leased;
+
+    /// <summary>Marks the peeked frame as leased; returns the lease's token.</summary>
+    public int BeginLease()
+    {
+        _leased = true;
+        return ++_leaseToken;
+    }
+
+    /// <summary>Ends the lease with <paramref name="token"/> (a stale or repeated Dispose does nothing).</summary>
+    public void EndLease(int token)
+    {
+        if (!IsLeaseLive(token)) return;
+        _leased = false;
+        Consume();
+    }
+
+    // ---- recovery -----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Frames the device has handed over (their last descriptor or completion written) that the driver has not taken:
+    /// counted, without checking them, when a reset is about to drop them. At most a ring's worth.
+    /// </summary>
+    public abstract int CountUntaken();
+
+    /// <summary>
+    /// Looks over the whole completion ring for entries the device wrote out of order (slower than the data path's
+    /// one-entry look-ahead; run by <see cref="Nic.Service"/>). Throws <see cref="DeviceFaultException"/> when it finds one.
+    /// </summary>
+    public virtual void Audit() { }
+}

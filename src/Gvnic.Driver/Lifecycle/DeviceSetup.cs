@@ -1,0 +1,178 @@
+using System;
+using System.Collections.ObjectModel;
+using System.Text;
+using Gvnic.Admin;
+using Gvnic.Driver.DataPlane;
+using Gvnic.Platform;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver.Lifecycle;
+
+/// <summary>Chooses the queue format and sizes from a <see cref="DeviceDescription"/> and <see cref="NicOptions"/>.</summary>
+internal static class DeviceSetup
+{
+    /// <summary>The formats this driver implements, in upstream's order of preference.</summary>
+    public static readonly ReadOnlyCollection<QueueFormat> Implemented = Array.AsReadOnly([QueueFormat.DqoRda, QueueFormat.DqoQpl, QueueFormat.GqiRda, QueueFormat.GqiQpl]);
+
+    /// <summary>Whether this driver implements <paramref name="format"/>.</summary>
+    public static bool Implements(QueueFormat format) => Implemented.Contains(format);
+
+    /// <summary>The implemented formats as text: <c>DqoRda, DqoQpl, GqiRda, GqiQpl</c>.</summary>
+    public static string ImplementedText => string.Join(", ", Implemented);
+
+    /// <summary>
+    /// Checks every option that can be checked without the device's description, before the device is touched.
+    /// </summary>
+    /// <exception cref="NicConfigurationException">An option is invalid; <see cref="NicConfigurationException.Option"/> names it.</exception>
+    public static void Validate(NicOptions options, IPciFunction pci)
+    {
+        if (options.QueueFormat is QueueFormat wanted && !Implements(wanted))
+            throw new NicConfigurationException("queue format " + wanted + " was requested but this driver does not implement it (it implements " + ImplementedText + ")", nameof(NicOptions.QueueFormat));
+        if (options.TxQueues < 1)
+            throw new NicConfigurationException(options.TxQueues + " TX queues requested; at least 1 is needed", nameof(NicOptions.TxQueues));
+        if (options.RxQueues < 1)
+            throw new NicConfigurationException(options.RxQueues + " RX queues requested; at least 1 is needed", nameof(NicOptions.RxQueues));
+        CheckRingSize("TX", options.TxRingSize, nameof(NicOptions.TxRingSize));
+        CheckRingSize("RX", options.RxRingSize, nameof(NicOptions.RxRingSize));
+        if (options.Mtu is int mtu)
+        {
+            if (mtu < MinMtu)
+                throw new NicConfigurationException("MTU " + mtu + " is below the minimum of " + MinMtu, nameof(NicOptions.Mtu));
+            if (mtu > MaxMtu)
+                throw new NicConfigurationException("MTU " + mtu + " is above " + MaxMtu + ": a frame (MTU + " + FrameOverhead + ") must fit the 16-bit length fields", nameof(NicOptions.Mtu));
+        }
+        if (options.WaitMode is not (NicWaitMode.Polling or NicWaitMode.Interrupts))
+            throw new NicConfigurationException("wait mode " + (int)options.WaitMode + " is neither Polling nor Interrupts", nameof(NicOptions.WaitMode));
+        if (options.WaitMode == NicWaitMode.Interrupts)
+        {
+            int blocks = NotificationBlocks(options.TxQueues, options.RxQueues);
+            if (pci.Interrupts.VectorCount < blocks + 1)
+                throw new NicConfigurationException("interrupt mode with " + options.TxQueues + " TX and " + options.RxQueues + " RX queues needs " + (blocks + 1) + " MSI-X vectors ("
+                    + blocks + " notification blocks and management); the function has " + pci.Interrupts.VectorCount, nameof(NicOptions.WaitMode));
+        }
+        if (options.AdminTimeout <= TimeSpan.Zero)
+            throw new NicConfigurationException("admin timeout " + options.AdminTimeout + " is not positive", nameof(NicOptions.AdminTimeout));
+        if (options.TxTimeout <= TimeSpan.Zero && options.TxTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+            throw new NicConfigurationException("TX timeout " + options.TxTimeout + " is not positive (Timeout.InfiniteTimeSpan turns the watchdog off)", nameof(NicOptions.TxTimeout));
+        if (options.TimeProvider is null)
+            throw new NicConfigurationException("no time provider given", nameof(NicOptions.TimeProvider));
+        if (options.RdaTxBufferBytes <= 0)
+            throw new NicConfigurationException("RDA TX buffer of " + options.RdaTxBufferBytes + " bytes requested; it must be positive", nameof(NicOptions.RdaTxBufferBytes));
+        if (options.DriverVersion is not Version v || v.Major > byte.MaxValue || v.Minor > byte.MaxValue || v.Build > byte.MaxValue)
+            throw new NicConfigurationException("driver version " + (options.DriverVersion?.ToString() ?? "null") + " does not fit DriverInfo (major, minor and build are bytes)", nameof(NicOptions.DriverVersion));
+    }
+
+    /// <summary>The smallest MTU the driver accepts (IPv4's minimum).</summary>
+    public const int MinMtu = 68;
+
+    /// <summary>Bytes a frame carries beyond the MTU: the Ethernet header and one VLAN tag.</summary>
+    public const int FrameOverhead = 18;
+
+    /// <summary>The largest MTU whose frames fit the 16-bit length fields of the descriptors.</summary>
+    public const int MaxMtu = ushort.MaxValue - FrameOverhead;
+
+    /// <summary>
+    /// The RX buffer size: 2048 bytes, the default every device accepts in every format (GQI takes 2048 or 4096,
+    /// DQO 1024 … 16256 in steps of 128). Frames longer than one buffer span several (jumbo frames).
+    /// </summary>
+    public const int RxBufferSize = (int)GvnicConstants.DefaultRxBufferSize;
+
+    /// <summary>Notification blocks for a queue count: 2 × max(TX, RX), as upstream.</summary>
+    public static int NotificationBlocks(int txQueues, int rxQueues) => 2 * Math.Max(txQueues, rxQueues);
+
+    private static void CheckRingSize(string which, int? requested, string option)
+    {
+        if (requested is int size && !Rings.Ring.IsValidSize(size))
+            throw new NicConfigurationException(which + " ring size " + size + " is not a power of two", option);
+    }
+
+    /// <summary>The format to use: the caller's, if offered and implemented; otherwise the most preferred one that is.</summary>
+    public static QueueFormat ChooseFormat(DeviceDescription device, QueueFormat? requested)
+    {
+        if (requested is QueueFormat wanted)
+        {
+            if (!device.Offers(wanted))
+                throw new NicConfigurationException("queue format " + wanted + " was requested but the device offers only " + device.OfferedFormatsText(), nameof(NicOptions.QueueFormat));
+            if (!Implements(wanted))
+                throw new NicConfigurationException("queue format " + wanted + " was requested but this driver does not implement it (the device offers " + device.OfferedFormatsText() + ")", nameof(NicOptions.QueueFormat));
+            return wanted;
+        }
+        foreach (QueueFormat f in Implemented)
+            if (device.Offers(f)) return f;
+        throw new NicConfigurationException("no usable queue format: the device offers " + device.OfferedFormatsText() + "; this driver implements " + ImplementedText);
+    }
+
+    public static DevicePlan Plan(DeviceDescription device, NicOptions options, uint maxTxQueues, uint maxRxQueues)
+    {
+        QueueFormat format = ChooseFormat(device, options.QueueFormat);
+        FormatCapabilities caps = device.CapabilitiesFor(format);
+
+        if (options.TxQueues < 1 || options.TxQueues > maxTxQueues)
+            throw new NicConfigurationException(options.TxQueues + " TX queues requested; the device allows 1 … " + maxTxQueues, nameof(NicOptions.TxQueues));
+        if (options.RxQueues < 1 || options.RxQueues > maxRxQueues)
+            throw new NicConfigurationException(options.RxQueues + " RX queues requested; the device allows 1 … " + maxRxQueues, nameof(NicOptions.RxQueues));
+
+        int txRing = RingSize("TX", options.TxRingSize, device.TxQueueEntries, caps.RingLimits?.MinTxRingSize, caps.RingLimits?.MaxTxRingSize, nameof(NicOptions.TxRingSize));
+        int rxRing = RingSize("RX", options.RxRingSize, device.RxQueueEntries, caps.RingLimits?.MinRxRingSize, caps.RingLimits?.MaxRxRingSize, nameof(NicOptions.RxRingSize));
+
+        int mtu = options.Mtu ?? device.Mtu;
+        if (mtu < MinMtu || mtu > caps.MaxMtu)
+            throw new NicConfigurationException("MTU " + mtu + " is outside " + MinMtu + " … " + caps.MaxMtu + " for " + format
+                + (device.JumboMaxMtu is ushort j && caps.MaxMtu < j ? " (the jumbo-frames option is not enabled for this format)" : ""), nameof(NicOptions.Mtu));
+        if (options.HeaderSplit && (format != QueueFormat.DqoRda || caps.HeaderBufferSize == 0))
+            throw new NicConfigurationException("header split needs the DqoRda format and a header buffer size from the device's buffer-sizes option; the device runs "
+                + format + " and offers " + (caps.HeaderBufferSize == 0 ? "no header buffer" : caps.HeaderBufferSize + "-byte header buffers"), nameof(NicOptions.HeaderSplit));
+        int maxFrame = mtu + FrameOverhead;
+        int rxBuffer = RxBufferSize;
+        bool dqo = format is QueueFormat.DqoRda or QueueFormat.DqoQpl;
+        int perFrame = RxQueue.BuffersPerFrame(maxFrame, dqo, rxBuffer);
+        if (perFrame > rxRing / 2)
+            throw new NicConfigurationException("MTU " + mtu + " needs " + perFrame + " RX buffers of " + rxBuffer + " bytes a frame; an RX ring of " + rxRing
+                + " must hold at least two such frames", nameof(NicOptions.Mtu));
+
+        int txPages = device.TxPagesPerQpl;
+        int rxPages = rxRing;
+        if (format == QueueFormat.DqoQpl)
+        {
+            // DQO page lists hold buffers, not rings: register what the buffers need, within the device's limits.
+            (ushort tx, ushort rx) = device.DqoQplPages ?? (0, 0);
+            int txLimit = tx != 0 ? tx : (int)GvnicConstants.DqoQplDefaultTxPages;
+            int rxLimit = rx != 0 ? rx : 4 * (int)GvnicConstants.DqoQplDefaultTxPages;
+            int txChunks = (maxFrame + (int)GvnicConstants.TxBufSizeDqo - 1) / (int)GvnicConstants.TxBufSizeDqo;
+            txPages = Math.Min(txLimit, (txRing * txChunks * (int)GvnicConstants.TxBufSizeDqo + (int)GvnicConstants.PageSize - 1) / (int)GvnicConstants.PageSize);
+            rxPages = Math.Min(rxLimit, ((rxRing - 1) * rxBuffer + (int)GvnicConstants.PageSize - 1) / (int)GvnicConstants.PageSize);
+            ulong pages = (ulong)options.TxQueues * (ulong)txPages + (ulong)options.RxQueues * (ulong)rxPages;
+            if (pages > device.MaxRegisteredPages)
+                throw new NicConfigurationException("the page lists need " + pages + " pages but the device allows " + device.MaxRegisteredPages + " registered pages", nameof(NicOptions.TxQueues));
+        }
+        if (format == QueueFormat.GqiQpl)
+        {
+            if (txPages == 0) throw new NicConfigurationException("the device reports tx_pages_per_qpl 0; a GQI QPL TX queue needs pages");
+            if (rxRing > device.RxPagesPerQpl)
+                throw new NicConfigurationException("an RX ring of " + rxRing + " needs " + rxRing + " QPL pages but the device allows " + device.RxPagesPerQpl + " a page list", nameof(NicOptions.RxRingSize));
+            ulong pages = (ulong)options.TxQueues * (ulong)txPages + (ulong)options.RxQueues * (ulong)rxRing;
+            if (pages > device.MaxRegisteredPages)
+                throw new NicConfigurationException("the page lists need " + pages + " pages but the device allows " + device.MaxRegisteredPages + " registered pages", nameof(NicOptions.TxQueues));
+        }
+        return new DevicePlan(format, caps, options.TxQueues, options.RxQueues, txRing, rxRing, mtu, maxFrame, rxBuffer, txPages, rxPages);
+    }
+
+    private static int RingSize(string which, int? requested, ushort deviceDefault, ushort? min, ushort? max, string option)
+    {
+        if (requested is not int size) return deviceDefault;
+        CheckRingSize(which, size, option);
+        if (min is ushort lo && max is ushort hi)
+        {
+            if (size < lo || size > hi)
+                throw new NicConfigurationException(which + " ring size " + size + " is outside the device's " + lo + " … " + hi, option);
+        }
+        else if (size != deviceDefault)
+        {
+            throw new NicConfigurationException(which + " ring size " + size + " requested, but the device does not allow changing it from " + deviceDefault + " (no modify-ring option)", option);
+        }
+        return size;
+    }
+
+    /// <summary>The bytes written to driver_version: "GVE-" + version + "\n".</summary>
+    public static byte[] VersionString(Version version) => Encoding.ASCII.GetBytes("GVE-" + version + "\n");
+}

@@ -1,0 +1,14 @@
+namespace Gvnic.Driver.Lifecycle;
+
+/// <summary>One thing bring-up did, in a <see cref="BringUpJournal"/>.</summary>
+/// <param name="Action">What was done.</param>
+/// <param name="Id">The queue or page-list id (per-queue actions), or the value the device accepted (<see cref="JournalAction.Mtu"/>); 0 otherwise.</param>
+internal readonly record struct JournalEntry(JournalAction Action, uint Id = 0)
+{
+    /// <summary>
+    /// Whether the entry is state the device holds through the control plane (resources, page lists, queues, parameters):
+    /// what a device-requested reset drops without a command.
+    /// </summary>
+    public bool IsDeviceState => Action is JournalAction.Mtu or JournalAction.DeviceResources or JournalAction.StatsReport
+        or JournalAction.PageList or JournalAction.TxQueue or JournalAction.RxQueue;
+}

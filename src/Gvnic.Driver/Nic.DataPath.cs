@@ -1,0 +1,249 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Gvnic.Driver.DataPlane;
+
+namespace Gvnic.Driver;
+
+public sealed partial class Nic
+{
+    // Every data-path call that may meet a device fault (Transmit, TransmitBatch, ReclaimTransmitted, both TryReceive)
+    // is a small struct (a "call") run by Guard, the one place that applies NicOptions.AutoRecover: a reset waiting for a
+    // lease first, then the call, and a DeviceFaultException from it turned into a reset. Calls are ref structs passed
+    // by reference to a generic method, so nothing is allocated and the JIT compiles each call into its own Guard (each
+    // Run is inlined there: it has that one caller).
+
+    /// <summary>One data-path call: what it does, and what it did so far (its fields) when a device fault cut it short.</summary>
+    private interface IDataPathCall
+    {
+        /// <summary>Runs the call; may throw <see cref="DeviceFaultException"/> (a fault the queue cannot be trusted after).</summary>
+        void Run(Nic nic);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> under <see cref="NicOptions.AutoRecover"/>: a pending reset runs first (or, while an
+    /// <see cref="RxLease"/> is open, the call does not run); a <see cref="DeviceFaultException"/> from the call resets
+    /// the device and brings it up again, and the call's result is what it did before the fault.
+    /// </summary>
+    /// <returns>Whether the call ran to its end.</returns>
+    private bool Guard<TCall>(ref TCall call) where TCall : IDataPathCall, allows ref struct
+    {
+        if (_resetPending && !RecoverPending()) return false;
+        try
+        {
+            call.Run(this);
+            return true;
+        }
+        catch (DeviceFaultException e) when (_options.AutoRecover)
+        {
+            AutoRecover(e);
+            return false;
+        }
+    }
+
+    /// <summary>Sends one frame (Ethernet header included, no FCS) on <paramref name="queue"/>.</summary>
+    /// <returns>False when the ring or its buffer space is full (nothing was sent; try again after completions).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The frame is empty or longer than <see cref="MaxFrameSize"/>, or the queue does not exist.</exception>
+    /// <exception cref="DeviceFaultException">The device reported more completions than were posted.</exception>
+    /// <remarks>
+    /// With <see cref="NicOptions.AutoRecover"/> a device fault found on the way (while reclaiming space) resets the device
+    /// and brings it up again; the call then returns false (the frame was not sent: send it again).
+    /// </remarks>
+    public bool Transmit(ReadOnlySpan<byte> frame, int queue = 0)
+    {
+        var call = new Send(frame, queue);
+        Guard(ref call);
+        return call.Sent;
+    }
+
+    private ref struct Send(ReadOnlySpan<byte> frame, int queue) : IDataPathCall
+    {
+        private readonly ReadOnlySpan<byte> _frame = frame;
+        public bool Sent;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run(Nic nic)
+        {
+            TxQueue tx = nic.TxAt(queue);
+            if (!tx.TryEnqueue(_frame)) return;
+            tx.RingDoorbell();
+            Sent = true;
+        }
+    }
+
+    /// <summary>Sends frames in order with one doorbell; returns how many were taken (the rest did not fit).</summary>
+    /// <remarks>
+    /// With <see cref="NicOptions.AutoRecover"/> a device fault found on the way resets the device; the frames taken before
+    /// it are then reported dropped (<see cref="NicResetReport.TxDropped"/>) and the count of them is returned.
+    /// </remarks>
+    public int TransmitBatch(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int queue = 0)
+    {
+        var call = new SendBatch(frames, queue);
+        Guard(ref call);
+        return call.Taken;
+    }
+
+    private ref struct SendBatch(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int queue) : IDataPathCall
+    {
+        private readonly ReadOnlySpan<ReadOnlyMemory<byte>> _frames = frames;
+        public int Taken;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run(Nic nic)
+        {
+            TxQueue tx = nic.TxAt(queue);
+            int taken = 0;
+            while (taken < _frames.Length && tx.TryEnqueue(_frames[taken].Span)) Taken = ++taken; // kept as it goes: a fault ends the loop
+            tx.RingDoorbell();
+        }
+    }
+
+    /// <summary>Reclaims ring and buffer space of frames the device has sent; returns how many completed.</summary>
+    /// <remarks>
+    /// Also reads device_status: with <see cref="NicOptions.AutoRecover"/> a reset the device asks for, or a device fault
+    /// found in the completions, resets the device and brings it up again (the frames in flight are reported dropped).
+    /// </remarks>
+    /// <exception cref="DeviceFaultException">The device reported more completions than were posted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
+    public int ReclaimTransmitted(int queue = 0)
+    {
+        var call = new Reclaim(queue);
+        if (!Guard(ref call)) return 0;
+        if (_options.AutoRecover && ResetRequested) Service(); // outside the guard: a failed bring-up propagates as is
+        return call.Completed;
+    }
+
+    private ref struct Reclaim(int queue) : IDataPathCall
+    {
+        public int Completed;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run(Nic nic) => Completed = nic.TxAt(queue).Reclaim();
+    }
+
+    /// <summary>Frames posted on <paramref name="queue"/> that the device has neither reported sent nor the driver counted dropped (a DQO miss whose re-injection timed out: <see cref="TxQueueStatistics.TimedOut"/>), as of the last reclaim.</summary>
+    public int TransmitsInFlight(int queue = 0) => TxAt(queue).InFlight;
+
+    /// <summary>Copies the next received frame into <paramref name="buffer"/>, whole, however many RX buffers it spans.</summary>
+    /// <returns>False when no frame is waiting (or the device has not finished writing a multi-buffer frame).</returns>
+    /// <exception cref="ArgumentException">The frame is longer than <paramref name="buffer"/> (it stays queued; retry with <see cref="MaxFrameSize"/> bytes).</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> on this queue is still open.</exception>
+    /// <exception cref="DeviceFaultException">The device wrote an invalid descriptor or chain.</exception>
+    /// <remarks>
+    /// A frame the device described wrongly is dropped and counted (<see cref="RxQueueStatistics.DeviceFaults"/>). With
+    /// <see cref="NicOptions.AutoRecover"/> a fault the ring cannot be trusted after resets the device and brings it up
+    /// again; the call then returns false.
+    /// </remarks>
+    public bool TryReceive(Span<byte> buffer, out int length, out RxInfo info, int queue = 0)
+    {
+        var call = new Copy(buffer, queue);
+        Guard(ref call);
+        length = call.Length;
+        info = call.Info;
+        return call.Received;
+    }
+
+    private ref struct Copy(Span<byte> buffer, int queue) : IDataPathCall
+    {
+        private readonly Span<byte> _buffer = buffer;
+        public bool Received;
+        public int Length;
+        public RxInfo Info;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run(Nic nic)
+        {
+            if (nic.PeekAt(queue, out RxInfo info) is not RxQueue rx) return;
+            if (info.Length > _buffer.Length) ThrowTooSmall(info.Length, _buffer.Length);
+            Length = rx.PeekedSegments == 1 ? CopySingle(rx, _buffer) : rx.CopyPeeked(_buffer);
+            Info = info;
+            rx.Consume();
+            Received = true;
+        }
+    }
+
+    /// <summary>
+    /// Lends the next received frame without copying; dispose the lease to give its buffers back. A frame longer
+    /// than one RX buffer is lent as <see cref="RxLease.SegmentCount"/> segments (<see cref="RxLease.Segment"/>).
+    /// </summary>
+    /// <returns>False when no frame is waiting.</returns>
+    public bool TryReceive(out RxLease lease, int queue = 0)
+    {
+        var call = new Lend(queue);
+        Guard(ref call);
+        lease = call.Lease;
+        return call.Lent;
+    }
+
+    private ref struct Lend(int queue) : IDataPathCall
+    {
+        public bool Lent;
+        public RxLease Lease;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run(Nic nic)
+        {
+            if (nic.PeekAt(queue, out RxInfo info) is not RxQueue rx) return;
+            Lease = new RxLease(rx, rx.BeginLease(), info);
+            Lent = true;
+        }
+    }
+
+    /// <summary>RX queue <paramref name="queue"/> with its next frame peeked, or null when no frame is waiting.</summary>
+    /// <exception cref="InvalidOperationException">A lease on the queue is still open.</exception>
+    private RxQueue? PeekAt(int queue, out RxInfo info)
+    {
+        RxQueue rx = RxAt(queue);
+        if (rx.Leased) ThrowLeased(rx);
+        return rx.TryPeek(out info) ? rx : null;
+    }
+
+    private static int CopySingle(RxQueue rx, Span<byte> buffer)
+    {
+        ReadOnlySpan<byte> frame = rx.PeekedSegment(0);
+        frame.CopyTo(buffer);
+        return frame.Length;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="queue"/> has a received descriptor or <paramref name="timeout"/> passes.
+    /// Polling mode polls; interrupt mode re-arms the queue's notification block (GQI: ACK | EVENT; DQO: ITR enable) and waits on its MSI-X vector.
+    /// </summary>
+    public bool WaitForReceive(TimeSpan timeout, int queue = 0)
+    {
+        RxQueue rx = RxAt(queue);
+        if (rx.HasPending) return true;
+        rx.FlushDoorbell(); // about to wait: the device must have every buffer given back
+        if (_options.WaitMode == NicWaitMode.Interrupts)
+        {
+            Lifecycle.NicInstance instance = _instance!;
+            instance.Blocks.Rearm(rx.Block);
+            if (rx.HasPending) return true;
+            if (_pci.Interrupts.Wait(instance.Resources.Vector(rx.Block), timeout)) instance.Blocks.Mask(rx.Block);
+            if (rx.HasPending) return true;
+            Service(); // nothing came: maybe the device asks for a reset
+            return false;
+        }
+        long start = _options.TimeProvider.GetTimestamp();
+        var spin = new SpinWait();
+        while (!rx.HasPending)
+        {
+            if (_options.TimeProvider.GetElapsedTime(start) >= timeout)
+            {
+                Service(); // nothing came: maybe the device asks for a reset
+                return false;
+            }
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        return true;
+    }
+
+    /// <summary>The counters of TX queue <paramref name="queue"/>.</summary>
+    public TxQueueStatistics GetTxStatistics(int queue = 0) => TxAt(queue).Statistics;
+
+    /// <summary>The counters of RX queue <paramref name="queue"/>.</summary>
+    public RxQueueStatistics GetRxStatistics(int queue = 0) => RxAt(queue).Statistics;
+
+    private static void ThrowLeased(RxQueue rx) => throw new InvalidOperationException(rx.Name + " has an RxLease that was not disposed");
+
+    private static void ThrowTooSmall(int needed, int have) => throw new ArgumentException("the frame has " + needed + " bytes but the buffer only " + have + "; it stays queued", "buffer");
+}

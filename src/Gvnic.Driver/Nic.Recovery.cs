@@ -1,0 +1,196 @@
+using System;
+using Gvnic.Driver.DataPlane;
+using Gvnic.Driver.Lifecycle;
+
+namespace Gvnic.Driver;
+
+public sealed partial class Nic
+{
+    private bool _resetPending;
+    private Exception? _pendingFault;
+    private long[]? _txProgress;   // per TX queue: completed + timed out at the watchdog's last look (-1: not looked yet)
+    private long[]? _txProgressAt; // and when it last moved
+
+    /// <summary>How many times the device was reset and brought up again (by <see cref="Recover"/> or <see cref="NicOptions.AutoRecover"/>).</summary>
+    public int RecoveryCount { get; private set; }
+
+    /// <summary>
+    /// TX frames posted to the device and never reported sent when it was reset, over every recovery since
+    /// <see cref="Open"/> (each recovery's share is in <see cref="NicResetReport.TxDropped"/>).
+    /// </summary>
+    public long TxDroppedOnReset { get; private set; }
+
+    /// <summary>
+    /// RX frames the device had handed over and the driver had not taken when it was reset, over every recovery since
+    /// <see cref="Open"/> (each recovery's share is in <see cref="NicResetReport.RxDropped"/>).
+    /// </summary>
+    public long RxDroppedOnReset { get; private set; }
+
+    /// <summary>The device fault that caused the last automatic reset, or null when none happened.</summary>
+    public Exception? LastFault { get; private set; }
+
+    /// <summary>Whether a reset is waiting for an <see cref="RxLease"/> to be disposed (see <see cref="NicOptions.AutoRecover"/>).</summary>
+    public bool ResetPending => _resetPending;
+
+    /// <summary>
+    /// Resets the device and brings it up again with the same options, keeping this object: call it when
+    /// <see cref="ResetRequested"/> turns true (the device asks for a reset), or after a <see cref="DeviceFaultException"/>
+    /// when <see cref="NicOptions.AutoRecover"/> is off. With <see cref="NicOptions.AutoRecover"/> on (the default) the
+    /// data path does this by itself. No traffic may run on any queue meanwhile.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Teardown runs as in <see cref="Dispose"/>, except that when the device asked for the reset the per-queue and
+    /// resource commands are skipped and the admin queue is released at once (the reset drops them, as upstream's
+    /// reset path assumes). Memory follows the same rule: freed only after the device confirms the release, kept
+    /// otherwise. Then the bring-up of <see cref="Open"/> runs again. Both are reported to
+    /// <see cref="NicOptions.Progress"/>, and what the reset cost to <see cref="NicOptions.OnReset"/>.
+    /// </para>
+    /// <para>
+    /// Afterwards the NIC has the same MAC address, queue counts, format, ring sizes and MTU (the device describes
+    /// itself again; its answers are what count). TX frames in flight are dropped and counted
+    /// (<see cref="TxDroppedOnReset"/>), and so are RX frames the device had handed over and the driver had not taken
+    /// (<see cref="RxDroppedOnReset"/>); frames the device had not yet handed over are lost with it. The queue counters
+    /// (<see cref="GetTxStatistics"/>, <see cref="GetRxStatistics"/>) restart from zero with the new queues (the old
+    /// ones are in <see cref="NicResetReport"/>); <see cref="RecoveryCount"/> counts recoveries. The old bring-up (its
+    /// queues, memory and journal) is disposed as a whole and a new one built: nothing of it is reused.
+    /// </para>
+    /// <para>
+    /// If recovery fails the NIC is left disposed: after a teardown failure (<see cref="NicTeardownException"/>;
+    /// with <see cref="NicTeardownException.MemoryKept"/> when the device never confirmed the release, and the memory
+    /// is then never freed), or after a bring-up failure (the exception <see cref="Open"/> would throw; what was
+    /// brought up is undone first). Data-path calls then throw <see cref="ObjectDisposedException"/>; the properties that
+    /// describe the device (<see cref="Device"/>, <see cref="Mtu"/>, <see cref="LinkSpeedMbps"/>, …) keep what the last
+    /// working bring-up found.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The NIC was disposed (or an earlier recovery failed).</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> is still open.</exception>
+    /// <exception cref="NicTeardownException">The device did not let go of its resources.</exception>
+    public void Recover()
+    {
+        ObjectDisposedException.ThrowIf(_instance is null, this);
+        foreach (RxQueue rx in _rx)
+            if (rx.Leased) ThrowLeased(rx);
+        Reset(_pendingFault, _pendingFault is null && !ResetRequested ? "Recover called" : null);
+    }
+
+    /// <summary>
+    /// The periodic check (upstream's service task and TX watchdog): reads device_status, looks over every DQO
+    /// completion ring for entries the device wrote out of order (the data path only looks one entry ahead of the
+    /// head), and finds TX queues whose frames have not completed for <see cref="NicOptions.TxTimeout"/>. When the device
+    /// asks for a reset, a reset is pending, or the rings cannot be trusted, and <see cref="NicOptions.AutoRecover"/> is
+    /// on, resets and brings the device up again. Call it now and then, and when traffic stops; a timed-out
+    /// <see cref="WaitForReceive"/> calls it, and <see cref="ReclaimTransmitted"/> does when device_status asks for a reset.
+    /// </summary>
+    /// <returns>Whether the device was reset by this call.</returns>
+    /// <exception cref="DeviceFaultException">A completion ring cannot be trusted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
+    public bool Service()
+    {
+        ObjectDisposedException.ThrowIf(_instance is null, this);
+        if (!_resetPending && !ResetRequested)
+        {
+            try
+            {
+                foreach (RxQueue rx in _rx) rx.Audit();
+                foreach (TxQueue tx in _tx) tx.Audit();
+                CheckTxWatchdog();
+                return false;
+            }
+            catch (DeviceFaultException e) when (_options.AutoRecover)
+            {
+                _pendingFault = e;
+                LastFault = e;
+            }
+        }
+        if (!_options.AutoRecover) return false;
+        _resetPending = true;
+        return RecoverPending();
+    }
+
+    /// <summary>
+    /// The TX watchdog: a queue with frames in flight whose completions have not moved (nothing reclaimed, nothing
+    /// timed out, nothing new written) since <see cref="NicOptions.TxTimeout"/> ago, as seen by successive
+    /// <see cref="Service"/> calls, is stuck: a device that silently stopped completing, or wrote completions the
+    /// driver cannot see. A <see cref="DeviceFaultException"/> naming the queue and the frames in flight.
+    /// </summary>
+    private void CheckTxWatchdog()
+    {
+        if (_options.TxTimeout == System.Threading.Timeout.InfiniteTimeSpan) return;
+        long now = _time.GetTimestamp();
+        if (_txProgress is null || _txProgress.Length != _tx.Length)
+        {
+            _txProgress = new long[_tx.Length];
+            _txProgressAt = new long[_tx.Length];
+            for (int q = 0; q < _tx.Length; q++) _txProgress[q] = -1; // the first look only starts the clock
+        }
+        for (int q = 0; q < _tx.Length; q++)
+        {
+            TxQueue tx = _tx[q];
+            TxQueueStatistics s = tx.Statistics;
+            long progress = s.Completed + s.TimedOut;
+            int inFlight = tx.InFlight;
+            if (inFlight == 0 || progress != _txProgress[q] || tx.HasCompletions)
+            {
+                _txProgress[q] = progress;
+                _txProgressAt![q] = now;
+                continue;
+            }
+            TimeSpan stalled = _time.GetElapsedTime(_txProgressAt![q], now);
+            if (stalled >= _options.TxTimeout)
+                throw new DeviceFaultException(tx.Name, "completions", -1, (ulong)inFlight, inFlight + " frames in flight and none completed for "
+                    + (long)stalled.TotalMilliseconds + " ms (NicOptions.TxTimeout " + (long)_options.TxTimeout.TotalMilliseconds + " ms): the queue is stuck");
+        }
+    }
+
+    /// <summary>A data-path call found a fault the device cannot be trusted after: reset now, or once no lease is open.</summary>
+    private void AutoRecover(DeviceFaultException fault)
+    {
+        _resetPending = true;
+        _pendingFault = fault;
+        RecoverPending();
+    }
+
+    /// <summary>Runs the pending reset unless a lease is open; true when the device is up again.</summary>
+    private bool RecoverPending()
+    {
+        foreach (RxQueue rx in _rx)
+            if (rx.Leased) return false;
+        Reset(_pendingFault, null);
+        return true;
+    }
+
+    private void Reset(Exception? fault, string? reason)
+    {
+        _txProgress = null; // new queues: the watchdog starts again
+        bool requested = ResetRequested;
+        reason ??= fault?.Message ?? (requested ? "device_status RESET" : "reset pending");
+        var txStats = new TxQueueStatistics[_tx.Length];
+        var rxStats = new RxQueueStatistics[_rx.Length];
+        long dropped = 0;
+        for (int i = 0; i < _tx.Length; i++)
+        {
+            txStats[i] = _tx[i].Statistics;
+            dropped += _tx[i].InFlight;
+        }
+        long rxDropped = 0;
+        for (int i = 0; i < _rx.Length; i++)
+        {
+            rxStats[i] = _rx[i].Statistics;
+            rxDropped += _rx[i].CountUntaken();
+        }
+        TxDroppedOnReset += dropped;
+        RxDroppedOnReset += rxDropped;
+        if (fault is not null) LastFault = fault;
+        _resetPending = false;
+        _pendingFault = null;
+
+        // The old instance goes whole: out of service (nothing may use its queues), torn down, and a new one built.
+        // A failure in either leaves the NIC disposed.
+        NicInstance old = TakeOutOfService() ?? throw new ObjectDisposedException(nameof(Nic));
+        TearDown(old.Journal, deviceRequestedReset: requested);
+        PutInService(BringUp());
+        RecoveryCount++;
+        _options.OnReset?.Invoke(new NicResetReport(RecoveryCount, reason, fault, requested, dropped, txStats, rxStats) { RxDropped = rxDropped });
+    }
+}

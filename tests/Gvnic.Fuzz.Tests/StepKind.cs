@@ -1,0 +1,17 @@
+namespace Gvnic.Fuzz.Tests;
+
+/// <summary>What one step of a case's traffic script does.</summary>
+internal enum StepKind
+{
+    /// <summary>The driver sends a frame on a TX queue (and reclaims).</summary>
+    Send,
+
+    /// <summary>The wire hands the device a frame for an RX queue; the driver drains every RX queue.</summary>
+    Receive,
+
+    /// <summary>The device model switches a fault on.</summary>
+    Fault,
+
+    /// <summary>The driver sends several frames behind one doorbell (<see cref="Gvnic.Driver.Nic.TransmitBatch"/>) on a TX queue (and reclaims).</summary>
+    SendBatch,
+}

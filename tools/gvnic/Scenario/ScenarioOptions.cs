@@ -1,0 +1,21 @@
+using System;
+using System.Threading;
+using Gvnic.Driver;
+using Gvnic.Wire;
+
+namespace Gvnic.Cli.Scenario;
+
+/// <summary>What the scenario does, from the command line.</summary>
+/// <param name="Format">A forced queue format, or null for the driver's choice.</param>
+/// <param name="Queues">TX and RX queues to create.</param>
+/// <param name="Frames">UDP echo frames in the traffic run (0: none).</param>
+/// <param name="PcapPath">Where to write everything sent and received, or null.</param>
+/// <param name="ReplyTimeout">How long to wait for each reply.</param>
+internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Frames, string? PcapPath, TimeSpan ReplyTimeout)
+{
+    /// <summary>How the driver waits for frames: polling (the default) or on its queues' MSI-X vectors.</summary>
+    public NicWaitMode WaitMode { get; init; } = NicWaitMode.Polling;
+
+    /// <summary>Stops the conversation (checked between frames and while waiting for replies); the NIC is then torn down as usual.</summary>
+    public CancellationToken Cancellation { get; init; }
+}

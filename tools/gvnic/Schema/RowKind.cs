@@ -1,0 +1,14 @@
+namespace Gvnic.Cli.Schema;
+
+/// <summary>What a <see cref="SchemaRow"/> stands for.</summary>
+internal enum RowKind
+{
+    /// <summary>A value: an integer, enum, flag set or bool field, a bit range, or one array element.</summary>
+    Value,
+
+    /// <summary>A nested struct (or one element of an array of structs); its fields follow one level deeper.</summary>
+    Struct,
+
+    /// <summary>A union; the members in force follow one level deeper.</summary>
+    Union,
+}
