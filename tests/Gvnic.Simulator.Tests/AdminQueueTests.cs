@@ -292,6 +292,30 @@ public sealed class AdminQueueTests
     }
 
     [Fact]
+    public void DqoQpl_RegisterPageList_TakesTwiceTheLargestRxRing_AsLinux612SizesItsRxPageLists()
+    {
+        // Linux 6.12's gve registers 2 x RX ring pages for each DQO RX page list whatever the option's rx_pages_per_qpl
+        // (found by the conformance run: 512 pages for a 256-entry ring were refused with OUT_OF_RANGE).
+        var (dev, drv) = New(new SimulatedDeviceConfig { RxQueueEntries = 256, MaxRxRingSize = 512, RxPagesPerQpl = 256, MaxRegisteredPages = 8192 });
+        drv.Configure(QueueFormat.DqoQpl);
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.RegisterQpl(4, 512, out _));
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.RegisterQpl(5, 1024, out _));
+        Assert.Equal(AdminqStatuses.CommandErrorOutOfRange, drv.RegisterQpl(6, 1025, out _));
+        Assert.Equal(2, dev.RegisteredPageLists.Count);
+
+        // Without modify-ring the largest RX ring is rx_queue_entries.
+        var (_, fixedRings) = New(new SimulatedDeviceConfig { RxQueueEntries = 256, ModifyRing = false, RxPagesPerQpl = 256, MaxRegisteredPages = 8192 });
+        fixedRings.Configure(QueueFormat.DqoQpl);
+        Assert.Equal(AdminqStatuses.CommandPassed, fixedRings.RegisterQpl(4, 512, out _));
+        Assert.Equal(AdminqStatuses.CommandErrorOutOfRange, fixedRings.RegisterQpl(5, 513, out _));
+
+        // GQI QPL keeps the larger of tx_pages_per_qpl and rx_pages_per_qpl.
+        var (_, gqi) = New(new SimulatedDeviceConfig { RxQueueEntries = 256, MaxRxRingSize = 512, RxPagesPerQpl = 256, MaxRegisteredPages = 8192 });
+        gqi.Configure(QueueFormat.GqiQpl);
+        Assert.Equal(AdminqStatuses.CommandErrorOutOfRange, gqi.RegisterQpl(0, 257, out _));
+    }
+
+    [Fact]
     public void RegisterPageList_BadPageAddress_IsInvalidArgument_AndDmaViolation()
     {
         var (dev, drv) = New();
