@@ -26,7 +26,7 @@ wait_for 10 test -n "$(gve_netdev)"
 dev="$(gve_netdev)"
 if [ -z "$dev" ]; then
     gve_log
-    echo "OUTCOME gve: no interface (probe failed): $(dmesg | grep -E 'gve|gvnic' | grep -iE 'fail|error|could not|unable' | head -2 | sed 's/^\[[^]]*\] //' | tr '\n' '|')"
+    echo "OUTCOME gve: no interface (probe failed): $(dmesg | grep -E "$GVE_LINES" | grep -iE 'fail|error|could not|unable' | head -2 | sed 's/^\[[^]]*\] //' | tr '\n' '|')"
     exit 0
 fi
 ip link set "$dev" up
@@ -38,6 +38,6 @@ sleep 4   # device events come a few seconds after configuration; gve's service 
 after="$(pings 50 56)"; after_rc=$?
 gve_log
 resets="$(dmesg | grep -ciE 'performing reset|reset')"
-echo "OUTCOME gve: traffic during [ping $during; udp $u], after [ping $after] ($([ $after_rc = 0 ] && echo recovered || echo 'not recovered')); carrier $(cat /sys/class/net/$dev/carrier 2>/dev/null); $resets log lines about resets; errors: $(dmesg | grep -E 'gve|gvnic' | grep -iE 'fail|error|timed out|invalid|unexpected|bad' | head -3 | sed 's/^\[[^]]*\] //' | tr '\n' '|')"
+echo "OUTCOME gve: traffic during [ping $during; udp $u], after [ping $after] ($([ $after_rc = 0 ] && echo recovered || echo 'not recovered')); carrier $(cat /sys/class/net/$dev/carrier 2>/dev/null); $resets log lines about resets; errors: $(dmesg | grep -E "$GVE_LINES" | grep -iE 'fail|error|timed out|invalid|unexpected|bad' | head -3 | sed 's/^\[[^]]*\] //' | tr '\n' '|')"
 rmmod gve
 exit 0

@@ -31,6 +31,14 @@ if wait_for 10 carrier_up "$dev"; then pass link "carrier up, mtu $(cat /sys/cla
 lease="$(dhcp "$dev")"
 addr="$(echo "$lease" | tail -1)"
 if [ "$addr" = 10.128.0.2 ]; then pass dhcp "$(echo "$lease" | head -1 | sed 's/^GVNIC-DHCP //')"; else fail dhcp "no lease: $lease"; fi
+if [ "$FAILED" -gt 0 ]; then
+    # Everything after this needs a working link: without one each ping would wait out its timeout (hours).
+    skip rest "the link or DHCP failed; the reset paths need a working link"
+    rmmod gve
+    gve_log
+    driver_errors driver-log
+    exit 1
+fi
 r="$(pings 20 56)"; if [ $? = 0 ]; then pass ping "$r"; else fail ping "$r"; fi
 set -- $(queue_counts "$dev")
 if [ "$1 $2" = "$queues $queues" ]; then pass queues "tx=$1 rx=$2"; else fail queues "tx=$1 rx=$2, expected $queues each"; fi

@@ -91,10 +91,14 @@ traffic() {
     if [ "$ra$rb$rc$ru$rv" = 00000 ]; then pass "$2" "$detail"; else fail "$2" "$detail"; fi
 }
 
+# gve's lines in the kernel log: those with its PCI driver's name (dev_err: "gvnic 0000:00:01.0: ...", "gve ...") and
+# those with only the interface's (net_err_ratelimited: "eth0: Invalid RX buffer_id=...", "eth0: Out of QPL pages").
+GVE_LINES='gve|gvnic|\] eth[0-9]+: '
+
 # driver_errors NAME: a check that the kernel logged no error of gve's (an admin command the device
 # refused, a timeout, a failed teardown step) since boot.
 driver_errors() {
-    dmesg | grep -E 'gve|gvnic' | grep -iE 'fail|error|timed out|unable|could not|cannot|invalid' > /tmp/gve-errors.log
+    dmesg | grep -E "$GVE_LINES" | grep -iE 'fail|error|timed out|unable|could not|cannot|invalid' > /tmp/gve-errors.log
     if [ -s /tmp/gve-errors.log ]; then
         fail "$1" "$(wc -l < /tmp/gve-errors.log) lines: $(head -3 /tmp/gve-errors.log | sed 's/^\[[^]]*\] //' | tr '\n' '|')"
     else
@@ -110,7 +114,7 @@ queue_counts() {
 # The kernel's log lines of gve since the last call, as CASE lines (for the record).
 DMESG_SEEN=0
 gve_log() {
-    dmesg | grep -E 'gve|gvnic' > /tmp/gve.log
+    dmesg | grep -E "$GVE_LINES" > /tmp/gve.log
     total="$(wc -l < /tmp/gve.log)"
     sed -n "$((DMESG_SEEN + 1)),\$p" /tmp/gve.log | sed 's/^/CASE dmesg /'
     DMESG_SEEN="$total"
