@@ -118,5 +118,6 @@ fi
 rmmod gve
 gve_log
 driver_errors driver-log
+kernel_warnings kernel-warnings
 echo "CASE gve statistics and log above; removed"
 [ "$FAILED" = 0 ]

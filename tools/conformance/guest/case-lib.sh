@@ -106,6 +106,20 @@ driver_errors() {
     fi
 }
 
+# kernel_warnings NAME: a check that the kernel printed no WARNING (a WARN_ON that fired: the DMA API's, gve's own)
+# since boot; the detail names the first one and the first gve function in its call trace. (The console shows
+# only levels below 4, so these are in dmesg alone.)
+kernel_warnings() {
+    n="$(dmesg | grep -c 'WARNING: ')"
+    if [ "$n" -gt 0 ]; then
+        first="$(dmesg | grep -m1 'WARNING: ' | sed 's/^\[[^]]*\] //; s/^WARNING: CPU: [0-9]* PID: [0-9]* //')"
+        caller="$(dmesg | grep -m1 -A40 'WARNING: ' | grep -m1 -oE '(gve|gvnic)_[a-z_0-9.]*\+0x[0-9a-f]+/0x[0-9a-f]+' || true)"
+        fail "$1" "$n kernel WARNINGs; the first $first${caller:+, called from $caller}"
+    else
+        pass "$1" "no kernel WARNING"
+    fi
+}
+
 # queue_counts DEV: "tx rx" queues in use, from ethtool -l.
 queue_counts() {
     ethtool -l "$1" 2>/dev/null | awk '/Current hardware settings/ {c=1} c && /^RX:/ {rx=$2} c && /^TX:/ {tx=$2} END {print tx+0, rx+0}'
