@@ -66,6 +66,41 @@ public sealed class AdminQueueTests
         Assert.Empty(dev.Violations);
     }
 
+    [Fact]
+    public void DescribeDevice_FormatOptionsListModifyRing_OnlyWhenTheDeviceOffersIt()
+    {
+        // Linux 6.12's gve lets `ethtool -G` change rings only when the chosen format's option lists modify-ring (found by
+        // the conformance run: the model offered the option but listed it nowhere, so gve said "not supported").
+        foreach (bool modifyRing in new[] { true, false })
+        {
+            var (_, drv) = New(new SimulatedDeviceConfig { ModifyRing = modifyRing });
+            drv.Describe(out DmaRegion buf);
+            DeviceDescriptor d = DeviceDescriptor.Read(buf.Span);
+            int off = DeviceDescriptor.Size;
+            int seen = 0;
+            for (int i = 0; i < d.NumDeviceOptions; i++)
+            {
+                DeviceOption o = DeviceOption.Read(buf.Span.Slice(off));
+                ReadOnlySpan<byte> body = buf.Span.Slice(off + DeviceOption.Size, o.OptionLength);
+                uint? mask = o.OptionId switch
+                {
+                    DevOptId.GqiRda => DeviceOptionGqiRda.Read(body).SupportedFeaturesMask,
+                    DevOptId.GqiQpl => DeviceOptionGqiQpl.Read(body).SupportedFeaturesMask,
+                    DevOptId.DqoRda => DeviceOptionDqoRda.Read(body).SupportedFeaturesMask,
+                    DevOptId.DqoQpl => DeviceOptionDqoQpl.Read(body).SupportedFeaturesMask,
+                    _ => null,
+                };
+                if (mask is uint m)
+                {
+                    Assert.Equal(modifyRing, (m & (uint)SupFeatureMask.ModifyRing) != 0);
+                    seen++;
+                }
+                off += DeviceOption.Size + o.OptionLength;
+            }
+            Assert.Equal(4, seen);
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -90,7 +125,8 @@ public sealed class AdminQueueTests
             }
             off += DeviceOption.Size + o.OptionLength;
         }
-        uint expected = jumbo ? (uint)SupFeatureMask.JumboFrames : 0u;
+        // Each format option lists the jumbo-frames and modify-ring features the device offers (upstream gates both on it).
+        uint expected = (jumbo ? (uint)SupFeatureMask.JumboFrames : 0u) | (uint)SupFeatureMask.ModifyRing;
         Assert.Equal(4, masks.Count);
         Assert.Equal(expected, masks[DevOptId.GqiRda]);
         Assert.Equal(expected, masks[DevOptId.GqiQpl]);

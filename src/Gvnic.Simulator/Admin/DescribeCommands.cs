@@ -34,8 +34,10 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
     private int WriteDescriptor(Span<byte> buf)
     {
         var options = new OptionWriter(buf);
-        // Upstream enables the jumbo-frames option only when the chosen format's option lists it among its supported features.
-        uint formatFeatures = Config.JumboFrames ? (uint)SupFeatureMask.JumboFrames : 0;
+        // Upstream enables the jumbo-frames and modify-ring options only when the chosen format's option lists them among
+        // its supported features; a device that offers them lists them (without the modify-ring bit Linux 6.12's gve
+        // answered every `ethtool -G` with "Modify ring size is not supported": found by the conformance run).
+        uint formatFeatures = (Config.JumboFrames ? (uint)SupFeatureMask.JumboFrames : 0) | (Config.ModifyRing ? (uint)SupFeatureMask.ModifyRing : 0);
         if ((Config.Formats & OfferedFormats.GqiRda) != 0)
             new DeviceOptionGqiRda { SupportedFeaturesMask = formatFeatures }.Write(options.Add(DevOptId.GqiRda, DeviceOptionGqiRda.Size));
         if ((Config.Formats & OfferedFormats.GqiQpl) != 0)
