@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using Spectre.Console;
 
 namespace Gvnic.Cli;
@@ -30,14 +31,29 @@ public sealed class CliContext
     /// <summary>The Spectre console for tables, status and progress, over <see cref="Out"/>.</summary>
     public IAnsiConsole Console { get; }
 
-    /// <summary>The clock for throughput figures and pcap timestamps.</summary>
+    /// <summary>
+    /// The clock of a scenario: reply times, timeouts, throughput figures, pcap timestamps, the driver's timeouts and the
+    /// built-in device model's clock. Tests give a fake one (with <see cref="Sleep"/> advancing it).
+    /// </summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How a scenario waits between polls (tests advance a fake <see cref="Time"/> instead of sleeping).</summary>
+    public Action<TimeSpan> Sleep { get; init; } = Thread.Sleep;
 
     /// <summary>The sysfs root <c>gvnic up</c> looks for PCI devices under (tests point it at a fake tree).</summary>
     public string SysfsRoot { get; init; } = "/sys";
 
     /// <summary>The directory of VFIO group devices <c>gvnic up</c> opens.</summary>
     public string DevVfioDirectory { get; init; } = "/dev/vfio";
+
+    /// <summary>
+    /// Whether gen, sink and fwd take SIGINT and SIGTERM (to end the run cleanly); tests that run them in parallel with
+    /// tests sending real signals turn it off.
+    /// </summary>
+    internal bool HandleSignals { get; init; } = true;
+
+    /// <summary>Called once the threads of gen, sink or fwd are working (tests send a signal then).</summary>
+    internal Action? TrafficStarted { get; init; }
 
     /// <summary>A console that writes plain text (no colour, no cursor movement) at a fixed width.</summary>
     /// <param name="output">Where it writes.</param>

@@ -40,6 +40,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private int _peekedHeaderLength;
     private int _peekedHeaderSlot;
     private int _peekedPayloadSegments;
+    private readonly int[] _heldBuffers;
+    private int _heldCount;
 
     public DqoRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0)
         : base(id, block)
@@ -64,8 +66,11 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         int buffers = qpl is null ? ringSize - 1 : Math.Min(ringSize - 1, qpl.Bytes / bufferSize);
         if (buffers < 2 * perFrame)
             throw new NicConfigurationException(Name + ": " + buffers + " RX buffers of " + bufferSize + " bytes cannot hold two " + maxFrame + "-byte frames (" + perFrame + " buffers each)", nameof(NicOptions.Mtu));
+        bool ringLimited = buffers == ringSize - 1;
+        CheckPostedBuffers(buffers, ringSize, ringLimited, ringLimited ? "a " + ringSize + "-entry buffer queue keeps one slot empty" : "what the page list holds");
         _buffers = qpl?.Pages ?? memory.Allocate(buffers * bufferSize);
         _withDevice = new bool[buffers];
+        _heldBuffers = new int[buffers];
     }
 
     public override RxQueueDefinition Definition
@@ -100,6 +105,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         return frames;
     }
 
+    public override long NextExpected => _completion.Slot;
+
     public override bool HasPending
     {
         get
@@ -128,7 +135,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 if (!cursor.IsNew(c.Generation))
                 {
                     DqoRingOrder.CheckNext(new Completions(_completions.Pointer), cursor, Name);
-                    FlushDoorbell(); // empty, or the device may need these buffers to finish the frame
+                    if (count > 0) FlushDoorbell(); // the device may need these buffers to finish the frame (empty: the caller announces them)
                     info = default; // nothing new, or the rest of the frame is not written yet
                     return false;
                 }
@@ -218,6 +225,25 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             _withDevice[buffer] = false;
             Post(buffer);
         }
+    }
+
+    public override int BufferCount => _withDevice.Length;
+
+    protected override void Keep(int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            int buffer = _segmentBuffer[k];
+            _completion.Advance();
+            _withDevice[buffer] = false; // a delivered frame names only posted buffers
+            _heldBuffers[_heldCount++] = buffer;
+        }
+    }
+
+    protected override void GiveBackHeld()
+    {
+        for (int k = 0; k < _heldCount; k++) Post(_heldBuffers[k]);
+        _heldCount = 0;
     }
 
     public override void Audit() => DqoRingOrder.Audit(new Completions(_completions.Pointer), _completion, _size, Name);

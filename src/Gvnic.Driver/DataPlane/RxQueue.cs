@@ -8,7 +8,8 @@ namespace Gvnic.Driver.DataPlane;
 /// What the NIC needs from a receive queue, whatever its format, and what every format does the same way: the
 /// counters, consuming a peeked frame, giving its buffers back and announcing them to the device in batches, leases.
 /// A format implements reading its ring (<see cref="TryPeek"/>), moving past entries and reposting their buffers
-/// (<see cref="GiveBack"/>) and writing its doorbell (<see cref="WriteDoorbell"/>).
+/// (<see cref="GiveBack"/>) and writing its doorbell (<see cref="WriteDoorbell"/>), and for bursts moving past a frame
+/// while keeping its buffers (<see cref="Keep"/>) and posting them later (<see cref="GiveBackHeld"/>).
 /// </summary>
 internal abstract class RxQueue(int id, int block)
 {
@@ -32,8 +33,25 @@ internal abstract class RxQueue(int id, int block)
     /// <summary>Whether a frame (or a descriptor to drop) is waiting.</summary>
     public abstract bool HasPending { get; }
 
+    /// <summary>Where the driver looks next, for the stats report's RX_NEXT_EXPECTED_SEQUENCE: the GQI sequence number it expects, or the DQO completion-ring index.</summary>
+    public abstract long NextExpected { get; }
+
     /// <summary>How many given-back buffers wait at most before a doorbell announces them.</summary>
     public const int DoorbellBatch = 16;
+
+    /// <summary>The fewest RX buffers a queue may keep posted: with fewer, real devices drop frames under load (iPXE d2d194bc6, c3-standard-4).</summary>
+    public const int MinPostedBuffers = 64;
+
+    /// <summary>
+    /// Refuses a queue that would keep fewer than <see cref="MinPostedBuffers"/> buffers posted, naming the RX ring option
+    /// when the ring is what limits them (<paramref name="ringLimited"/>), else what does.
+    /// </summary>
+    protected void CheckPostedBuffers(int posted, int ringSize, bool ringLimited, string limit)
+    {
+        if (posted >= MinPostedBuffers) return;
+        throw new NicConfigurationException(Name + ": " + posted + " RX buffers posted (" + limit + "); devices drop frames under load with fewer than " + MinPostedBuffers
+            + " (iPXE d2d194bc6)" + (ringLimited ? ": use an RX ring larger than " + ringSize : ""), ringLimited ? nameof(NicOptions.RxRingSize) : null);
+    }
 
     /// <summary>
     /// How many RX buffers of <paramref name="bufferSize"/> bytes the largest frame of <paramref name="maxFrame"/> bytes
@@ -75,7 +93,9 @@ internal abstract class RxQueue(int id, int block)
     /// The next frame, without consuming it: its metadata (<see cref="RxInfo.Length"/> is the whole frame) and its
     /// bytes in <see cref="PeekedSegments"/> buffers (<see cref="PeekedSegment"/>, inside the queue's DMA memory,
     /// valid until <see cref="Consume"/>). A frame longer than one buffer is returned only once every descriptor
-    /// of its chain is written. Error-flagged frames are dropped (consumed) on the way.
+    /// of its chain is written (meanwhile the buffers given back are announced: the device may need them to finish it).
+    /// Error-flagged frames are dropped (consumed) on the way. When the queue is empty the caller announces the buffers
+    /// given back (<see cref="FlushDoorbell"/>), once it has made sure the device holds nothing more.
     /// </summary>
     public abstract bool TryPeek(out RxInfo info);
 
@@ -145,7 +165,8 @@ internal abstract class RxQueue(int id, int block)
     /// <summary>
     /// Buffers given back are announced to the device in batches (a doorbell for every <see cref="DoorbellBatch"/>
     /// buffers, as upstream rings once per poll rather than once per frame); this rings for the rest. Called when a
-    /// receive finds the queue empty and before a wait, so the device is never left short while the driver idles.
+    /// receive finds the queue empty (after the re-arm that makes a DQO device show what it holds) and before a wait, so
+    /// the device is never left short while the driver idles.
     /// </summary>
     public void FlushDoorbell()
     {
@@ -181,12 +202,97 @@ internal abstract class RxQueue(int id, int block)
         return ++_leaseToken;
     }
 
-    /// <summary>Ends the lease with <paramref name="token"/> (a stale or repeated Dispose does nothing).</summary>
+    /// <summary>Ends the lease (or burst) with <paramref name="token"/> (a stale or repeated Dispose does nothing).</summary>
     public void EndLease(int token)
     {
         if (!IsLeaseLive(token)) return;
         _leased = false;
+        if (_bursting)
+        {
+            _bursting = false;
+            _heldFrames = 0;
+            _heldSegments = 0;
+            GiveBackHeld();
+            if (Filled - _rungFilled >= DoorbellBatch) RingDoorbell();
+            return;
+        }
         Consume();
+    }
+
+    // ---- bursts (RxBurst): several frames held at once, their buffers given back together ------------------------
+
+    /// <summary>How many buffers the queue has (the most a burst can hold).</summary>
+    public abstract int BufferCount { get; }
+
+    /// <summary>Moves past the <paramref name="count"/> ring entries of the peeked frame, keeping its buffers (and their bytes) until <see cref="GiveBackHeld"/>.</summary>
+    protected abstract void Keep(int count);
+
+    /// <summary>Posts every buffer <see cref="Keep"/> held (no doorbell).</summary>
+    protected abstract void GiveBackHeld();
+
+    private bool _bursting;
+    private RxInfo[] _heldInfo = [];
+    private int[] _heldFirst = [];
+    private nint[] _heldPointer = [];
+    private int[] _heldLength = [];
+    private int _heldFrames;
+    private int _heldSegments;
+
+    /// <summary>Whether the open lease is a burst.</summary>
+    public bool Bursting => _leased && _bursting;
+
+    /// <summary>Starts a burst (a lease over every frame <see cref="Hold"/> adds); returns its token.</summary>
+    public int BeginBurst()
+    {
+        if (_heldInfo.Length == 0)
+        {
+            // Sized once: a burst holds at most every buffer, a frame at least one (and a DQO header-split frame one more segment).
+            _heldInfo = new RxInfo[BufferCount];
+            _heldFirst = new int[BufferCount + 1];
+            _heldPointer = new nint[2 * BufferCount];
+            _heldLength = new int[2 * BufferCount];
+        }
+        _bursting = true;
+        _heldFrames = 0;
+        _heldSegments = 0;
+        _heldFirst[0] = 0;
+        return BeginLease();
+    }
+
+    /// <summary>Adds the peeked frame to the burst (counted delivered): records where its segments are, then moves past it keeping its buffers.</summary>
+    public unsafe void Hold(in RxInfo info)
+    {
+        if (PeekedEntries == 0) return;
+        int segments = PeekedSegments;
+        for (int i = 0; i < segments; i++)
+        {
+            ReadOnlySpan<byte> segment = PeekedSegment(i);
+            fixed (byte* p = segment) _heldPointer[_heldSegments] = (nint)p;
+            _heldLength[_heldSegments++] = segment.Length;
+        }
+        _heldInfo[_heldFrames++] = info;
+        _heldFirst[_heldFrames] = _heldSegments;
+        DeliveredPackets++;
+        DeliveredBytes += PeekedLength;
+        int count = PeekedEntries;
+        PeekedEntries = 0;
+        Keep(count);
+    }
+
+    /// <summary>Frames held by the burst.</summary>
+    public int HeldFrames => _heldFrames;
+
+    /// <summary>Metadata of held frame <paramref name="frame"/>.</summary>
+    public RxInfo HeldInfo(int frame) => _heldInfo[frame];
+
+    /// <summary>How many segments held frame <paramref name="frame"/> has.</summary>
+    public int HeldSegmentCount(int frame) => _heldFirst[frame + 1] - _heldFirst[frame];
+
+    /// <summary>The bytes of segment <paramref name="segment"/> of held frame <paramref name="frame"/> (in the queue's DMA memory).</summary>
+    public unsafe ReadOnlySpan<byte> HeldSegment(int frame, int segment)
+    {
+        int at = _heldFirst[frame] + segment;
+        return new ReadOnlySpan<byte>((void*)_heldPointer[at], _heldLength[at]);
     }
 
     // ---- recovery -----------------------------------------------------------------------------------------------
