@@ -135,7 +135,7 @@ internal sealed class AdminQueueEngine
     public long RedundantResets { get; private set; }
 
     /// <summary>
-    /// adminq_pfn (revision 0): a page number starts the queue there; 0 releases it and resets the device. Writing 0 while
+    /// adminq_pfn (every revision: newer devices keep the legacy interface, which Linux 6.1 drives): a page number starts the queue there; 0 releases it and resets the device. Writing 0 while
     /// the device is already reset (adminq_pfn reads 0) schedules another reset <see cref="SimulatedDeviceConfig.RedundantResetDelay"/>
     /// later (iPXE gve_reset).
     /// </summary>

@@ -51,7 +51,7 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
                 Bar0Registers.Offsets.DeviceStatus => Bar0Registers.EncodeDeviceStatus(state.Status),
                 Bar0Registers.Offsets.MaxTxQueues => Bar0Registers.EncodeMaxTxQueues(faults.ZeroQueuesActive ? 0 : Config.MaxTxQueues),
                 Bar0Registers.Offsets.MaxRxQueues => Bar0Registers.EncodeMaxRxQueues(faults.ZeroQueuesActive ? 0 : Config.MaxRxQueues),
-                Bar0Registers.Offsets.AdminqPfn => Bar0Registers.EncodeAdminqPfn(Config.Revision == 0 ? admin.Pfn : 0),
+                Bar0Registers.Offsets.AdminqPfn => Bar0Registers.EncodeAdminqPfn(admin.Pfn),
                 Bar0Registers.Offsets.AdminqEventCounter => Bar0Registers.EncodeAdminqEventCounter(admin.EventCounter),
                 _ => 0,
             };
@@ -97,7 +97,8 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
             Bar0Registers.Offsets.AdminqBaseAddressHi when rev0 => "adminq_base_address_hi",
             Bar0Registers.Offsets.AdminqBaseAddressLo when rev0 => "adminq_base_address_lo",
             Bar0Registers.Offsets.DriverStatus when rev0 => "driver_status",
-            Bar0Registers.Offsets.AdminqPfn when !rev0 => "adminq_pfn",
+            // adminq_pfn stays usable on every revision: drivers that know only the PFN interface (Linux's gve before
+            // the base/length registers, e.g. 6.1) drive newer devices through it (docs/conformance.md).
             _ => null,
         };
         if (register is not null)
