@@ -18,7 +18,7 @@ namespace Gvnic.Driver.DataPlane;
 internal sealed unsafe class DeviceResources
 {
     /// <summary>Bytes between two notification-block entries (a cache line, as upstream).</summary>
-    public const int IrqDoorbellStride = 64;
+    public const int IrqDoorbellStride = (int)GvnicConstants.IrqDbStride;
 
     private readonly DmaRegion _counters;
     private readonly DmaRegion _irqDoorbells;

@@ -17,9 +17,6 @@ namespace Gvnic.Driver.DataPlane;
 /// <param name="firstRxBlock">The block of RX queue 0.</param>
 internal sealed class DqoNotificationBlocks(Bar2Registers bar2, int[] doorbells, int txQueues, int rxQueues, int firstRxBlock) : NotificationBlocks(bar2, doorbells)
 {
-    /// <summary>no_update = 3: the write leaves the throttling interval as it is.</summary>
-    private const uint KeepInterval = 3;
-
     protected override void TurnUp(int block)
     {
         int microseconds = block < firstRxBlock ? (block < txQueues ? Nic.DqoTxItrMicroseconds : -1)
@@ -39,14 +36,14 @@ internal sealed class DqoNotificationBlocks(Bar2Registers bar2, int[] doorbells,
     {
         ItrDoorbellDqo itr = default;
         itr.Enable = true;
-        itr.NoUpdate = KeepInterval;
+        itr.NoUpdate = GvnicConstants.ItrNoUpdateKeepDqo;
         Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), itr);
     }
 
     public override void Mask(int block)
     {
         ItrDoorbellDqo itr = default;
-        itr.NoUpdate = KeepInterval;
+        itr.NoUpdate = GvnicConstants.ItrNoUpdateKeepDqo;
         Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), itr);
     }
 

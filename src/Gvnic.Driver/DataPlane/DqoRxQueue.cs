@@ -135,7 +135,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 Volatile.ReadBarrier(); // the rest of the entry only after its generation bit (dma_rmb)
                 if (count == _segmentBuffer.Length)
                     throw new DeviceFaultException(Name, "end_of_packet", slot, (ulong)(count + 1), "the frame whose first completion is at index " + first + " continues past " + count
-                        + " completions, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                        + " completions, the most a " + _maxFrame + "-byte frame (MTU + " + GvnicConstants.FrameOverhead + ") fills in " + _bufferSize + "-byte buffers");
                 int buffer = c.BufId;
                 // A buffer id outside the buffers, not posted, or named twice in the frame: the frame is dropped and
                 // counted; that completion gives nothing back (-1), as upstream drops it.
@@ -171,7 +171,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             total += header;
             if (malformed || total > _maxFrame)
             {
-                Faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + 18)
+                Faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + FrameOverhead)
                 Release(count);
                 continue;
             }

@@ -216,9 +216,9 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                         _head += advance;
                         break;
                     case ComplTypeDqo.Pkt:
-                        int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit);
+                        int tag = CheckTag(c.PacketTag);
                         if (tag < 0) break;
-                        if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
+                        if (c.AltMissCompl) OnMiss(tag);
                         else if (_state[tag] == PendingData) frames += FreeTag(tag);
                         else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
                         break;

@@ -146,7 +146,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                     throw new DeviceFaultException(Name, "descriptor", slot, (ulong)d.Seqno, "the device completed a descriptor for a slot with no buffer posted (head " + position + ", filled " + Filled + ")");
                 if (count == _segmentLength.Length)
                     throw new DeviceFaultException(Name, "packet_cont", slot, (ulong)(count + 1), "the chain starting at index " + first + " continues past " + count
-                        + " descriptors, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                        + " descriptors, the most a " + _maxFrame + "-byte frame (MTU + " + GvnicConstants.FrameOverhead + ") fills in " + _bufferSize + "-byte buffers");
                 int length = d.Len;
                 int pad = count == 0 ? (int)GvnicConstants.RxPad : 0;
                 if (d.Err)
@@ -173,7 +173,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             }
             if (malformed || total > _maxFrame)
             {
-                Faults++; // a bad len, or a chain carrying more than the largest frame (MTU + 18)
+                Faults++; // a bad len, or a chain carrying more than the largest frame (MTU + FrameOverhead)
                 Release(count);
                 continue;
             }

@@ -66,7 +66,7 @@ internal static class DeviceSetup
     public const int MinMtu = 68;
 
     /// <summary>Bytes a frame carries beyond the MTU: the Ethernet header and one VLAN tag.</summary>
-    public const int FrameOverhead = 18;
+    public const int FrameOverhead = (int)GvnicConstants.FrameOverhead;
 
     /// <summary>The largest MTU whose frames fit the 16-bit length fields of the descriptors.</summary>
     public const int MaxMtu = ushort.MaxValue - FrameOverhead;

@@ -22,8 +22,8 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
     ProgressReporter progress, BringUpJournal journal)
 {
     private const int StatsIntervalMs = 20_000;
-    private const int TxStatsPerQueue = 6;
-    private const int RxStatsPerQueue = 6;
+    private const int TxStatsPerQueue = (int)(GvnicConstants.TxStatsReportNum + GvnicConstants.NicTxStatsReportNum);
+    private const int RxStatsPerQueue = (int)(GvnicConstants.RxStatsReportNum + GvnicConstants.NicRxStatsReportNum);
 
     private DmaMemory Memory => journal.Memory;
 
@@ -73,7 +73,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
     private void EnablePciFunction()
     {
         if (pci.VendorId != PciIds.GoogleVendor || pci.DeviceId != PciIds.GvnicDevice)
-            throw new NicConfigurationException(pci.Address + " is " + pci.VendorId.ToString("x4") + ":" + pci.DeviceId.ToString("x4") + ", not a gVNIC (1ae0:0042)");
+            throw new NicConfigurationException(pci.Address + " is " + pci.VendorId.ToString("x4") + ":" + pci.DeviceId.ToString("x4") + ", not a gVNIC (" + PciIds.Text + ")");
         pci.EnableBusMaster();
         journal.BusMasterEnabled();
     }
