@@ -129,6 +129,7 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         if (g.PtypeMapLen < (ulong)PtypeMap.Size) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(g.PtypeMapAddr, PtypeMap.Size, "ptype map", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
         PacketTypeMap.Write(at);
+        Context.Faults.OnPacketTypeMap(at);
         return AdminqStatuses.CommandPassed;
     }
 

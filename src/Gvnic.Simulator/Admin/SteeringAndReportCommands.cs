@@ -53,7 +53,7 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
     public AdminqStatuses ReportLinkSpeed(ulong address)
     {
         if (!Context.TryDma(address, LinkSpeedReport.Size, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
-        new LinkSpeedReport { LinkSpeed = Config.LinkSpeed }.Write(at);
+        new LinkSpeedReport { LinkSpeed = Context.Faults.OnLinkSpeed(Config.LinkSpeed) }.Write(at);
         return AdminqStatuses.CommandPassed;
     }
 }

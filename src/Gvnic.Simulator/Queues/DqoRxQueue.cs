@@ -158,13 +158,13 @@ internal sealed class DqoRxQueue : RxQueue
                 d.HeaderBufferOverflow = true;
                 _headerOverflows++;
             }
-            Host.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
-            _complTail = (_complTail + 1) & (_complSize - 1);
-            _completions++;
-            if (_complTail == 0)
+            bool duplicate = Host.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
+            AdvanceCompletion();
+            if (duplicate && Host.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> copy))
             {
-                _generation = !_generation;
-                _wraps++;
+                c.CopyTo(copy); // the same completion again, with this lap's generation bit
+                RxComplDescDqo.AsRef(copy).Generation = _generation;
+                AdvanceCompletion();
             }
             if (!ok) Counters.Errors++;
             done += len;
@@ -187,5 +187,16 @@ internal sealed class DqoRxQueue : RxQueue
     {
         src.CopyTo(dst);
         return true;
+    }
+
+    private void AdvanceCompletion()
+    {
+        _complTail = (_complTail + 1) & (_complSize - 1);
+        _completions++;
+        if (_complTail == 0)
+        {
+            _generation = !_generation;
+            _wraps++;
+        }
     }
 }

@@ -106,6 +106,7 @@ internal sealed class GqiRxQueue : RxQueue
                 : WriteRda(buffer, piece, slot);
             if (!ok) return DropOnError();
             if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds)) return DropOnError();
+            int unwritten = RxDesc.AsRef(ds).Seqno; // what the slot shows until this write: 0, or the previous lap's number
             ds.Clear();
             ref RxDesc d = ref RxDesc.AsRef(ds);
             d.RssHash = hash;
@@ -121,7 +122,7 @@ internal sealed class GqiRxQueue : RxQueue
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
             if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> dataSlot))
-                Host.Faults.OnGqiRxDescriptor(Id, slot, ds, dataSlot, Qpl is not null, _bufferSize);
+                Host.Faults.OnGqiRxDescriptor(Id, slot, ds, dataSlot, Qpl is not null, _bufferSize, unwritten);
             _posted[slot] = null;
             Release(buffer);
             _head++;
