@@ -104,8 +104,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     public override void Bind(DeviceResources resources)
     {
         ref readonly QueueResources r = ref QueueResources.AsReadOnly(_resources.Span);
-        resources.CheckDoorbellIndex(Name, "db_index", r.DbIndex);
-        _doorbell = (int)r.DbIndex;
+        _doorbell = resources.ClaimDoorbell(Name, "db_index", r.DbIndex);
     }
 
     /// <summary>Frames neither completed nor counted dropped: tags in use, less the timed-out ones (already counted in <see cref="TxQueueStatistics.TimedOut"/>).</summary>
