@@ -182,6 +182,14 @@ public sealed partial class Nic
     }
 
     /// <summary>
+    /// Whether the device shows a reset now (revision 0: adminq_pfn reads 0; revision ≥ 1: DEVICE_IS_RESET): read before a
+    /// teardown, which then sends nothing but the release. A bit still set from the bring-up's own reset counts too: going
+    /// straight to the release is safe either way (it resets the device whatever it holds).
+    /// </summary>
+    private bool DeviceShowsReset()
+        => _pci.RevisionId == 0 ? _bar0.ReadAdminqPfn() == 0 : (_bar0.ReadDeviceStatus() & DeviceStatusFlags.DeviceIsReset) != 0;
+
+    /// <summary>
     /// The RX watchdog: an RX queue whose head holds an entry the device wrote but that never becomes a frame the driver
     /// can take (a GQI descriptor written with a not-yet-written sequence number, a frame whose last entry never comes),
     /// unchanged for <see cref="NicOptions.RxTimeout"/> across successive <see cref="Service"/> calls, is stuck: a
@@ -243,7 +251,7 @@ public sealed partial class Nic
         _txProgress = null; // new queues: the watchdogs start again
         _rxProgress = null;
         bool requested = ResetRequested;
-        bool resetItself = _deviceResetItself || DeviceResetItself(_bar0.ReadDeviceStatus());
+        bool resetItself = _deviceResetItself || DeviceShowsReset();
         _deviceResetItself = false;
         reason ??= fault?.Message ?? (requested ? "device_status RESET" : "reset pending");
         var txStats = new TxQueueStatistics[_tx.Length];

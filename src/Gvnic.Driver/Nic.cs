@@ -136,7 +136,9 @@ public sealed partial class Nic : IDisposable
     /// <summary>
     /// Tears the device down in reverse order: destroy RX then TX queues, unregister page lists,
     /// DECONFIGURE_DEVICE_RESOURCES, release the admin queue, disable bus mastering, and only then free DMA memory.
-    /// Each step is reported to <see cref="NicOptions.Progress"/>.
+    /// Each step is reported to <see cref="NicOptions.Progress"/>. When the device shows it has reset (revision 0:
+    /// adminq_pfn reads 0; revision ≥ 1: DEVICE_IS_RESET), or the admin queue fails on the way (no answer in time, a reset,
+    /// a nonsense event counter), no further command is sent: teardown goes straight to the release.
     /// </summary>
     /// <exception cref="NicTeardownException">
     /// A step failed. When the device never confirmed the admin-queue release, the DMA memory is kept
@@ -144,7 +146,7 @@ public sealed partial class Nic : IDisposable
     /// </exception>
     public void Dispose()
     {
-        if (TakeOutOfService() is NicInstance instance) TearDown(instance.Journal, TeardownCause.Orderly);
+        if (TakeOutOfService() is NicInstance instance) TearDown(instance.Journal, DeviceShowsReset() ? TeardownCause.DeviceReset : TeardownCause.Orderly);
     }
 
     // ---- the lifecycle ----------------------------------------------------------------------------------------------
