@@ -9,7 +9,7 @@ using Gvnic.Cli.Commands;
 namespace Gvnic.Cli;
 
 /// <summary>
-/// The gvnic command line: <c>demo</c>, <c>up</c>, <c>decode</c>, <c>encode</c> and <c>types</c> (docs/cli.md).
+/// The gvnic command line: <c>demo</c>, <c>up</c>, <c>decode</c>, <c>encode</c>, <c>types</c> and <c>trace</c> (docs/cli.md).
 /// Callable in-process with any <see cref="CliContext"/>, so tests run commands without starting processes.
 /// </summary>
 public static class GvnicApp
@@ -30,14 +30,13 @@ public static class GvnicApp
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (args.Length == 0)
             {
-                context.Error.WriteLine("gvnic: no command given; start with 'gvnic demo' (commands: demo, up, decode, encode, types; see 'gvnic --help')");
+                context.Error.WriteLine("gvnic: no command given; start with 'gvnic demo' (commands: demo, up, decode, encode, types, trace; see 'gvnic --help')");
                 return ExitCodes.BadInput;
             }
             if (parsed.Errors.Count > 0)
             {
                 foreach (var message in ParseErrors(parsed)) context.Error.WriteLine("gvnic: " + message);
-                string command = parsed.CommandResult.Command == root ? "gvnic" : "gvnic " + parsed.CommandResult.Command.Name;
-                context.Error.WriteLine("run '" + command + " --help' for usage");
+                context.Error.WriteLine("run '" + CommandPath(parsed) + " --help' for usage");
                 return ExitCodes.BadInput;
             }
             var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
@@ -63,11 +62,21 @@ public static class GvnicApp
             {
                 if (reportedMissing) continue;
                 reportedMissing = true;
-                message = "'" + command.Name + "' needs " + string.Join(" and ", missing) + " (usage: gvnic " + command.Name + " " + string.Join(" ", command.Arguments.Select(a => a.Arity.MinimumNumberOfValues > 0 ? a.Name : "[" + a.Name + "...]")) + ")";
+                string path = CommandPath(parsed);
+                message = "'" + path["gvnic ".Length..] + "' needs " + string.Join(" and ", missing) + " (usage: " + path + " " + string.Join(" ", command.Arguments.Select(a => a.Arity.MinimumNumberOfValues > 0 ? a.Name : "[" + a.Name + "...]")) + ")";
             }
             if (!messages.Contains(message)) messages.Add(message);
         }
         return messages;
+    }
+
+    /// <summary><c>gvnic</c>, <c>gvnic decode</c>, <c>gvnic trace diff</c>: the command the parse ended in, as typed.</summary>
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = parsed.CommandResult; r is CommandResult c; r = c.Parent) names.Insert(0, c.Command.Name);
+        names[0] = "gvnic"; // the root command is named after the executable
+        return string.Join(" ", names);
     }
 
     /// <summary>Runs <paramref name="action"/>, turning every exception into a one-line message and an exit code.</summary>
@@ -98,6 +107,7 @@ public static class GvnicApp
         root.Subcommands.Add(DecodeCommand.Create(context));
         root.Subcommands.Add(EncodeCommand.Create(context));
         root.Subcommands.Add(TypesCommand.Create(context));
+        root.Subcommands.Add(TraceCommand.Create(context));
         return root;
     }
 }

@@ -3,11 +3,12 @@ using System.CommandLine;
 using System.Linq;
 using Gvnic.Cli.Scenario;
 using Gvnic.Driver;
+using Gvnic.Platform.Tracing;
 using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
 
-/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap.</summary>
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --trace, --trace-data.</summary>
 internal sealed class ScenarioOptionSet
 {
     /// <summary>
@@ -27,6 +28,8 @@ internal sealed class ScenarioOptionSet
         Queues = new Option<string>("--queues") { Description = "TX and RX queues to create.", DefaultValueFactory = _ => "1", HelpName = "N" };
         Frames = new Option<string>("--frames") { Description = "UDP echo frames in the traffic run (0 for none).", DefaultValueFactory = _ => defaultFrames.ToString(System.Globalization.CultureInfo.InvariantCulture), HelpName = "N" };
         Pcap = new Option<string?>("--pcap") { Description = "Write every frame sent and received to FILE (classic pcap, Ethernet) for Wireshark or tshark.", HelpName = "FILE" };
+        Trace = new Option<string?>("--trace") { Description = "Write everything the driver does to the device to FILE (JSON lines: registers, doorbells, admin commands and answers; docs/trace.md); compare two with 'gvnic trace diff'.", HelpName = "FILE" };
+        TraceData = new Option<string>("--trace-data") { Description = "How much of the data path --trace records: off (control path only), doorbells (every queue doorbell) or all (also repeated status reads and MSI-X waits).", DefaultValueFactory = _ => "doorbells", HelpName = "MODE" };
     }
 
     /// <summary>--format.</summary>
@@ -41,6 +44,12 @@ internal sealed class ScenarioOptionSet
     /// <summary>--pcap.</summary>
     public Option<string?> Pcap { get; }
 
+    /// <summary>--trace.</summary>
+    public Option<string?> Trace { get; }
+
+    /// <summary>--trace-data.</summary>
+    public Option<string> TraceData { get; }
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -48,6 +57,8 @@ internal sealed class ScenarioOptionSet
         command.Options.Add(Queues);
         command.Options.Add(Frames);
         command.Options.Add(Pcap);
+        command.Options.Add(Trace);
+        command.Options.Add(TraceData);
     }
 
     /// <summary>Reads and checks the values; errors name the option.</summary>
@@ -58,8 +69,19 @@ internal sealed class ScenarioOptionSet
         int frames = Count(parse.GetValue(Frames)!, "--frames", 0, 100_000_000);
         string? pcap = parse.GetValue(Pcap);
         if (pcap is not null && pcap.Trim().Length == 0) throw new UsageException("--pcap: empty file name");
-        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout);
+        string? trace = parse.GetValue(Trace);
+        if (trace is not null && trace.Trim().Length == 0) throw new UsageException("--trace: empty file name");
+        string dataText = parse.GetValue(TraceData)!;
+        var data = ParseTraceData(dataText);
+        if (trace is null && parse.GetResult(TraceData) is { Implicit: false })
+            throw new UsageException("--trace-data " + dataText + " needs --trace FILE (it says how much the trace records)");
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { TracePath = trace, TraceData = data };
     }
+
+    /// <summary><c>off</c>, <c>doorbells</c> or <c>all</c>.</summary>
+    public static TraceDataMode ParseTraceData(string text)
+        => TraceFormat.TryParseDataMode(text, out var mode) ? mode
+            : throw new UsageException("--trace-data '" + text + "' is not a mode; use off (control path only), doorbells (also every queue doorbell) or all (also repeated status reads and MSI-X waits)");
 
     /// <summary><c>gqi-qpl</c> → <see cref="QueueFormat.GqiQpl"/> (any format the driver implements); null for null.</summary>
     public static QueueFormat? ParseFormat(string? text)

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Gvnic.Platform.Tracing;
 using Gvnic.Wire;
 
 namespace Gvnic.Cli.Scenario;
@@ -14,4 +15,10 @@ internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Fram
 {
     /// <summary>Stops the conversation (checked between frames and while waiting for replies); the NIC is then torn down as usual.</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Where to write a trace of everything the driver does to the device (docs/trace.md), or null.</summary>
+    public string? TracePath { get; init; }
+
+    /// <summary>How much of the data path the trace records.</summary>
+    public TraceDataMode TraceData { get; init; } = TraceDataMode.Doorbells;
 }

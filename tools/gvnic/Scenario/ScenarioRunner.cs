@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Gvnic.Cli.Pcap;
 using Gvnic.Driver;
+using Gvnic.Platform;
 using Gvnic.Wire;
 using PacketDotNet;
 using PacketDotNet.DhcpV4;
@@ -32,6 +33,7 @@ internal sealed class ScenarioRunner
     private readonly ScenarioOptions _options;
     private readonly IAnsiConsole _console;
     private readonly ConcurrentQueue<NicBringUpStep> _steps = new();
+    private IPciFunction _pci;
     private Nic? _nic;
     private Capture? _capture;
     private byte[] _rxBuffer = [];
@@ -44,12 +46,32 @@ internal sealed class ScenarioRunner
         _target = target;
         _options = options;
         _console = context.Console;
+        _pci = target.Pci;
     }
 
     private bool Interactive => _console.Profile.Capabilities.Interactive && _console.Profile.Capabilities.Ansi;
 
-    /// <summary>Runs the whole scenario; the NIC is always torn down, and the pcap file closed, before it returns or throws.</summary>
+    /// <summary>
+    /// Runs the whole scenario; the NIC is always torn down, and the pcap and trace files closed, before it returns or
+    /// throws. With a trace, the driver works on the traced function.
+    /// </summary>
     public ScenarioResult Run()
+    {
+        using var trace = ScenarioTrace.Start(_target.Pci, _options, _context.Time);
+        if (trace is null) return RunScenario();
+        _pci = trace;
+        try
+        {
+            return RunScenario();
+        }
+        finally
+        {
+            trace.Dispose();
+            _console.WriteLine(ScenarioTrace.Summary(trace, _options.TracePath!));
+        }
+    }
+
+    private ScenarioResult RunScenario()
     {
         var result = new ScenarioResult();
         PcapWriter? pcap = null;
@@ -131,7 +153,7 @@ internal sealed class ScenarioRunner
         Nic nic;
         if (Interactive)
         {
-            var open = Task.Run(() => Nic.Open(_target.Pci, nicOptions));
+            var open = Task.Run(() => Nic.Open(_pci, nicOptions));
             _console.Live(steps).Start(live =>
             {
                 while (!open.IsCompleted)
@@ -149,7 +171,7 @@ internal sealed class ScenarioRunner
         {
             try
             {
-                nic = Nic.Open(_target.Pci, nicOptions);
+                nic = Nic.Open(_pci, nicOptions);
             }
             finally
             {
@@ -420,7 +442,7 @@ internal sealed class ScenarioRunner
 
     private int TearDown(Nic nic)
     {
-        var dma = _target.Pci.Dma;
+        var dma = _pci.Dma;
         int regions = dma.OutstandingRegions;
         long bytes = dma.OutstandingBytes;
         long start = Stopwatch.GetTimestamp();
