@@ -173,7 +173,7 @@ public sealed partial class Nic
 
     /// <summary>
     /// One read of device_status: whether the device asks for a reset, or (revision ≥ 1) shows DEVICE_IS_RESET after this
-    /// instance saw it clear. (Revision 0's adminq_pfn is left to <see cref="Service"/>: one read per reclaim is enough.)
+    /// instance saw it clear (or still, <see cref="NicOptions.AdminTimeout"/> after the bring-up). (Revision 0's adminq_pfn is left to <see cref="Service"/>: one read per reclaim is enough.)
     /// </summary>
     private bool StatusCallsForService()
     {

@@ -15,6 +15,7 @@ public sealed partial class Nic
     private long[]? _rxProgress;   // per RX queue: frames taken (delivered, dropped, faulty) while its head was stuck (-1: not stuck)
     private long[]? _rxStuckSince; // and since when
     private bool _deviceRunSeen;   // revision ≥ 1: DEVICE_IS_RESET was seen clear since this instance came up
+    private long _inServiceAt;     // when this instance came up (TimeProvider timestamp)
     private bool _deviceResetItself;
 
     /// <summary>How many times the device was reset and brought up again (by <see cref="Recover"/> or <see cref="NicOptions.AutoRecover"/>).</summary>
@@ -87,7 +88,8 @@ public sealed partial class Nic
 
     /// <summary>
     /// The periodic check (upstream's service task and TX watchdog): reads device_status (a reset the device asks for,
-    /// or one it did by itself: revision 0 adminq_pfn reads 0, revision ≥ 1 DEVICE_IS_RESET is set after it had cleared),
+    /// or one it did by itself: revision 0 adminq_pfn reads 0, revision ≥ 1 DEVICE_IS_RESET is set after it had cleared
+    /// or has not cleared <see cref="NicOptions.AdminTimeout"/> after the bring-up),
     /// looks over every completion ring for entries the device wrote out of order or behind a head that never became
     /// valid (the data path only looks one entry ahead of the head), finds TX queues whose frames have not completed for
     /// <see cref="NicOptions.TxTimeout"/> and RX queues whose head has held a written but undeliverable entry for
@@ -131,8 +133,10 @@ public sealed partial class Nic
 
     /// <summary>
     /// Whether the device has reset itself under the running instance: revision 0, adminq_pfn reads 0 (the driver never
-    /// writes that while running); revision ≥ 1, DEVICE_IS_RESET is set after this instance saw it clear (a device may
-    /// clear it a little after RUN, so a bit still set from the bring-up's own reset does not count).
+    /// writes that while running); revision ≥ 1, DEVICE_IS_RESET is set after this instance saw it clear, or is still set
+    /// <see cref="NicOptions.AdminTimeout"/> after the instance came up. A device may clear the bit a little after RUN,
+    /// so a bit still set from the bring-up's own reset does not count at once; but a device that resets itself again
+    /// before the driver ever looked shows nothing else, and a bit that never clears is that.
     /// </summary>
     private bool DeviceResetItself(DeviceStatusFlags status)
     {
@@ -143,7 +147,7 @@ public sealed partial class Nic
             _deviceRunSeen = true;
             return false;
         }
-        return _deviceRunSeen;
+        return _deviceRunSeen || _time.GetElapsedTime(_inServiceAt) > _options.AdminTimeout;
     }
 
     /// <summary>

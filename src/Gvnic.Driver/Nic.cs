@@ -184,6 +184,7 @@ public sealed partial class Nic : IDisposable
     private void PutInService(NicInstance instance)
     {
         _deviceRunSeen = false;
+        _inServiceAt = _time.GetTimestamp();
         _instance = instance;
         if (_txOwners.Length != instance.Tx.Length) _txOwners = new int[instance.Tx.Length];
         if (_rxOwners.Length != instance.Rx.Length) _rxOwners = new int[instance.Rx.Length];

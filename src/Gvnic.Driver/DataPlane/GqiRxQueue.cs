@@ -99,19 +99,30 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         return frames;
     }
 
+    /// <remarks>
+    /// The first descriptor not yet valid is found from the head (frames, or the first part of a chain, may wait before
+    /// it); the device writes in ring order, so a valid descriptor anywhere behind it means it was written and never made
+    /// valid.
+    /// </remarks>
     public override void Audit()
     {
-        if (GqiSequence.IsNew(Descriptor(Ring.Slot(_head, _mask)).Seqno, _expected)) return;
-        uint position = _head + 1;
-        byte expected = GqiSequence.Next(_expected);
+        uint gap = _head;
+        byte gapExpected = _expected;
+        while (Ring.InUse(Filled, gap) > 0 && GqiSequence.IsNew(Descriptor(Ring.Slot(gap, _mask)).Seqno, gapExpected))
+        {
+            gap++;
+            gapExpected = GqiSequence.Next(gapExpected);
+        }
+        uint position = gap + 1;
+        byte expected = GqiSequence.Next(gapExpected);
         for (; Ring.InUse(Filled, position) > 0; position++, expected = GqiSequence.Next(expected))
         {
             if (!GqiSequence.IsNew(Descriptor(Ring.Slot(position, _mask)).Seqno, expected)) continue;
-            Interlocked.MemoryBarrier(); // descriptors are written in ring order: look at the head again after seeing a later one
-            int slot = Ring.Slot(_head, _mask);
+            Interlocked.MemoryBarrier(); // descriptors are written in ring order: look at the gap again after seeing a later one
+            int slot = Ring.Slot(gap, _mask);
             int seqno = Descriptor(slot).Seqno;
-            if (GqiSequence.IsNew(seqno, _expected)) return; // the device has just written the head
-            throw NeverValid(slot, seqno, _expected, Ring.Slot(position, _mask));
+            if (GqiSequence.IsNew(seqno, gapExpected)) return; // the device has just written it
+            throw NeverValid(slot, seqno, gapExpected, Ring.Slot(position, _mask));
         }
     }
 

@@ -208,8 +208,8 @@ internal abstract class RxQueue(int id, int block)
     public abstract int CountUntaken();
 
     /// <summary>
-    /// Looks over the whole ring for entries the device wrote behind a head that is not (a head never made valid, or
-    /// entries out of order; slower than the data path's one-entry look-ahead; run by <see cref="Nic.Service"/>). Throws
+    /// Looks over the whole ring for entries the device wrote behind one that is not (a head, or the rest of a chain,
+    /// never made valid, or entries out of order; slower than the data path's one-entry look-ahead; run by <see cref="Nic.Service"/>). Throws
     /// <see cref="DeviceFaultException"/> when it finds one.
     /// </summary>
     public abstract void Audit();

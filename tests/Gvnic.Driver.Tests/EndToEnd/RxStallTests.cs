@@ -87,6 +87,31 @@ public class RxStallTests
     [Theory]
     [InlineData(QueueFormat.GqiQpl)]
     [InlineData(QueueFormat.GqiRda)]
+    public void TheAuditFindsWrittenDescriptorsBehindAChainWhoseRestNeverBecomesValid(QueueFormat format)
+    {
+        // Found by the fuzz: the head is valid (a frame that says it goes on), the descriptor after it never becomes
+        // valid, and frames are written behind that. The audit used to look behind the head only when the head itself
+        // was not valid; it now looks behind the first descriptor that is not.
+        using SimulatedGvnic device = Device();
+        using Nic nic = Nic.Open(device, TestDevices.Options(format) with { AutoRecover = false });
+        device.InjectFault(new DeviceFault(DeviceFaultKind.GqiRxPacketContOnLast, Queue: 0));
+        Assert.Equal(RxOutcome.Delivered, device.InjectFrame(Frame(1), 0).Outcome); // index 0: valid, says the frame goes on
+        device.InjectFault(new DeviceFault(DeviceFaultKind.GqiRxNeverValid, Queue: 0));
+        Assert.Equal(RxOutcome.Delivered, device.InjectFrame(Frame(2), 0).Outcome); // index 1: written, never made valid
+        Assert.False(nic.Service()); // nothing behind it yet
+        Assert.Equal(RxOutcome.Delivered, device.InjectFrame(Frame(3), 0).Outcome); // index 2: valid, behind the gap
+        var e = Assert.Throws<DeviceFaultException>(() => nic.Service());
+        Assert.Equal("RX queue 0", e.Queue);
+        Assert.Equal("seqno", e.Field);
+        Assert.Equal(1, e.Index);
+        nic.Recover();
+        AssertTrafficGoesOn(device, nic, 4);
+        Assert.Empty(device.Violations);
+    }
+
+    [Theory]
+    [InlineData(QueueFormat.GqiQpl)]
+    [InlineData(QueueFormat.GqiRda)]
     public void TheWatchdogResetsAHeadWrittenButNeverValidWithNothingBehindIt(QueueFormat format)
     {
         var clock = new ManualClock();
