@@ -37,22 +37,34 @@ public class ControlPlaneFailureTests
         Assert.Equal(frame, ((VirtualWire)device.Wire).Frames.Last(f => f.Direction == FrameDirection.Transmit).Data);
     }
 
+    private static readonly QueueFormat[] Formats = [QueueFormat.GqiQpl, QueueFormat.GqiRda, QueueFormat.DqoRda, QueueFormat.DqoQpl];
+
+    private static bool HasPageLists(QueueFormat format) => format is QueueFormat.GqiQpl or QueueFormat.DqoQpl;
+
     public static IEnumerable<object[]> SelfResetPoints()
     {
+        foreach (QueueFormat format in Formats)
         foreach (byte revision in new byte[] { 0, 1 })
         foreach (AdminqOpcodes opcode in new[] { AdminqOpcodes.DescribeDevice, AdminqOpcodes.ConfigureDeviceResources, AdminqOpcodes.RegisterPageList,
                      AdminqOpcodes.CreateTxQueue, AdminqOpcodes.CreateRxQueue })
-            yield return [revision, opcode];
+            if (opcode != AdminqOpcodes.RegisterPageList || HasPageLists(format)) yield return [format, revision, opcode];
+    }
+
+    public static IEnumerable<object[]> FormatsAndRevisions()
+    {
+        foreach (QueueFormat format in Formats)
+        foreach (byte revision in new byte[] { 0, 1 })
+            yield return [format, revision];
     }
 
     [Theory]
     [MemberData(nameof(SelfResetPoints))]
-    public void ADeviceThatResetsItselfDuringBringUpIsReportedAsAResetAndHearsNothingMore(byte revision, AdminqOpcodes opcode)
+    public void ADeviceThatResetsItselfDuringBringUpIsReportedAsAResetAndHearsNothingMore(QueueFormat format, byte revision, AdminqOpcodes opcode)
     {
         using SimulatedGvnic device = Device(revision);
         device.InjectFault(new DeviceFault(DeviceFaultKind.AdminSelfReset, Opcode: opcode));
         var steps = new List<NicBringUpStep>();
-        var e = Assert.Throws<DeviceResetException>(() => Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl, 2) with { Progress = steps.Add }));
+        var e = Assert.Throws<DeviceResetException>(() => Nic.Open(device, TestDevices.Options(format, 2) with { Progress = steps.Add }));
         Assert.Contains(AdminNames(opcode), e.Message);
         Assert.Contains(revision == 0 ? "adminq_pfn reads 0" : "device_status has DEVICE_IS_RESET", e.Message);
         Assert.DoesNotContain(steps, IsUndo);
@@ -63,16 +75,21 @@ public class ControlPlaneFailureTests
 
     private static string AdminNames(AdminqOpcodes opcode) => Gvnic.Admin.AdminNames.Of(opcode);
 
+    public static IEnumerable<object[]> TeardownPoints()
+    {
+        foreach (QueueFormat format in Formats)
+        foreach (byte revision in new byte[] { 0, 1 })
+        foreach (AdminqOpcodes opcode in new[] { AdminqOpcodes.DestroyRxQueue, AdminqOpcodes.DestroyTxQueue, AdminqOpcodes.UnregisterPageList, AdminqOpcodes.DeconfigureDeviceResources })
+            if (opcode != AdminqOpcodes.UnregisterPageList || HasPageLists(format)) yield return [format, revision, opcode];
+    }
+
     [Theory]
-    [InlineData(0, AdminqOpcodes.DestroyRxQueue)]
-    [InlineData(1, AdminqOpcodes.DestroyRxQueue)]
-    [InlineData(0, AdminqOpcodes.UnregisterPageList)]
-    [InlineData(1, AdminqOpcodes.DeconfigureDeviceResources)]
-    public void ADeviceThatResetsItselfDuringTeardownGetsNoFurtherCommand(byte revision, AdminqOpcodes opcode)
+    [MemberData(nameof(TeardownPoints))]
+    public void ADeviceThatResetsItselfDuringTeardownGetsNoFurtherCommand(QueueFormat format, byte revision, AdminqOpcodes opcode)
     {
         using SimulatedGvnic device = Device(revision);
         var steps = new List<NicBringUpStep>();
-        Nic nic = Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl, 2) with { Progress = steps.Add });
+        Nic nic = Nic.Open(device, TestDevices.Options(format, 2) with { Progress = steps.Add });
         steps.Clear();
         device.InjectFault(new DeviceFault(DeviceFaultKind.AdminSelfReset, Opcode: opcode));
         var e = Assert.Throws<NicTeardownException>(nic.Dispose);
@@ -89,20 +106,19 @@ public class ControlPlaneFailureTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public void ANonsenseCounterDuringQueueCreationLeavesThePossiblyCreatedQueuesToTheReset(byte revision)
+    [MemberData(nameof(FormatsAndRevisions))]
+    public void ANonsenseCounterDuringQueueCreationLeavesThePossiblyCreatedQueuesToTheReset(QueueFormat format, byte revision)
     {
         // The device creates both TX queues, then its event counter runs past what was posted. The queues may exist: the
         // cleanup must not unregister the page lists under them one by one. Nothing more is sent; the reset takes all.
         using SimulatedGvnic device = Device(revision);
         device.InjectFault(new DeviceFault(DeviceFaultKind.AdminEventCounterAhead, Opcode: AdminqOpcodes.CreateTxQueue));
         var steps = new List<NicBringUpStep>();
-        var e = Assert.Throws<DeviceFaultException>(() => Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl, 2) with { Progress = steps.Add }));
+        var e = Assert.Throws<DeviceFaultException>(() => Nic.Open(device, TestDevices.Options(format, 2) with { Progress = steps.Add }));
         Assert.Equal("adminq_event_counter", e.Field);
         Assert.Contains(steps, s => s.Name == "CREATE_TX_QUEUE 0" && s.Failed);
         NicBringUpStep silence = Assert.Single(steps, s => s.Name == "control plane failed");
-        Assert.Contains("2 queues (2 possibly created), 4 page lists and the device resources are taken back by the reset", silence.Detail);
+        Assert.Contains("2 queues (2 possibly created), " + (HasPageLists(format) ? 4 : 0) + " page lists and the device resources are taken back by the reset", silence.Detail);
         Assert.DoesNotContain(steps, IsUndo);
         Assert.Equal(0, device.TxQueueCount);
         Assert.Empty(device.RegisteredPageLists);
@@ -111,9 +127,8 @@ public class ControlPlaneFailureTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public void ABringUpThatTimesOutWaitsOnceAndThenOnlyForTheRelease(byte revision)
+    [MemberData(nameof(FormatsAndRevisions))]
+    public void ABringUpThatTimesOutWaitsOnceAndThenOnlyForTheRelease(QueueFormat format, byte revision)
     {
         // CREATE_RX_QUEUE runs but the counter never says so. Before: the cleanup sent DESTROY_TX_QUEUE and waited a
         // second full timeout. Now: one wait for the command, one for the release (which the stalled device never
@@ -123,7 +138,7 @@ public class ControlPlaneFailureTests
         device.InjectFault(new DeviceFault(DeviceFaultKind.AdminStallAfterCommand, Opcode: AdminqOpcodes.CreateRxQueue));
         var steps = new List<NicBringUpStep>();
         TimeSpan timeout = TimeSpan.FromMilliseconds(300);
-        var e = Assert.Throws<DeviceTimeoutException>(() => Nic.Open(device, TestDevices.Options(QueueFormat.DqoRda, 2) with { Progress = steps.Add, TimeProvider = clock }));
+        var e = Assert.Throws<DeviceTimeoutException>(() => Nic.Open(device, TestDevices.Options(format, 2) with { Progress = steps.Add, TimeProvider = clock }));
         Assert.StartsWith("CREATE_RX_QUEUE (0x6) for queue 0 got no answer", e.Message);
         Assert.Equal(["CREATE_RX_QUEUE 0", "reset"], steps.Where(s => s.Elapsed >= timeout).Select(s => s.Name).ToArray());
         Assert.Contains("4 queues (2 possibly created)", Assert.Single(steps, s => s.Name == "control plane failed").Detail);
@@ -133,14 +148,18 @@ public class ControlPlaneFailureTests
         Assert.Empty(device.Violations);
     }
 
-    [Fact]
-    public void ADeviceIsResetBitThatLingersAfterRunFailsNeitherBringUpNorRecovery()
+    [Theory]
+    [InlineData(QueueFormat.GqiQpl)]
+    [InlineData(QueueFormat.GqiRda)]
+    [InlineData(QueueFormat.DqoRda)]
+    [InlineData(QueueFormat.DqoQpl)]
+    public void ADeviceIsResetBitThatLingersAfterRunFailsNeitherBringUpNorRecovery(QueueFormat format)
     {
         // A revision-1 device that clears DEVICE_IS_RESET a little after RUN, and answers each command a poll late.
         using SimulatedGvnic device = Device(revision: 1);
         device.AttachWire(VirtualWire.Loopback());
         device.InjectFault(new DeviceFault(DeviceFaultKind.DeviceIsResetLingers, Persistent: true));
-        using Nic nic = Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl));
+        using Nic nic = Nic.Open(device, TestDevices.Options(format));
         Assert.Contains(device.FiredFaults, f => f.Kind == DeviceFaultKind.DeviceIsResetLingers);
         nic.Recover();
         nic.Recover();
@@ -176,6 +195,32 @@ public class ControlPlaneFailureTests
         Assert.Empty(device.Violations);
     }
 
+    [Theory]
+    [InlineData(QueueFormat.GqiQpl)]
+    [InlineData(QueueFormat.GqiRda)]
+    [InlineData(QueueFormat.DqoRda)]
+    [InlineData(QueueFormat.DqoQpl)]
+    public void ARevisionOneSelfResetBeforeTheBitWasEverSeenClearIsFoundOnceAdminTimeoutHasPassed(QueueFormat format)
+    {
+        // Found by the fuzz: the device resets itself right after a bring-up, before the driver ever read device_status.
+        // DEVICE_IS_RESET then looks like the bring-up's own bit, not yet cleared; it used to be taken as that for ever.
+        var clock = new ManualClock();
+        var reports = new List<NicResetReport>();
+        using SimulatedGvnic device = Device(revision: 1);
+        NicOptions options = TestDevices.Options(format) with { TimeProvider = clock, OnReset = reports.Add };
+        using Nic nic = Nic.Open(device, options);
+        device.InjectFault(new DeviceFault(DeviceFaultKind.DeviceSelfReset));
+        Assert.False(nic.Service()); // it may be a device clearing the bit a little after RUN
+        clock.Advance(options.AdminTimeout);
+        Assert.False(nic.Service());
+        clock.Advance(TimeSpan.FromTicks(1));
+        Assert.True(nic.Service()); // still set AdminTimeout after the bring-up: a reset
+        Assert.IsType<DeviceResetException>(Assert.Single(reports).Fault);
+        AssertTrafficGoesOn(device, nic);
+        Assert.False(nic.Service()); // the new instance saw the bit clear
+        Assert.Empty(device.Violations);
+    }
+
     [Fact]
     public void ReclaimTransmittedNoticesARevisionOneDeviceThatResetItself()
     {
@@ -191,13 +236,12 @@ public class ControlPlaneFailureTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public void DisposeAfterTheDeviceResetItselfSendsNothingButTheRelease(byte revision)
+    [MemberData(nameof(FormatsAndRevisions))]
+    public void DisposeAfterTheDeviceResetItselfSendsNothingButTheRelease(QueueFormat format, byte revision)
     {
         using SimulatedGvnic device = Device(revision);
         var steps = new List<NicBringUpStep>();
-        Nic nic = Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl, 2) with { Progress = steps.Add });
+        Nic nic = Nic.Open(device, TestDevices.Options(format, 2) with { Progress = steps.Add });
         device.InjectFault(new DeviceFault(DeviceFaultKind.DeviceSelfReset));
         steps.Clear();
         nic.Dispose();
