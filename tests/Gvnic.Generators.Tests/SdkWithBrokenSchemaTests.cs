@@ -45,7 +45,7 @@ public class SdkWithBrokenSchemaTests
     {
         { "unknown field type", "{ name: mtu, at: 16, type: u16,", "{ name: mtu, at: 16, type: u61,", "GVNIC002" },
         { "duplicate field", "{ name: reserved2, at: 34, type: u8, count: 6,", "{ name: reserved1, at: 34, type: u8, count: 6,", "GVNIC003" },
-        { "duplicate enum value", "{ name: query_rss, value: 0x12,", "{ name: query_flow_rules, value: 0x12,", "GVNIC003" },
+        { "duplicate enum member name", "{ name: query_stats, value: 2,", "{ name: query_ids, value: 2,", "GVNIC003" },
         { "field past the end", "{ name: hash_lut_size, at: 6, type: u16,", "{ name: hash_lut_size, at: 7, type: u16,", "GVNIC004" },
         { "bit range past its container", "{ name: buf_size, at: 0, width: 14,", "{ name: buf_size, at: 0, width: 18,", "GVNIC006" },
         { "enum value too large", "{ name: extended_command, value: 0xff,", "{ name: extended_command, value: 0x1ffffffff,", "GVNIC007" },
