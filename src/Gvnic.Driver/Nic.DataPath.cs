@@ -324,7 +324,7 @@ public sealed partial class Nic
     /// <summary>The counters of RX queue <paramref name="queue"/>.</summary>
     public RxQueueStatistics GetRxStatistics(int queue = 0) => RxAt(queue).Statistics;
 
-    private static void ThrowLeased(RxQueue rx) => throw new InvalidOperationException(rx.Name + " has an RxLease that was not disposed");
+    private static void ThrowLeased(RxQueue rx) => throw new InvalidOperationException(rx.Name + " has an " + (rx.Bursting ? nameof(RxBurst) : nameof(RxLease)) + " that was not disposed");
 
     private static void ThrowTooSmall(int needed, int have) => throw new ArgumentException("the frame has " + needed + " bytes but the buffer only " + have + "; it stays queued", "buffer");
 }

@@ -194,7 +194,8 @@ public sealed partial class Nic : IDisposable
 
     /// <summary>
     /// Takes the instance out of service (null when there is none): the data path finds no queue (and reports the NIC
-    /// disposed), and a lease still open ends without touching the queue, whose memory goes with the device's state.
+    /// disposed), a lease or burst still open ends without touching the queue, whose memory goes with the device's state,
+    /// and a TX buffer still lent is refused.
     /// </summary>
     private NicInstance? TakeOutOfService()
     {
@@ -204,6 +205,7 @@ public sealed partial class Nic : IDisposable
         _tx = [];
         _rx = [];
         foreach (RxQueue rx in instance.Rx) rx.Retire();
+        foreach (TxQueue tx in instance.Tx) tx.RetireLending(); // a TxBuffer still lent is refused from now on
         return instance;
     }
 

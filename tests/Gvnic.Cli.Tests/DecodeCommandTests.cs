@@ -114,6 +114,46 @@ public class DecodeCommandTests
     }
 
     [Fact]
+    public void A_union_whose_selector_names_no_member_shows_its_raw_bytes()
+    {
+        // opcode 0x77 names no member of body; the body holds 00 00 00 03 at its start, 01 at its byte 40 and ab cd at its end.
+        string hex = "00000077" + "00000000" + "00000003" + new string('0', 72) + "01" + new string('0', 26) + "abcd";
+        var run = Cli.Run("decode", "adminq_command", hex).Ok();
+        string[] lines = run.Out.Split('\n').Select(l => l.TrimEnd()).ToArray();
+        int body = Array.FindIndex(lines, l => l.StartsWith("  body ", StringComparison.Ordinal));
+        Assert.Equal(
+        [
+            "  body          8..63                               union: no member for opcode = 0x77",
+            "    raw bytes   8..63                               00 00 00 03 00 00 00 00 00 00 00 00 00 00 00 00",
+            "                                                    00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00",
+            "                                                    00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00",
+            "                                                    00 00 00 00 00 00 ab cd",
+            "",
+            "2 warnings:",
+            "  ! adminq_command.opcode = 0x77: unknown enum value",
+            "  ! adminq_command.body = 0x77: the selector has no union member for this value",
+            "",
+        ], lines[body..]);
+
+        // Trailing zeros are counted, and a body of zeros says so.
+        var tail = Cli.Run("decode", "adminq_command", "000000fe" + "00000000" + "0102" + new string('0', 108)).Ok();
+        Assert.Equal(["raw bytes", "8..63", "01 02 + 54 zero bytes"], Cells(Line(tail.Out, "raw bytes")));
+        var zero = Cli.Run("decode", "adminq_command", "000000fe" + new string('0', 120)).Ok();
+        Assert.Equal(["raw bytes", "8..63", "all zero"], Cells(Line(zero.Out, "raw bytes")));
+
+        // JSON: the union's bytes as "raw", no members; a union whose member is shown has no "raw".
+        using var doc = JsonDocument.Parse(Cli.Run("decode", "adminq_command", hex, "--json").Ok().Out);
+        var union = doc.RootElement.GetProperty("unions").EnumerateArray().Single();
+        Assert.Empty(union.GetProperty("members").EnumerateArray());
+        Assert.Equal("no member for opcode = 0x77", union.GetProperty("note").GetString());
+        Assert.Equal(hex[16..], union.GetProperty("raw").GetString());
+        string known = Cli.Run("encode", "adminq_command", "opcode=create_tx_queue").Ok().Out.Trim();
+        using var selected = JsonDocument.Parse(Cli.Run("decode", "adminq_command", known, "--json").Ok().Out);
+        Assert.False(selected.RootElement.GetProperty("unions")[0].TryGetProperty("raw", out _));
+        Assert.DoesNotContain("raw bytes", Cli.Run("decode", "adminq_command", known).Ok().Out);
+    }
+
+    [Fact]
     public void Long_byte_arrays_are_one_row_and_zero_struct_elements_fold()
     {
         string hex = Cli.Run("encode", "driver_info", "os_type=1", "os_version_str1[0]=0x4c", "os_version_str1[1]=0x69", "os_version_str1[2]=0x6e").Ok().Out.Trim();

@@ -39,6 +39,15 @@ public sealed class CliContext
     /// <summary>The directory of VFIO group devices <c>gvnic up</c> opens.</summary>
     public string DevVfioDirectory { get; init; } = "/dev/vfio";
 
+    /// <summary>
+    /// Whether gen, sink and fwd take SIGINT and SIGTERM (to end the run cleanly); tests that run them in parallel with
+    /// tests sending real signals turn it off.
+    /// </summary>
+    internal bool HandleSignals { get; init; } = true;
+
+    /// <summary>Called once the threads of gen, sink or fwd are working (tests send a signal then).</summary>
+    internal Action? TrafficStarted { get; init; }
+
     /// <summary>A console that writes plain text (no colour, no cursor movement) at a fixed width.</summary>
     /// <param name="output">Where it writes.</param>
     /// <param name="width">Columns tables may use.</param>

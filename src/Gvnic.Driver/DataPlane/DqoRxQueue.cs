@@ -41,6 +41,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private int _peekedHeaderLength;
     private int _peekedHeaderSlot;
     private int _peekedPayloadSegments;
+    private readonly int[] _heldBuffers;
+    private int _heldCount;
 
     public DqoRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0)
         : base(id, block)
@@ -68,6 +70,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         _buffers = qpl?.Pages ?? memory.Allocate(buffers * bufferSize);
         _withDevice = new bool[buffers];
         _postedAt = new uint[buffers];
+        _heldBuffers = new int[buffers];
     }
 
     public override RxQueueDefinition Definition
@@ -235,6 +238,25 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             _withDevice[buffer] = false;
             Post(buffer);
         }
+    }
+
+    public override int BufferCount => _withDevice.Length;
+
+    protected override void Keep(int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            int buffer = _segmentBuffer[k];
+            _completion.Advance();
+            _withDevice[buffer] = false; // a delivered frame names only posted buffers
+            _heldBuffers[_heldCount++] = buffer;
+        }
+    }
+
+    protected override void GiveBackHeld()
+    {
+        for (int k = 0; k < _heldCount; k++) Post(_heldBuffers[k]);
+        _heldCount = 0;
     }
 
     public override void Audit() => DqoRingOrder.Audit(new Completions(_completions.Pointer), _completion, _size, Name);

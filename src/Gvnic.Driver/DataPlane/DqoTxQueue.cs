@@ -23,7 +23,9 @@ namespace Gvnic.Driver.DataPlane;
 /// frees a tag waiting for data; a re-injection frees a tag waiting for one (or a timed-out one). Upstream's other
 /// combinations (miss then packet completion, re-injection without a miss, a miss in any other state) are skipped,
 /// and counted in <see cref="DqoTxStatistics.Skipped"/>. A tag outside the range, or free (a duplicate or stale
-/// completion), is skipped and counted in <see cref="TxQueueStatistics.DeviceFaults"/>.
+/// completion), is skipped and counted in <see cref="TxQueueStatistics.DeviceFaults"/>. A tag can also be lent
+/// (<see cref="TxBuffer"/>: its buffer is built in place and posted as it is, or given back unsent); a completion naming
+/// a lent tag is one naming nothing in flight.
 /// </remarks>
 internal sealed unsafe class DqoTxQueue : TxQueue
 {
@@ -65,7 +67,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     /// <summary>How long a timed-out packet keeps its tag (a late re-injection can still name it) before the tag is freed (upstream GVE_DEALLOCATE_COMPL_TIMEOUT).</summary>
     public static readonly TimeSpan DeallocateTimeout = TimeSpan.FromSeconds(60);
 
-    private const byte Free = 0, PendingData = 1, PendingReinject = 2, TimedOut = 3;
+    private const byte Free = 0, PendingData = 1, PendingReinject = 2, TimedOut = 3, LentOut = 4;
 
     public DqoTxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, QueuePageList? qpl, int maxFrame, TimeProvider time) : base(id, block)
     {
@@ -95,6 +97,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         _tagLength = new int[tags];
         for (int t = 0; t < tags; t++) _freeTags[t] = tags - 1 - t;
         _freeCount = tags;
+        InitLending(tags);
     }
 
     public override TxQueueDefinition Definition
@@ -108,7 +111,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     }
 
     /// <summary>Frames neither completed nor counted dropped: tags in use, less the timed-out ones (already counted in <see cref="TxQueueStatistics.TimedOut"/>).</summary>
-    public override int InFlight => _freeTags.Length - _freeCount - (int)(_timedOut - _deallocated - _lateReinjections);
+    public override int InFlight => _freeTags.Length - _freeCount - LentBuffers - (int)(_timedOut - _deallocated - _lateReinjections);
 
     public override bool HasCompletions
         => _completion.IsNew(TxComplDesc.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + (long)_completion.Slot * TxComplDesc.Size, TxComplDesc.Size)).Generation);
@@ -136,11 +139,18 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         }
 
         int tag = _freeTags[--_freeCount];
+        frame.CopyTo(new Span<byte>(_buffers.Pointer + tag * _bufferBytes, length));
+        WriteDescriptors(tag, length, chunks);
+        return true;
+    }
+
+    /// <summary>Posts tag <paramref name="tag"/>'s buffer as a frame of <paramref name="length"/> bytes in <paramref name="chunks"/> chunks (the ring has room).</summary>
+    private void WriteDescriptors(int tag, int length, int chunks)
+    {
+        int descriptors = 1 + chunks;
         _state[tag] = PendingData;
         _tagLength[tag] = length;
         int bufferAt = tag * _bufferBytes;
-        frame.CopyTo(new Span<byte>(_buffers.Pointer + bufferAt, length));
-
         Span<byte> ring = new(_ring.Pointer, _size * TxPktDescDqo.Size);
         // As upstream, every packet starts with a general context descriptor carrying the TX metadata: version 0 and
         // no path hash (the frame has no stack-computed L4 hash), so all its flex bytes are zero.
@@ -169,8 +179,42 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         _descriptors += descriptors;
         _packets++;
         _bytes += length;
+    }
+
+    public override int LendCapacity => _maxFrame;
+
+    /// <summary>A free tag, its buffer lent.</summary>
+    protected override int TakeBuffer()
+    {
+        if (_freeCount == 0)
+        {
+            Reclaim();
+            if (_freeCount == 0) return -1;
+        }
+        int tag = _freeTags[--_freeCount];
+        _state[tag] = LentOut;
+        return tag;
+    }
+
+    protected override Span<byte> BufferData(int index) => new(_buffers.Pointer + (long)index * _bufferBytes, _maxFrame);
+
+    protected override bool PostBuffer(int index, int length)
+    {
+        int chunks = (length + Chunk - 1) / Chunk;
+        if (Ring.Free(_posted, _head, _size) <= (uint)(1 + chunks))
+        {
+            Reclaim();
+            if (Ring.Free(_posted, _head, _size) <= (uint)(1 + chunks))
+            {
+                _full++;
+                return false;
+            }
+        }
+        WriteDescriptors(index, length, chunks);
         return true;
     }
+
+    protected override void GiveBack(int index) => FreeTag(index);
 
     public override void Audit() => DqoRingOrder.Audit(new Completions(_completions.Pointer), _completion, _completionSize, Name);
 
@@ -262,12 +306,12 @@ internal sealed unsafe class DqoTxQueue : TxQueue
 
     /// <summary>
     /// The tag a completion names (without alt_miss_compl_bit), checked: inside the range and in flight. A tag outside
-    /// the range or not in flight (a duplicate or stale completion) is skipped and counted in
+    /// the range or not in flight (free or lent: a duplicate or stale completion) is skipped and counted in
     /// <see cref="TxQueueStatistics.DeviceFaults"/>, as upstream logs and ignores it: -1.
     /// </summary>
     private int CheckTag(int tag)
     {
-        if ((uint)tag < (uint)_state.Length && _state[tag] != Free) return tag;
+        if ((uint)tag < (uint)_state.Length && _state[tag] is not (Free or LentOut)) return tag;
         _faults++;
         return -1;
     }

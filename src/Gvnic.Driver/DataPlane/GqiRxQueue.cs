@@ -15,6 +15,8 @@ namespace Gvnic.Driver.DataPlane;
 /// A frame longer than one buffer spans consecutive descriptors: each but the last carries packet_cont, only the
 /// first buffer holds the pad, and each descriptor's len counts the bytes in its own buffer (the first one's
 /// including the pad), as upstream reads them.
+/// Buffers go back in ring order (slot i is buffer i): while a burst holds frames, the buffers of every frame after
+/// them (dropped ones too) wait with theirs, and all are posted when the burst ends.
 /// </summary>
 internal sealed unsafe class GqiRxQueue : RxQueue
 {
@@ -34,6 +36,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     private bool _lapped;
     private readonly int _maxFrame;
     private readonly int[] _segmentLength;
+    private bool _holding;
+    private int _owed; // descriptors moved past whose buffers are not posted again yet (held by a burst, or after one)
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL, one page a slot) or, when null, over driver-owned buffers (RDA).</summary>
     public GqiRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, int maxFrame) : base(id, block)
@@ -250,17 +254,44 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         return new ReadOnlySpan<byte>(_buffers.Pointer + slot * _bufferStride + pad, _segmentLength[index]);
     }
 
-    /// <summary>Moves past <paramref name="count"/> descriptors at the head and posts their slots' buffers again.</summary>
+    /// <summary>Moves past <paramref name="count"/> descriptors at the head and posts their slots' buffers again (unless a burst holds buffers before them).</summary>
     protected override void GiveBack(int count)
+    {
+        Advance(count);
+        if (!_holding) PostOwed();
+    }
+
+    private void Advance(int count)
     {
         for (int i = 0; i < count; i++)
         {
             _head++;
             if (_head == (uint)_size) _lapped = true;
             _expected = GqiSequence.Next(_expected);
-            PostSlot(Filled++);
-            BuffersPosted++;
         }
+        _owed += count;
+    }
+
+    /// <summary>Posts the buffers of every descriptor moved past, in ring order.</summary>
+    private void PostOwed()
+    {
+        for (int i = 0; i < _owed; i++) PostSlot(Filled++);
+        BuffersPosted += _owed;
+        _owed = 0;
+    }
+
+    public override int BufferCount => _size;
+
+    protected override void Keep(int count)
+    {
+        _holding = true;
+        Advance(count);
+    }
+
+    protected override void GiveBackHeld()
+    {
+        _holding = false;
+        PostOwed();
     }
 
     private void CheckStale(int slot, int seqno, byte expected, bool lapped)

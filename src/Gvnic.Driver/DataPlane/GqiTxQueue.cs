@@ -13,6 +13,13 @@ namespace Gvnic.Driver.DataPlane;
 /// one segment descriptor, or two when it wraps the end of the FIFO. The doorbell is the free-running
 /// descriptor count; the device reports the count it has consumed in the queue's event counter.
 /// </summary>
+/// <remarks>
+/// Every stretch of the FIFO a frame takes is a reservation, in FIFO order: a copied frame's (posted at once), or a
+/// lent buffer's (<see cref="TxBuffer"/>: <see cref="LendCapacity"/> bytes, never wrapping, taken when lent and posted or
+/// given back later, in any order). A reservation ends when its frame completes or its unsent buffer comes back; its
+/// bytes are free once every older reservation has ended too, so a lent buffer is never overwritten, and a buffer kept
+/// long holds back the space after it. At most <c>2 × ring</c> reservations live at once.
+/// </remarks>
 internal sealed unsafe class GqiTxQueue : TxQueue
 {
     private const int FifoAlignment = 64;
@@ -27,7 +34,14 @@ internal sealed unsafe class GqiTxQueue : TxQueue
     private readonly int _size;
     private readonly uint _mask;
     private readonly int _maxFrame;
-    private readonly int[] _fifoBytes;
+    private readonly int[] _slotReservation; // per descriptor slot: its frame's reservation + 1 on the packet descriptor, else 0
+    private readonly int _lendBytes;
+    private readonly int[] _reservationBytes;
+    private readonly int[] _reservationAt;
+    private readonly bool[] _reservationEnded;
+    private readonly uint _reservationMask;
+    private uint _oldestReservation;
+    private uint _nextReservation;
     private DeviceResources? _deviceResources;
     private int _doorbell;
     private int _counter;
@@ -55,7 +69,14 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         _fifoSize = qpl?.Bytes ?? rdaBytes;
         _fifoAddress = qpl is null ? fifo.DeviceAddress : 0;
         _fifoFree = _fifoSize;
-        _fifoBytes = new int[ringSize];
+        _slotReservation = new int[ringSize];
+        _lendBytes = (maxFrame + FifoAlignment - 1) & ~(FifoAlignment - 1);
+        int reservations = 2 * ringSize;
+        _reservationMask = (uint)reservations - 1;
+        _reservationBytes = new int[reservations];
+        _reservationAt = new int[reservations];
+        _reservationEnded = new bool[reservations];
+        InitLending(reservations);
         if (_fifoSize < maxFrame + 2 * FifoAlignment + GvnicConstants.GqTxMinPktDescBytes)
             throw new NicConfigurationException(Name + ": " + _fifoSize + " bytes of buffer space cannot hold a " + maxFrame + "-byte frame", qpl is null ? nameof(NicOptions.RdaTxBufferBytes) : nameof(NicOptions.Mtu));
     }
@@ -101,10 +122,10 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         int newHead = aligned >= _fifoSize ? aligned - _fifoSize : aligned;
         int descriptors = 1 + (first > 0 ? 1 : 0) + (second > 0 ? 1 : 0);
 
-        if (Ring.Free(_posted, _done, _size) < descriptors || used > _fifoFree)
+        if (Ring.Free(_posted, _done, _size) < descriptors || used > _fifoFree || ReservationsFull)
         {
             Reclaim();
-            if (Ring.Free(_posted, _done, _size) < descriptors || used > _fifoFree)
+            if (Ring.Free(_posted, _done, _size) < descriptors || used > _fifoFree || ReservationsFull)
             {
                 _full++;
                 return false;
@@ -124,7 +145,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         packet.Len = (ushort)length;
         packet.SegLen = (ushort)headerLength;
         packet.SegAddr = _fifoAddress + (ulong)headerAt;
-        _fifoBytes[slot] = used;
+        _slotReservation[slot] = Reserve(used, headerAt) + 1;
         if (first > 0) WriteSegment(ring, _posted + 1, payloadAt, first);
         if (second > 0) WriteSegment(ring, _posted + 2, 0, second);
 
@@ -146,7 +167,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         segment.Type = TxdType.Seg;
         segment.SegLen = (ushort)length;
         segment.SegAddr = _fifoAddress + (ulong)offset;
-        _fifoBytes[slot] = 0;
+        _slotReservation[slot] = 0;
     }
 
     public override void RingDoorbell()
@@ -170,11 +191,11 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         while (_done != reported)
         {
             int slot = Ring.Slot(_done, _mask);
-            int bytes = _fifoBytes[slot];
-            if (bytes > 0)
+            int reservation = _slotReservation[slot] - 1;
+            if (reservation >= 0)
             {
-                _fifoFree += bytes;
-                _fifoBytes[slot] = 0;
+                _slotReservation[slot] = 0;
+                EndReservation(reservation);
                 frames++;
             }
             _done++;
@@ -183,4 +204,90 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         _inFlight -= frames;
         return frames;
     }
+
+    private bool ReservationsFull => _nextReservation - _oldestReservation > _reservationMask;
+
+    /// <summary>Records the newest reservation: <paramref name="bytes"/> of FIFO (padding included), the frame at <paramref name="at"/>; its index.</summary>
+    private int Reserve(int bytes, int at)
+    {
+        int r = (int)(_nextReservation & _reservationMask);
+        _reservationBytes[r] = bytes;
+        _reservationAt[r] = at;
+        _reservationEnded[r] = false;
+        _nextReservation++;
+        return r;
+    }
+
+    /// <summary>Ends reservation <paramref name="r"/> and frees the bytes of the oldest ones, in FIFO order, as far as they have all ended.</summary>
+    private void EndReservation(int r)
+    {
+        _reservationEnded[r] = true;
+        while (_oldestReservation != _nextReservation)
+        {
+            int oldest = (int)(_oldestReservation & _reservationMask);
+            if (!_reservationEnded[oldest]) break;
+            _fifoFree += _reservationBytes[oldest];
+            _oldestReservation++;
+        }
+    }
+
+    public override int LendCapacity => _maxFrame;
+
+    /// <summary>A buffer of <see cref="LendCapacity"/> bytes (rounded up to the FIFO alignment) at the FIFO head, never wrapping; its reservation.</summary>
+    protected override int TakeBuffer()
+    {
+        if (_oldestReservation == _nextReservation) _fifoHead = 0; // nothing reserved: the FIFO is empty, start at its beginning
+        int head = _fifoHead;
+        int padding = head + _lendBytes > _fifoSize ? _fifoSize - head : 0;
+        int used = padding + _lendBytes;
+        if (used > _fifoFree || ReservationsFull)
+        {
+            Reclaim();
+            if (used > _fifoFree || ReservationsFull) return -1;
+        }
+        int at = padding > 0 ? 0 : head;
+        int newHead = at + _lendBytes;
+        _fifoHead = newHead == _fifoSize ? 0 : newHead;
+        _fifoFree -= used;
+        return Reserve(used, at);
+    }
+
+    protected override Span<byte> BufferData(int index) => new(_fifo + _reservationAt[index], _maxFrame);
+
+    /// <summary>The packet descriptor carries the first bytes (up to 182), one segment descriptor the rest (the buffer never wraps).</summary>
+    protected override bool PostBuffer(int index, int length)
+    {
+        int headerLength = Math.Min(length, (int)GvnicConstants.GqTxMinPktDescBytes);
+        int rest = length - headerLength;
+        int descriptors = rest > 0 ? 2 : 1;
+        if (Ring.Free(_posted, _done, _size) < descriptors)
+        {
+            Reclaim();
+            if (Ring.Free(_posted, _done, _size) < descriptors)
+            {
+                _full++;
+                return false;
+            }
+        }
+        int at = _reservationAt[index];
+        Span<byte> ring = new(_ring.Pointer, _size * TxPktDesc.Size);
+        int slot = Ring.Slot(_posted, _mask);
+        ref TxPktDesc packet = ref TxPktDesc.AsRef(ring.Slice(slot * TxPktDesc.Size));
+        packet = default;
+        packet.Type = TxdType.Std;
+        packet.DescCnt = (byte)descriptors;
+        packet.Len = (ushort)length;
+        packet.SegLen = (ushort)headerLength;
+        packet.SegAddr = _fifoAddress + (ulong)at;
+        _slotReservation[slot] = index + 1;
+        if (rest > 0) WriteSegment(ring, _posted + 1, at + headerLength, rest);
+        _posted += (uint)descriptors;
+        _descriptors += descriptors;
+        _packets++;
+        _bytes += length;
+        _inFlight++;
+        return true;
+    }
+
+    protected override void GiveBack(int index) => EndReservation(index);
 }

@@ -8,7 +8,8 @@ namespace Gvnic.Driver.DataPlane;
 /// What the NIC needs from a receive queue, whatever its format, and what every format does the same way: the
 /// counters, consuming a peeked frame, giving its buffers back and announcing them to the device in batches, leases.
 /// A format implements reading its ring (<see cref="TryPeek"/>), moving past entries and reposting their buffers
-/// (<see cref="GiveBack"/>) and writing its doorbell (<see cref="WriteDoorbell"/>).
+/// (<see cref="GiveBack"/>) and writing its doorbell (<see cref="WriteDoorbell"/>), and for bursts moving past a frame
+/// while keeping its buffers (<see cref="Keep"/>) and posting them later (<see cref="GiveBackHeld"/>).
 /// </summary>
 internal abstract class RxQueue(int id, int block)
 {
@@ -191,12 +192,97 @@ internal abstract class RxQueue(int id, int block)
         return ++_leaseToken;
     }
 
-    /// <summary>Ends the lease with <paramref name="token"/> (a stale or repeated Dispose does nothing).</summary>
+    /// <summary>Ends the lease (or burst) with <paramref name="token"/> (a stale or repeated Dispose does nothing).</summary>
     public void EndLease(int token)
     {
         if (!IsLeaseLive(token)) return;
         _leased = false;
+        if (_bursting)
+        {
+            _bursting = false;
+            _heldFrames = 0;
+            _heldSegments = 0;
+            GiveBackHeld();
+            if (Filled - _rungFilled >= DoorbellBatch) RingDoorbell();
+            return;
+        }
         Consume();
+    }
+
+    // ---- bursts (RxBurst): several frames held at once, their buffers given back together ------------------------
+
+    /// <summary>How many buffers the queue has (the most a burst can hold).</summary>
+    public abstract int BufferCount { get; }
+
+    /// <summary>Moves past the <paramref name="count"/> ring entries of the peeked frame, keeping its buffers (and their bytes) until <see cref="GiveBackHeld"/>.</summary>
+    protected abstract void Keep(int count);
+
+    /// <summary>Posts every buffer <see cref="Keep"/> held (no doorbell).</summary>
+    protected abstract void GiveBackHeld();
+
+    private bool _bursting;
+    private RxInfo[] _heldInfo = [];
+    private int[] _heldFirst = [];
+    private nint[] _heldPointer = [];
+    private int[] _heldLength = [];
+    private int _heldFrames;
+    private int _heldSegments;
+
+    /// <summary>Whether the open lease is a burst.</summary>
+    public bool Bursting => _leased && _bursting;
+
+    /// <summary>Starts a burst (a lease over every frame <see cref="Hold"/> adds); returns its token.</summary>
+    public int BeginBurst()
+    {
+        if (_heldInfo.Length == 0)
+        {
+            // Sized once: a burst holds at most every buffer, a frame at least one (and a DQO header-split frame one more segment).
+            _heldInfo = new RxInfo[BufferCount];
+            _heldFirst = new int[BufferCount + 1];
+            _heldPointer = new nint[2 * BufferCount];
+            _heldLength = new int[2 * BufferCount];
+        }
+        _bursting = true;
+        _heldFrames = 0;
+        _heldSegments = 0;
+        _heldFirst[0] = 0;
+        return BeginLease();
+    }
+
+    /// <summary>Adds the peeked frame to the burst (counted delivered): records where its segments are, then moves past it keeping its buffers.</summary>
+    public unsafe void Hold(in RxInfo info)
+    {
+        if (PeekedEntries == 0) return;
+        int segments = PeekedSegments;
+        for (int i = 0; i < segments; i++)
+        {
+            ReadOnlySpan<byte> segment = PeekedSegment(i);
+            fixed (byte* p = segment) _heldPointer[_heldSegments] = (nint)p;
+            _heldLength[_heldSegments++] = segment.Length;
+        }
+        _heldInfo[_heldFrames++] = info;
+        _heldFirst[_heldFrames] = _heldSegments;
+        DeliveredPackets++;
+        DeliveredBytes += PeekedLength;
+        int count = PeekedEntries;
+        PeekedEntries = 0;
+        Keep(count);
+    }
+
+    /// <summary>Frames held by the burst.</summary>
+    public int HeldFrames => _heldFrames;
+
+    /// <summary>Metadata of held frame <paramref name="frame"/>.</summary>
+    public RxInfo HeldInfo(int frame) => _heldInfo[frame];
+
+    /// <summary>How many segments held frame <paramref name="frame"/> has.</summary>
+    public int HeldSegmentCount(int frame) => _heldFirst[frame + 1] - _heldFirst[frame];
+
+    /// <summary>The bytes of segment <paramref name="segment"/> of held frame <paramref name="frame"/> (in the queue's DMA memory).</summary>
+    public unsafe ReadOnlySpan<byte> HeldSegment(int frame, int segment)
+    {
+        int at = _heldFirst[frame] + segment;
+        return new ReadOnlySpan<byte>((void*)_heldPointer[at], _heldLength[at]);
     }
 
     // ---- recovery -----------------------------------------------------------------------------------------------

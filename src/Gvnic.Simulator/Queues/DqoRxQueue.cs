@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
 using Gvnic.Wire;
 
 namespace Gvnic.Simulator.Queues;
@@ -124,6 +127,7 @@ internal sealed class DqoRxQueue : RxQueue
         FrameInfo info = FrameInfo.Parse(frame);
         uint hash = Host.RssHash(frame);
         int done = start;
+        Span<byte> staged = stackalloc byte[RxComplDescDqo.Size];
         for (int p = 0; p < pieces; p++)
         {
             (ushort bufId, ulong addr) = Take();
@@ -136,8 +140,8 @@ internal sealed class DqoRxQueue : RxQueue
                 && (len == 0 || (Host.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
                 && Copy(frame.AsSpan(done, len), dst)));
             if (!Host.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> c)) return DropOnError();
-            c.Clear();
-            ref RxComplDescDqo d = ref RxComplDescDqo.AsRef(c);
+            staged.Clear();
+            ref RxComplDescDqo d = ref RxComplDescDqo.AsRef(staged);
             d.BufId = bufId;
             d.PacketLen = (ushort)len;
             d.Generation = _generation;
@@ -158,12 +162,13 @@ internal sealed class DqoRxQueue : RxQueue
                 d.HeaderBufferOverflow = true;
                 _headerOverflows++;
             }
-            bool duplicate = Host.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
+            bool duplicate = Host.Faults.OnDqoRxCompletion(Id, _complTail, staged, _bufferBytes);
+            Publish(staged, c);
             AdvanceCompletion();
             if (duplicate && Host.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> copy))
             {
-                c.CopyTo(copy); // the same completion again, with this lap's generation bit
-                RxComplDescDqo.AsRef(copy).Generation = _generation;
+                RxComplDescDqo.AsRef(staged).Generation = _generation; // the same completion again, with this lap's generation bit
+                Publish(staged, copy);
                 AdvanceCompletion();
             }
             if (!ok) Counters.Errors++;
@@ -171,6 +176,19 @@ internal sealed class DqoRxQueue : RxQueue
         }
         Delivered(frame);
         return RxOutcome.Delivered;
+    }
+
+    /// <summary>
+    /// Writes a completion into the ring as a device's DMA write appears to a driver polling it from another thread:
+    /// the word with the generation bit last, after the rest, so the driver never sees this lap's generation over the
+    /// last lap's (or a half-written) body.
+    /// </summary>
+    private static void Publish(ReadOnlySpan<byte> completion, Span<byte> ring)
+    {
+        const int word = RxComplDescDqo.Offsets.PacketLenFlags;
+        completion[..word].CopyTo(ring);
+        completion[(word + 2)..].CopyTo(ring[(word + 2)..]);
+        Volatile.Write(ref Unsafe.As<byte, ushort>(ref ring[word]), MemoryMarshal.Read<ushort>(completion[word..]));
     }
 
     /// <summary>Where the headers a header split separates end: after TCP or UDP, else after IP; -1 for a frame that is not IP.</summary>

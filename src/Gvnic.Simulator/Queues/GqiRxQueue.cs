@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
 using Gvnic.Wire;
 
 namespace Gvnic.Simulator.Queues;
@@ -91,6 +94,7 @@ internal sealed class GqiRxQueue : RxQueue
         FrameInfo info = FrameInfo.Parse(frame);
         uint hash = Host.RssHash(frame);
         int done = 0;
+        Span<byte> staged = stackalloc byte[RxDesc.Size];
         for (int p = 0; p < pieces; p++)
         {
             int slot = Mask(_head);
@@ -107,8 +111,8 @@ internal sealed class GqiRxQueue : RxQueue
             if (!ok) return DropOnError();
             if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds)) return DropOnError();
             int unwritten = RxDesc.AsRef(ds).Seqno; // what the slot shows until this write: 0, or the previous lap's number
-            ds.Clear();
-            ref RxDesc d = ref RxDesc.AsRef(ds);
+            staged.Clear();
+            ref RxDesc d = ref RxDesc.AsRef(staged);
             d.RssHash = hash;
             d.Len = (ushort)piece.Length;
             if (p == 0 && info.L3Offset >= 0 && info.L3 is L3Type.Ipv4 or L3Type.Ipv6)
@@ -122,7 +126,8 @@ internal sealed class GqiRxQueue : RxQueue
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
             if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> dataSlot))
-                Host.Faults.OnGqiRxDescriptor(Id, slot, ds, dataSlot, Qpl is not null, _bufferSize, unwritten);
+                Host.Faults.OnGqiRxDescriptor(Id, slot, staged, dataSlot, Qpl is not null, _bufferSize, unwritten);
+            Publish(staged, ds);
             _posted[slot] = null;
             Release(buffer);
             _head++;
@@ -130,6 +135,19 @@ internal sealed class GqiRxQueue : RxQueue
         }
         Delivered(frame);
         return RxOutcome.Delivered;
+    }
+
+    /// <summary>
+    /// Writes a descriptor into the ring as a device's DMA write appears to a driver polling it from another thread: the
+    /// flags and sequence number word last, after the rest, so the driver never sees a half-written descriptor (nor a
+    /// sequence number of 0 while the descriptor is rewritten).
+    /// </summary>
+    private static void Publish(ReadOnlySpan<byte> descriptor, Span<byte> ring)
+    {
+        const int word = RxDesc.Offsets.FlagsSeq;
+        descriptor[..word].CopyTo(ring);
+        descriptor[(word + 2)..].CopyTo(ring[(word + 2)..]);
+        Volatile.Write(ref Unsafe.As<byte, ushort>(ref ring[word]), MemoryMarshal.Read<ushort>(descriptor[word..]));
     }
 
     private bool WriteRda(ulong address, ReadOnlySpan<byte> data, int slot)

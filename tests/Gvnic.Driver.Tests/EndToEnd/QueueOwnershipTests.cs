@@ -94,6 +94,33 @@ public class QueueOwnershipTests
         Assert.Empty(device.Violations);
     }
 
+    [Theory]
+    [InlineData(QueueFormat.GqiQpl)]
+    [InlineData(QueueFormat.GqiRda)]
+    [InlineData(QueueFormat.DqoRda)]
+    [InlineData(QueueFormat.DqoQpl)]
+    public void ZeroCopyCallsOnATxQueueInUseAreRefused(QueueFormat format)
+    {
+        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = AllFormats });
+        var hook = new InsideTransmit();
+        device.AttachWire(hook.Wire);
+        using Nic nic = Nic.Open(device, TestDevices.Options(format, queues: 1));
+        var lent = new TxBuffer[1];
+        Assert.Equal(1, nic.AcquireTxBuffers(lent, queue: 0));
+        hook.Inside = () => nic.AcquireTxBuffers(new TxBuffer[1], queue: 0);
+        Assert.True(nic.Transmit(Frame(1)));
+        hook.Inside = () => nic.ReleaseTxBuffers(lent, queue: 0);
+        Assert.True(nic.Transmit(Frame(2)));
+        hook.Inside = () => nic.TransmitBuffers(lent, queue: 0);
+        Assert.True(nic.Transmit(Frame(3)));
+        Assert.Equal(3, hook.Refused.Count);
+        Assert.All(hook.Refused, e => Assert.StartsWith("TX queue 0 is in use", e.Message));
+        Assert.Equal(1, nic.TxBuffersLent(0)); // the refused calls lent, sent and gave back nothing
+        nic.ReleaseTxBuffers(lent);
+        Assert.Equal(0, nic.TxBuffersLent(0));
+        Assert.Empty(device.Violations);
+    }
+
     /// <summary>A clock that says when a wait is under way (its first read after <see cref="Arm"/>).</summary>
     private sealed class SignallingClock : TimeProvider
     {
@@ -125,6 +152,7 @@ public class QueueOwnershipTests
         var e = Assert.Throws<InvalidOperationException>(() => nic.TryReceive(buffer, out _, out _, queue: 0));
         Assert.StartsWith("RX queue 0 is in use by another call", e.Message);
         Assert.Throws<InvalidOperationException>(() => nic.TryReceive(out RxLease _, queue: 0));
+        Assert.Throws<InvalidOperationException>(() => nic.TryReceiveBurst(out RxBurst _, queue: 0));
         Assert.Throws<InvalidOperationException>(() => nic.WaitForReceive(TimeSpan.Zero, queue: 0));
         Assert.Throws<InvalidOperationException>(nic.Recover); // a recovery needs every queue stopped
         Assert.False(nic.TryReceive(buffer, out _, out _, queue: 1)); // another queue: allowed

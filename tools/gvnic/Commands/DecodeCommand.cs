@@ -114,6 +114,11 @@ internal static class DecodeCommand
                 table.AddRow(Cell(indent + row.Path), Cell(Bytes(row)), Cell(""), Cell(""), Cell(""), Cell("union: " + row.Note));
                 continue;
             }
+            if (row.Kind == RowKind.Raw)
+            {
+                table.AddRow(Cell(indent + "raw bytes"), Cell(Bytes(row)), Cell(""), Cell(""), Cell(""), Cell(HexLines(bytes.AsSpan(row.Offset, row.Size))));
+                continue;
+            }
             if (row.Kind == RowKind.Struct)
             {
                 // Fold runs of all-zero elements of a struct array (ptype_map has 1024).
@@ -186,14 +191,24 @@ internal static class DecodeCommand
             var text = Encoding.ASCII.GetString(elements, 0, end).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
             return "\"" + text + "\"" + (end < elements.Length ? " + " + (elements.Length - end) + " zero bytes" : "");
         }
+        return HexLines(elements) + (field.Reserved == "zero" ? " ! reserved, must be zero" : "");
+    }
+
+    /// <summary>
+    /// Bytes as hex, 16 to a line, with trailing zero bytes counted instead of shown (<c>00 00 00 03 … + 40 zero bytes</c>);
+    /// <c>all zero</c> when every byte is zero.
+    /// </summary>
+    private static string HexLines(ReadOnlySpan<byte> bytes)
+    {
+        int end = bytes.LastIndexOfAnyExcept((byte)0) + 1;
+        if (end == 0) return "all zero";
         var hex = new StringBuilder();
         for (int k = 0; k < end; k++)
         {
             if (k > 0) hex.Append(k % 16 == 0 ? "\n" : " ");
-            hex.Append(elements[k].ToString("x2", CultureInfo.InvariantCulture));
+            hex.Append(bytes[k].ToString("x2", CultureInfo.InvariantCulture));
         }
-        if (end < elements.Length) hex.Append(" + " + (elements.Length - end) + " zero bytes");
-        if (field.Reserved == "zero") hex.Append(" ! reserved, must be zero");
+        if (end < bytes.Length) hex.Append(" + " + (bytes.Length - end) + " zero bytes");
         return hex.ToString();
     }
 
@@ -266,6 +281,7 @@ internal static class DecodeCommand
                 }
                 w.WriteEndArray();
                 w.WriteString("note", row.Note);
+                if (rows.Any(r => r.Kind == RowKind.Raw && r.Path == row.Path)) w.WriteString("raw", HexInput.Format(bytes.AsSpan(row.Offset, row.Size)));
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -11,4 +11,10 @@ internal enum RowKind
 
     /// <summary>A union; the members in force follow one level deeper.</summary>
     Union,
+
+    /// <summary>
+    /// The raw bytes of a union whose selector names no member (one level under the union row): nothing tells how to
+    /// read them, so they are shown as they are.
+    /// </summary>
+    Raw,
 }

@@ -14,7 +14,8 @@ internal static class SchemaWalker
 {
     /// <summary>
     /// The rows of <paramref name="type"/>. With <paramref name="bytes"/>, a union with a selector shows the member the
-    /// selector picks (reading the selector by path); without bytes, or for a union without selector, every member.
+    /// selector picks (reading the selector by path), or, when the selector names no member, one <see cref="RowKind.Raw"/>
+    /// row for the union's bytes; without bytes, or for a union without selector, every member.
     /// </summary>
     public static List<SchemaRow> Rows(WireType type, byte[]? bytes)
     {
@@ -79,6 +80,8 @@ internal static class SchemaWalker
         }
         rows.Add(new SchemaRow(RowKind.Union, prefix + union.Name, union, baseOffset + union.Offset, union.Size, depth, note));
         foreach (var member in shown) EmitField(root, type, member, bytes, prefix, baseOffset, depth + 1, rows);
+        if (shown.Count == 0)
+            rows.Add(new SchemaRow(RowKind.Raw, prefix + union.Name, union, baseOffset + union.Offset, union.Size, depth + 1, "raw bytes: no member to read them by"));
     }
 
     private static void EmitField(WireType root, WireType type, WireField field, byte[]? bytes, string prefix, int baseOffset, int depth, List<SchemaRow> rows)
