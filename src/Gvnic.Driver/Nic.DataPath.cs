@@ -301,7 +301,7 @@ public sealed partial class Nic
             if (rx.HasPending) return true;
             if (_pci.Interrupts.Wait(instance.Resources.Vector(rx.Block), timeout)) instance.Blocks.Mask(rx.Block);
             if (rx.HasPending) return true;
-            Service(); // nothing came: maybe the device asks for a reset
+            ServiceHolding(queue); // nothing came: maybe the device asks for a reset
             return false;
         }
         long start = _options.TimeProvider.GetTimestamp();
@@ -310,7 +310,7 @@ public sealed partial class Nic
         {
             if (_options.TimeProvider.GetElapsedTime(start) >= timeout)
             {
-                Service(); // nothing came: maybe the device asks for a reset
+                ServiceHolding(queue); // nothing came: maybe the device asks for a reset
                 return false;
             }
             spin.SpinOnce(sleep1Threshold: -1);

@@ -100,7 +100,10 @@ public sealed partial class Nic
     /// </summary>
     /// <returns>Whether the device was reset by this call.</returns>
     /// <exception cref="DeviceFaultException">A ring cannot be trusted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
-    public bool Service()
+    public bool Service() => ServiceHolding(heldRx: -1);
+
+    /// <summary><see cref="Service()"/>, from a call that holds RX queue <paramref name="heldRx"/> (audited as well), or -1.</summary>
+    private bool ServiceHolding(int heldRx)
     {
         ObjectDisposedException.ThrowIf(_instance is null, this);
         DeviceStatusFlags status = _bar0.ReadDeviceStatus();
@@ -114,8 +117,36 @@ public sealed partial class Nic
         {
             try
             {
-                foreach (RxQueue rx in _rx) rx.Audit();
-                foreach (TxQueue tx in _tx) tx.Audit();
+                // A queue another thread is using is left for the next look: its ring moves under the audit.
+                for (int q = 0; q < _rx.Length; q++)
+                {
+                    if (q == heldRx)
+                    {
+                        _rx[q].Audit();
+                        continue;
+                    }
+                    if (Interlocked.CompareExchange(ref _rxOwners[q], 1, 0) != 0) continue;
+                    try
+                    {
+                        _rx[q].Audit();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _rxOwners[q], 0);
+                    }
+                }
+                for (int q = 0; q < _tx.Length; q++)
+                {
+                    if (Interlocked.CompareExchange(ref _txOwners[q], 1, 0) != 0) continue;
+                    try
+                    {
+                        _tx[q].Audit();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _txOwners[q], 0);
+                    }
+                }
                 CheckTxWatchdog();
                 CheckRxWatchdog();
                 return false;
