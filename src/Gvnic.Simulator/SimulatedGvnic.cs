@@ -310,6 +310,13 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
                 SetLink(true);
                 lock (_lock) _faults.Record(fault.Kind, -1, -1, "link down, then up");
                 return;
+            case DeviceFaultKind.DeviceSelfReset:
+                lock (_lock)
+                {
+                    _admin.SelfReset();
+                    _faults.Record(fault.Kind, -1, -1, "the device reset itself");
+                }
+                return;
             case DeviceFaultKind.AdminEventCounterStalled:
                 StallAdminQueue();
                 lock (_lock) _faults.Record(fault.Kind, -1, -1, "admin event counter stalled at " + _admin.EventCounter);

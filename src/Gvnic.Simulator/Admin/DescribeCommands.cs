@@ -123,6 +123,7 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         if (!Context.Aligned(g.PtypeMapAddr, "ptype map")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(g.PtypeMapAddr, PtypeMap.Size, "ptype map", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
         PacketTypeMap.Write(at);
+        Context.Faults.OnPacketTypeMap(at);
         return AdminqStatuses.CommandPassed;
     }
 

@@ -69,7 +69,7 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
     {
         if (!Context.Aligned(address, "link speed")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(address, LinkSpeedReport.Size, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
-        new LinkSpeedReport { LinkSpeed = Config.LinkSpeed }.Write(at);
+        new LinkSpeedReport { LinkSpeed = Context.Faults.OnLinkSpeed(Config.LinkSpeed) }.Write(at);
         return AdminqStatuses.CommandPassed;
     }
 }
