@@ -23,7 +23,7 @@ public class DqoRxDuplicateTests
     [InlineData(QueueFormat.DqoQpl, true)]
     public void ACompletionWrittenTwiceDeliversItsFrameOnce(QueueFormat format, bool lease)
     {
-        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.DqoRda | OfferedFormats.DqoQpl, RxQueueEntries = 64 });
+        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.DqoRda | OfferedFormats.DqoQpl, RxQueueEntries = 128 });
         using Nic nic = Nic.Open(device, TestDevices.Options(format));
         var buffer = new byte[nic.MaxFrameSize];
         var received = new List<byte[]>();
@@ -59,7 +59,7 @@ public class DqoRxDuplicateTests
     [InlineData(QueueFormat.DqoQpl)]
     public void ADuplicateOfAMultiBufferFrameIsDroppedWhole(QueueFormat format)
     {
-        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.DqoRda | OfferedFormats.DqoQpl, RxQueueEntries = 64 });
+        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.DqoRda | OfferedFormats.DqoQpl, RxQueueEntries = 128 });
         using Nic nic = Nic.Open(device, TestDevices.Options(format) with { Mtu = 8000 });
         var buffer = new byte[nic.MaxFrameSize];
         device.InjectFault(new DeviceFault(DeviceFaultKind.DqoRxDuplicateCompletion, Queue: 0, Skip: 2)); // the last of three completions

@@ -24,7 +24,7 @@ public class HostileValueTests
     private static readonly ulong[] Hostile = [0, 1, 2, 3, 7, 68, 255, 256, 1023, 1024, 4097, 16385, 32768, 65535, 65536, uint.MaxValue, ulong.MaxValue];
 
     private static SimulatedGvnic Device(byte revision = 1, OfferedFormats formats = AllFormats, bool jumbo = true)
-        => new(new SimulatedDeviceConfig { Revision = revision, Formats = formats, JumboFrames = jumbo, TxQueueEntries = 64, RxQueueEntries = 64 });
+        => new(new SimulatedDeviceConfig { Revision = revision, Formats = formats, JumboFrames = jumbo, TxQueueEntries = 256, RxQueueEntries = 128 });
 
     private static NicOptions Options(QueueFormat format, int queues = 2) => TestDevices.Options(format, queues);
 
@@ -152,7 +152,8 @@ public class HostileValueTests
     [InlineData(QueueFormat.GqiRda)]
     public void AnEventCounterGivenToTwoGqiTxQueuesIsAFault(QueueFormat format)
     {
-        using SimulatedGvnic device = Device();
+        // Counters at fixed places (TX queue 0 has counter 0), so that the hostile value repeats queue 0's.
+        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = AllFormats, TxQueueEntries = 256, RxQueueEntries = 128, DeviceChoosesEventCounters = false });
         device.InjectFault(new DeviceFault(DeviceFaultKind.HostileValue, Queue: 1, Field: HostileField.CounterIndex, Value: 0));
         var e = Assert.Throws<DeviceFaultException>(() => Nic.Open(device, Options(format)));
         Assert.Equal("TX queue 1", e.Queue);
@@ -226,7 +227,7 @@ public class HostileValueTests
     public void PagesPerQplBeyondWhatAPageListHoldsAreClamped()
     {
         // A device offering 2000 pages a TX page list: the driver registers 1024 (what a page list holds on real devices).
-        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.GqiQpl, TxPagesPerQpl = 2000, TxQueueEntries = 64, RxQueueEntries = 64 });
+        using var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.GqiQpl, TxPagesPerQpl = 2000, TxQueueEntries = 256, RxQueueEntries = 128 });
         var pci = new TamperingPci(device);
         using (Nic nic = Nic.Open(pci, Options(QueueFormat.GqiQpl, queues: 1)))
             Assert.Contains(pci.Allocations, r => r.Length == 1024 * 4096);
