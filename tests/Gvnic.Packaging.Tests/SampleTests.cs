@@ -16,7 +16,7 @@ internal static class DescribeDeviceSample
         "formats:         DqoRda, DqoQpl, GqiQpl",
         "options:         6 (136 bytes with the descriptor)",
         "  gqi_qpl       DeviceOptionGqiQpl { SupportedFeaturesMask = 4 }",
-        "  dqo_rda       DeviceOptionDqoRda { SupportedFeaturesMask = 4, Reserved = 0 }",
+        "  dqo_rda       DeviceOptionDqoRda { SupportedFeaturesMask = 4, TxCompRingEntries = 0, RxBuffRingEntries = 0 }",
         "  dqo_qpl       DeviceOptionDqoQpl { SupportedFeaturesMask = 4, TxPagesPerQpl = 128, RxPagesPerQpl = 256 }",
         "  jumbo_frames  DeviceOptionJumboFrames { SupportedFeaturesMask = 4, MaxMtu = 8896, Padding = 0000 }",
         "  modify_ring   DeviceOptionModifyRing { SupportedFeaturedMask = 1, MaxRxRingSize = 1024, MaxTxRingSize = 1024, MinRxRingSize = 64, MinTxRingSize = 64 }",

@@ -184,10 +184,14 @@ internal sealed class AdminQueue
     /// <summary>
     /// Takes the admin queue back from the device: revision 0 writes 0 to adminq_pfn and waits until it reads
     /// 0; revision ≥ 1 writes driver_status RESET and waits for DEVICE_IS_RESET. False when the device never confirmed.
+    /// A revision-0 device whose adminq_pfn already reads 0 has reset on its own (live migration): it is left alone, as iPXE
+    /// leaves it, because resetting an already-reset device makes it reset once more a few seconds later (docs/simulator.md,
+    /// "Real-device behaviours").
     /// </summary>
     public bool Release()
     {
         long start = _time.GetTimestamp();
+        if (_revision == 0 && _bar0.ReadAdminqPfn() == 0) return true;
         if (_revision == 0) _bar0.WriteAdminqPfn(0);
         else _bar0.WriteDriverStatus(DriverStatusFlags.Reset);
         var spin = new SpinWait();
