@@ -117,7 +117,13 @@ public sealed partial class Nic
         public int Completed;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Run(Nic nic) => Completed = nic.TxAt(queue).Reclaim();
+        public void Run(Nic nic)
+        {
+            TxQueue tx = nic.TxAt(queue);
+            Completed = tx.Reclaim();
+            // Completions still awaited: a DQO device may hold them until the block fires (re-arm, look again).
+            if (tx.AwaitsCompletions && nic._blocks!.RearmForPoll(tx.Block)) Completed += tx.Reclaim();
+        }
     }
 
     /// <summary>Frames posted on <paramref name="queue"/> that the device has neither reported sent nor the driver counted dropped (a DQO miss whose re-injection timed out: <see cref="TxQueueStatistics.TimedOut"/>), as of the last reclaim.</summary>
@@ -194,7 +200,11 @@ public sealed partial class Nic
     {
         RxQueue rx = RxAt(queue);
         if (rx.Leased) ThrowLeased(rx);
-        return rx.TryPeek(out info) ? rx : null;
+        if (rx.TryPeek(out info)) return rx;
+        // Nothing new: a DQO device may hold the frame's completion until the queue's block fires (re-arm, look again).
+        if (_blocks!.RearmForPoll(rx.Block) && rx.TryPeek(out info)) return rx;
+        rx.FlushDoorbell(); // the queue is empty: announce every buffer given back
+        return null;
     }
 
     private static int CopySingle(RxQueue rx, Span<byte> buffer)
@@ -206,7 +216,8 @@ public sealed partial class Nic
 
     /// <summary>
     /// Waits until <paramref name="queue"/> has a received descriptor or <paramref name="timeout"/> passes.
-    /// Polling mode polls; interrupt mode re-arms the queue's notification block (GQI: ACK | EVENT; DQO: ITR enable) and waits on its MSI-X vector.
+    /// Polling mode polls (on DQO re-arming the queue's notification block at every look, so that the device writes back
+    /// a completion it holds); interrupt mode re-arms the block (GQI: ACK | EVENT; DQO: ITR enable) and waits on its MSI-X vector.
     /// </summary>
     public bool WaitForReceive(TimeSpan timeout, int queue = 0)
     {
@@ -216,17 +227,28 @@ public sealed partial class Nic
         if (_options.WaitMode == NicWaitMode.Interrupts)
         {
             Lifecycle.NicInstance instance = _instance!;
-            instance.Blocks.Rearm(rx.Block);
-            if (rx.HasPending) return true;
-            if (_pci.Interrupts.Wait(instance.Resources.Vector(rx.Block), timeout)) instance.Blocks.Mask(rx.Block);
-            if (rx.HasPending) return true;
+            int vector = instance.Resources.Vector(rx.Block);
+            long began = _options.TimeProvider.GetTimestamp();
+            while (true)
+            {
+                instance.Blocks.Rearm(rx.Block);
+                if (rx.HasPending) return true;
+                TimeSpan left = timeout - _options.TimeProvider.GetElapsedTime(began);
+                if (left <= TimeSpan.Zero || !_pci.Interrupts.Wait(vector, left)) break;
+                instance.Blocks.Mask(rx.Block);
+                if (rx.HasPending) return true;
+                // A wake-up with nothing new: the interrupt of a frame already seen (the block fired at a re-arm that
+                // raced the look after it). Arm again and wait out the rest of the time.
+            }
             Service(); // nothing came: maybe the device asks for a reset
             return false;
         }
         long start = _options.TimeProvider.GetTimestamp();
         var spin = new SpinWait();
+        NotificationBlocks blocks = _blocks!;
         while (!rx.HasPending)
         {
+            if (blocks.RearmForPoll(rx.Block) && rx.HasPending) break;
             if (_options.TimeProvider.GetElapsedTime(start) >= timeout)
             {
                 Service(); // nothing came: maybe the device asks for a reset

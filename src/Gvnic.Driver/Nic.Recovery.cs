@@ -1,6 +1,7 @@
 using System;
 using Gvnic.Driver.DataPlane;
 using Gvnic.Driver.Lifecycle;
+using Gvnic.Wire;
 
 namespace Gvnic.Driver;
 
@@ -10,6 +11,8 @@ public sealed partial class Nic
     private Exception? _pendingFault;
     private long[]? _txProgress;   // per TX queue: completed + timed out at the watchdog's last look (-1: not looked yet)
     private long[]? _txProgressAt; // and when it last moved
+    private long[]? _txRearmedAt;  // and when the watchdog first re-armed its block since then, with nothing shown (NotRearmed: not yet)
+    private long[]? _txTimeouts;   // per TX queue: looks past NicOptions.TxTimeout that a recent re-arm saved from a reset (TX_TIMEOUT_CNT)
 
     /// <summary>How many times the device was reset and brought up again (by <see cref="Recover"/> or <see cref="NicOptions.AutoRecover"/>).</summary>
     public int RecoveryCount { get; private set; }
@@ -95,6 +98,7 @@ public sealed partial class Nic
                 foreach (RxQueue rx in _rx) rx.Audit();
                 foreach (TxQueue tx in _tx) tx.Audit();
                 CheckTxWatchdog();
+                WriteStatsReport();
                 return false;
             }
             catch (DeviceFaultException e) when (_options.AutoRecover)
@@ -114,6 +118,14 @@ public sealed partial class Nic
     /// <see cref="Service"/> calls, is stuck: a device that silently stopped completing, or wrote completions the
     /// driver cannot see. A <see cref="DeviceFaultException"/> naming the queue and the frames in flight.
     /// </summary>
+    /// <remarks>
+    /// A DQO device holds the last few completions in its internal line until the queue's notification block fires, and
+    /// a block that fired stays masked until re-armed (docs/simulator.md, "Real-device behaviours"): an idle queue whose
+    /// last frames completed after its last re-arm shows nothing although nothing is stuck. So every look that finds
+    /// frames in flight and no completion written re-arms the queue's block (and looks again), and a queue is called
+    /// stuck only once a re-arm made at least <see cref="RearmGrace"/> (the longest throttling interval a DQO block can
+    /// hold its interrupt for) before has still shown nothing. GQI devices write completions at once: no re-arm, no grace.
+    /// </remarks>
     private void CheckTxWatchdog()
     {
         if (_options.TxTimeout == System.Threading.Timeout.InfiniteTimeSpan) return;
@@ -122,6 +134,8 @@ public sealed partial class Nic
         {
             _txProgress = new long[_tx.Length];
             _txProgressAt = new long[_tx.Length];
+            _txRearmedAt = new long[_tx.Length];
+            _txTimeouts = new long[_tx.Length];
             for (int q = 0; q < _tx.Length; q++) _txProgress[q] = -1; // the first look only starts the clock
         }
         for (int q = 0; q < _tx.Length; q++)
@@ -130,18 +144,54 @@ public sealed partial class Nic
             TxQueueStatistics s = tx.Statistics;
             long progress = s.Completed + s.TimedOut;
             int inFlight = tx.InFlight;
-            if (inFlight == 0 || progress != _txProgress[q] || tx.HasCompletions)
+            bool written = tx.HasCompletions;
+            bool rearmed = false;
+            if (inFlight > 0 && !written && _blocks!.RearmForPoll(tx.Block))
+            {
+                rearmed = true;
+                written = tx.HasCompletions; // a block with a fire pending writes its line at the re-arm
+            }
+            if (inFlight == 0 || progress != _txProgress[q] || written)
             {
                 _txProgress[q] = progress;
                 _txProgressAt![q] = now;
+                _txRearmedAt![q] = rearmed && !written ? now : NotRearmed;
                 continue;
             }
+            if (rearmed && _txRearmedAt![q] == NotRearmed) _txRearmedAt[q] = now; // the first re-arm of this stall
             TimeSpan stalled = _time.GetElapsedTime(_txProgressAt![q], now);
-            if (stalled >= _options.TxTimeout)
-                throw new DeviceFaultException(tx.Name, "completions", -1, (ulong)inFlight, inFlight + " frames in flight and none completed for "
-                    + (long)stalled.TotalMilliseconds + " ms (NicOptions.TxTimeout " + (long)_options.TxTimeout.TotalMilliseconds + " ms): the queue is stuck");
+            if (stalled < _options.TxTimeout) continue;
+            // A DQO queue is stuck only if a re-arm long enough ago has not made the device write what it held.
+            if (rearmed && _time.GetElapsedTime(_txRearmedAt![q], now) < RearmGrace)
+            {
+                _txTimeouts![q]++; // upstream's tx_timeout that kicks the queue rather than resetting
+                continue;
+            }
+            throw new DeviceFaultException(tx.Name, "completions", -1, (ulong)inFlight, inFlight + " frames in flight and none completed for "
+                + (long)stalled.TotalMilliseconds + " ms (NicOptions.TxTimeout " + (long)_options.TxTimeout.TotalMilliseconds + " ms"
+                + (rearmed ? ", its notification block re-armed " + (long)_time.GetElapsedTime(_txRearmedAt![q], now).TotalMilliseconds + " ms ago" : "")
+                + "): the queue is stuck");
         }
     }
+
+    /// <summary>
+    /// Rewrites the driver's part of the stats report (<see cref="StatsReportWriter"/>) when the interval REPORT_STATS
+    /// gave the device has passed since the last write, or when device_status asks for it (REPORT_STATS, as upstream's
+    /// service task answers it).
+    /// </summary>
+    private void WriteStatsReport()
+    {
+        if (_instance?.Stats is not StatsReportWriter stats) return;
+        long now = _time.GetTimestamp();
+        if (stats.IsDue(_time, now) || (_bar0.ReadDeviceStatus() & DeviceStatusFlags.ReportStats) != 0)
+            stats.Write(_tx, _rx, _txTimeouts, now);
+    }
+
+    /// <summary>No re-arm in the current stall (a <c>_txRearmedAt</c> entry).</summary>
+    private const long NotRearmed = long.MinValue;
+
+    /// <summary>How long the TX watchdog waits after re-arming a DQO block before it trusts that the device holds nothing: the longest interrupt throttling interval.</summary>
+    internal static readonly TimeSpan RearmGrace = TimeSpan.FromMicroseconds(GvnicConstants.MaxItrIntervalDqo);
 
     /// <summary>A data-path call found a fault the device cannot be trusted after: reset now, or once no lease is open.</summary>
     private void AutoRecover(DeviceFaultException fault)
@@ -163,6 +213,7 @@ public sealed partial class Nic
     private void Reset(Exception? fault, string? reason)
     {
         _txProgress = null; // new queues: the watchdog starts again
+        _txTimeouts = null;
         bool requested = ResetRequested;
         reason ??= fault?.Message ?? (requested ? "device_status RESET" : "reset pending");
         var txStats = new TxQueueStatistics[_tx.Length];

@@ -26,10 +26,10 @@ namespace Gvnic.Driver;
 /// </code></example>
 public sealed partial class Nic : IDisposable
 {
-    /// <summary>The interrupt throttling interval DQO TX notification blocks get at turn-up, in microseconds (upstream's default tx_coalesce_usecs).</summary>
+    /// <summary>The interrupt throttling interval DQO TX notification blocks get at turn-up in interrupt mode, in microseconds (upstream's default tx_coalesce_usecs); polling sets 0.</summary>
     public const int DqoTxItrMicroseconds = (int)GvnicConstants.TxIrqRatelimitUsDqo;
 
-    /// <summary>The interrupt throttling interval DQO RX notification blocks get at turn-up, in microseconds (upstream's default rx_coalesce_usecs).</summary>
+    /// <summary>The interrupt throttling interval DQO RX notification blocks get at turn-up in interrupt mode, in microseconds (upstream's default rx_coalesce_usecs); polling sets 0.</summary>
     public const int DqoRxItrMicroseconds = (int)GvnicConstants.RxIrqRatelimitUsDqo;
 
     private readonly IPciFunction _pci;
@@ -48,6 +48,9 @@ public sealed partial class Nic : IDisposable
     /// <summary>The queues of <see cref="_instance"/>, for the data path (empty when there is none).</summary>
     private TxQueue[] _tx = [];
     private RxQueue[] _rx = [];
+
+    /// <summary>The notification blocks of <see cref="_instance"/>, for the data path's re-arms (null when there is none).</summary>
+    private NotificationBlocks? _blocks;
 
     private Nic(IPciFunction pci, NicOptions options)
     {
@@ -179,6 +182,7 @@ public sealed partial class Nic : IDisposable
         _instance = instance;
         _tx = instance.Tx;
         _rx = instance.Rx;
+        _blocks = instance.Blocks;
     }
 
     /// <summary>
@@ -193,6 +197,7 @@ public sealed partial class Nic : IDisposable
         _retired = instance;
         _tx = [];
         _rx = [];
+        _blocks = null;
         foreach (RxQueue rx in instance.Rx) rx.Retire();
         foreach (TxQueue tx in instance.Tx) tx.RetireLending(); // a TxBuffer still lent is refused from now on
         return instance;

@@ -22,4 +22,10 @@ public readonly record struct TxQueueStatistics(long Packets, long Bytes, long C
     /// They are no longer in flight; a late re-injection does not count them again. Always 0 on GQI.
     /// </summary>
     public long TimedOut { get; init; }
+
+    /// <summary>Bytes of the frames the device reported done (<see cref="Completed"/>'s bytes; a frame counted <see cref="TimedOut"/> is not).</summary>
+    public long BytesCompleted { get; init; }
+
+    /// <summary>Times a frame was accepted after the previous attempt was refused (<see cref="Full"/>): the queue "woke", as upstream's TX_WAKE_CNT counts.</summary>
+    public long Wakes { get; init; }
 }

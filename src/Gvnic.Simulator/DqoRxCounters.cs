@@ -7,4 +7,5 @@ namespace Gvnic.Simulator;
 /// <param name="BuffersHeld">Posted buffers the device holds now.</param>
 /// <param name="SplitHeaders">Frames whose headers went to a header buffer (header split).</param>
 /// <param name="HeaderOverflows">Frames whose headers did not fit the header buffer (header_buffer_overflow; not split).</param>
-public readonly record struct DqoRxCounters(long Completions, long GenerationWraps, long BuffersOutOfOrder, int BuffersHeld, long SplitHeaders, long HeaderOverflows);
+/// <param name="CompletionsInLine">Completions written into the device's internal line that host memory does not show yet (they go out when the line fills or the notification block fires).</param>
+public readonly record struct DqoRxCounters(long Completions, long GenerationWraps, long BuffersOutOfOrder, int BuffersHeld, long SplitHeaders, long HeaderOverflows, int CompletionsInLine);

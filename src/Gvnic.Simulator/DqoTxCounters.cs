@@ -11,5 +11,6 @@ namespace Gvnic.Simulator;
 /// <param name="Held">Packets whose completion waits in the reorder window now.</param>
 /// <param name="GeneralContexts">General context descriptors read (TX metadata).</param>
 /// <param name="TsoContexts">TSO context descriptors read.</param>
+/// <param name="CompletionsInLine">Completions written into the device's internal line that host memory does not show yet (they go out when the line fills or the notification block fires).</param>
 public readonly record struct DqoTxCounters(long PacketCompletions, long DescriptorCompletions, long MissCompletions, long ReinjectionCompletions,
-    long LostReinjections, long OutOfOrder, long GenerationWraps, int Held, long GeneralContexts, long TsoContexts);
+    long LostReinjections, long OutOfOrder, long GenerationWraps, int Held, long GeneralContexts, long TsoContexts, int CompletionsInLine);

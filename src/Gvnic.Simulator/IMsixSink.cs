@@ -6,6 +6,12 @@ namespace Gvnic.Simulator;
 /// </summary>
 public interface IMsixSink
 {
+    /// <summary>
+    /// Whether <paramref name="vector"/> exists and the driver enabled it. A device asserts an interrupt (and, on DQO, writes
+    /// back the completions it holds) only through an enabled vector.
+    /// </summary>
+    bool IsEnabled(int vector);
+
     /// <summary>Sends the message of <paramref name="vector"/>; false when it was lost (no such vector, or the vector is not enabled).</summary>
     bool Raise(int vector);
 }

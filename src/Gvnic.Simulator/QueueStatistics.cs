@@ -8,4 +8,8 @@ namespace Gvnic.Simulator;
 /// <param name="OverMruDrops">RX: frames dropped for being longer than the buffers or MTU allow.</param>
 /// <param name="Errors">Packets dropped because of bad descriptors or DMA failures.</param>
 /// <param name="LinkDownDrops">Frames dropped because the link was down.</param>
-public sealed record QueueStatistics(int Queue, long Frames, long Bytes, long NoBufferDrops, long OverMruDrops, long Errors, long LinkDownDrops);
+public sealed record QueueStatistics(int Queue, long Frames, long Bytes, long NoBufferDrops, long OverMruDrops, long Errors, long LinkDownDrops)
+{
+    /// <summary>RX: frames dropped under load because the driver keeps fewer buffers posted than <see cref="SimulatedDeviceConfig.MinRxBuffersUnderLoad"/>.</summary>
+    public long LoadDrops { get; init; }
+}

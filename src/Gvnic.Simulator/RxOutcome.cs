@@ -11,6 +11,8 @@ public enum RxOutcome
     DroppedNoBuffers,
     /// <summary>Dropped: longer than the posted buffer or the MTU (counted in rx_drops_over_mru).</summary>
     DroppedTooLong,
+    /// <summary>Dropped: the queue's driver keeps fewer buffers posted than the device needs under load (<see cref="SimulatedDeviceConfig.MinRxBuffersUnderLoad"/>).</summary>
+    DroppedUnderLoad,
     /// <summary>Dropped: no RX queue exists, or the link is down, or the device is not running.</summary>
     DroppedNotReady,
 }

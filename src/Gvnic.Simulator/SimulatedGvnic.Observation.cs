@@ -24,7 +24,9 @@ public sealed partial class SimulatedGvnic
     /// <param name="Masked">Whether it is masked.</param>
     /// <param name="Pending">Whether work completed while it was masked.</param>
     /// <param name="Fired">How many interrupts it raised.</param>
-    public sealed record NotificationBlockState(int Block, uint DoorbellIndex, int Vector, bool Masked, bool Pending, long Fired);
+    /// <param name="Suppressed">Fires that could not happen because its MSI-X vector was not enabled (nothing was written back).</param>
+    /// <param name="Deferred">Fires the DQO throttling interval put off.</param>
+    public sealed record NotificationBlockState(int Block, uint DoorbellIndex, int Vector, bool Masked, bool Pending, long Fired, long Suppressed, long Deferred);
 
     /// <summary>Every protocol violation the device saw, oldest first.</summary>
     public IReadOnlyList<ProtocolViolation> Violations => _violations.Snapshot();
@@ -50,10 +52,34 @@ public sealed partial class SimulatedGvnic
         get { lock (_lock) return _state.Status; }
     }
 
-    /// <summary>How many times the device was reset by the driver (admin queue released or driver_status RESET).</summary>
+    /// <summary>How many times the device was reset (by the driver: admin queue released or driver_status RESET; or on its own: <see cref="HostResets"/>).</summary>
     public long ResetCount
     {
         get { lock (_lock) return _state.ResetCount; }
+    }
+
+    /// <summary>Resets the device did on its own: <see cref="HostReset"/>, and the delayed resets a redundant reset schedules.</summary>
+    public long HostResets
+    {
+        get { lock (_lock) return _state.HostResets; }
+    }
+
+    /// <summary>Revision 0: releases of the admin queue while the device was already reset (each scheduled a delayed reset).</summary>
+    public long RedundantResets
+    {
+        get { lock (_lock) return _admin.RedundantResets; }
+    }
+
+    /// <summary>Doorbell and admin-queue writes ignored because the device had reset itself under the driver.</summary>
+    public long IgnoredAfterHostReset
+    {
+        get { lock (_lock) return _state.IgnoredAfterHostReset; }
+    }
+
+    /// <summary>What the device read of the driver's stats report the last time it looked (every REPORT_STATS interval).</summary>
+    public StatsReportRead StatsReport
+    {
+        get { lock (_lock) return _state.StatsReader.LastRead; }
     }
 
     /// <summary>The MTU in force (DESCRIBE_DEVICE's, or the last accepted SET_DRIVER_PARAMETER).</summary>
@@ -131,7 +157,7 @@ public sealed partial class SimulatedGvnic
             lock (_lock)
             {
                 var list = new List<NotificationBlockState>();
-                foreach (NotificationBlock b in _state.Blocks.All) list.Add(new NotificationBlockState(b.Id, b.DoorbellIndex, b.Vector, b.Masked, b.Pending, b.Fired));
+                foreach (NotificationBlock b in _state.Blocks.All) list.Add(new NotificationBlockState(b.Id, b.DoorbellIndex, b.Vector, b.Masked, b.Pending, b.Fired, b.Suppressed, b.Deferred));
                 return list;
             }
         }

@@ -43,6 +43,7 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     private readonly AdminQueueEngine _admin;
     private readonly Bar0RegisterFile _bar0;
     private readonly Bar2DoorbellFile _bar2;
+    private readonly DeviceClock _clock;
 
     /// <summary>Creates a device with <paramref name="config"/> (defaults when null), unplugged from any wire.</summary>
     public SimulatedGvnic(SimulatedDeviceConfig? config = null)
@@ -61,8 +62,9 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
         _config.Validate();
         if (memory is null) memory = _allocator = new SimulatedDmaAllocator(_violations);
         if (msix is null) msix = _interrupts = new SimulatedInterruptController(_config.MsixVectors);
-        var blocks = new NotificationBlocks(_config.MsixVectors, msix, _violations);
-        _state = new DeviceState(_config, new DeviceDma(memory, _violations), blocks, new WirePort(_lock, this));
+        _clock = new DeviceClock(_config.TimeProvider, _config.Execution == ExecutionMode.Synchronous ? OnTimer : null);
+        var blocks = new NotificationBlocks(_config.MsixVectors, msix, _violations, _clock, _config);
+        _state = new DeviceState(_config, new DeviceDma(memory, _violations), blocks, new WirePort(_lock, this), _clock, _violations);
         _dataPath = new DataPath(_state, _faults, _violations);
         _admin = new AdminQueueEngine(_state, _violations, _faults, _dataPath);
         _bar0 = new Bar0RegisterFile(_lock, _state, _admin, _faults, _violations);
@@ -138,6 +140,7 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
             if (_state.Disposed) return;
             _state.Disposed = true;
             _admin.ResetDevice();
+            _clock.Dispose();
         }
         _state.Wire.Detach();
         _allocator?.Dispose();
@@ -174,6 +177,34 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     public RxResult ReceiveFromWire(ReadOnlySpan<byte> frame)
     {
         lock (_lock) return _dataPath.Receive(frame.ToArray(), -1);
+    }
+
+    // ---- time ----
+
+    /// <summary>The device's clock (<see cref="SimulatedDeviceConfig.TimeProvider"/>).</summary>
+    public TimeProvider Clock => _config.TimeProvider;
+
+    /// <summary>
+    /// Runs the timed work that is due on the device's clock (a deferred interrupt, a stats-report read, a delayed reset);
+    /// returns how many pieces ran. Register and doorbell accesses, frame arrivals and <see cref="Step"/> do this too; with
+    /// <see cref="ExecutionMode.Synchronous"/> a timer on the clock does it as well (with a fake clock: when it is advanced).
+    /// </summary>
+    public int RunDueWork()
+    {
+        int n;
+        lock (_lock) n = _state.Disposed ? 0 : _clock.RunDue();
+        _state.Wire.Flush();
+        return n;
+    }
+
+    private void OnTimer()
+    {
+        lock (_lock)
+        {
+            if (_state.Disposed) return;
+            _clock.TimerFired();
+        }
+        _state.Wire.Flush();
     }
 
     // ---- manual execution ----
@@ -219,6 +250,20 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     public void RequestReset()
     {
         lock (_lock) _state.RequestReset();
+    }
+
+    /// <summary>
+    /// The host resets the device without the driver asking (as on live migration): every queue, page list and resource is
+    /// gone and the admin queue is released, so adminq_pfn reads 0 (revision 0) and device_status shows DEVICE_IS_RESET
+    /// (revision 1). Doorbells of the driver's old state are ignored (counted in <see cref="IgnoredAfterHostReset"/>) until
+    /// it sets the admin queue up again. No interrupt tells the driver: it finds out by reading those registers.
+    /// </summary>
+    public void HostReset()
+    {
+        lock (_lock)
+        {
+            if (!_state.Disposed) _admin.HostReset();
+        }
     }
 
     /// <summary>

@@ -83,6 +83,13 @@ public sealed class SimulatedInterruptController : IInterruptController, IMsixSi
         lock (_gate) return _raised[vector];
     }
 
+    /// <summary>The device side: whether <paramref name="vector"/> exists and is enabled.</summary>
+    public bool IsEnabled(int vector)
+    {
+        if ((uint)vector >= (uint)VectorCount) return false;
+        lock (_gate) return vector < _enabled;
+    }
+
     /// <summary>The device side: raises <paramref name="vector"/>; false when it does not exist or is not enabled (the message is lost, as MSI-X would).</summary>
     public bool Raise(int vector)
     {

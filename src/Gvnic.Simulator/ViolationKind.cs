@@ -35,6 +35,10 @@ public enum ViolationKind
     BadFrameLength,
     /// <summary>An RX buffer was posted again while the device still owned it.</summary>
     BufferReposted,
+    /// <summary>A DMA structure a command handed over does not start on a 4 KiB page (the command answers INVALID_ARGUMENT).</summary>
+    MisalignedDma,
+    /// <summary>The driver's part of the stats report, as the device read it, breaks upstream's layout or contradicts what the device did.</summary>
+    StatsReport,
     /// <summary>The device model itself failed while handling an access (a bug in the model, reported instead of thrown into the driver).</summary>
     DeviceModelFault,
 }

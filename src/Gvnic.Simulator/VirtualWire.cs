@@ -34,6 +34,9 @@ public abstract class VirtualWire : IWire
         return wire;
     }
 
+    /// <summary>The clock of <see cref="WireFrame.Timestamp"/> (give it the devices' clock to compare a crossing with what the device did).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <inheritdoc/>
     public IReadOnlyList<WireFrame> Frames
     {
@@ -100,7 +103,7 @@ public abstract class VirtualWire : IWire
     {
         lock (_gate)
         {
-            _frames.Add(new WireFrame(++_sequence, DateTime.UtcNow, endpoint, direction, queue, (byte[])frame.Clone(), outcome));
+            _frames.Add(new WireFrame(++_sequence, Clock.GetUtcNow().UtcDateTime, endpoint, direction, queue, (byte[])frame.Clone(), outcome));
         }
     }
 

@@ -142,8 +142,8 @@ public class DemoCommandTests
         [
             "options", "PCI function", "driver version", "queue limits", "admin queue",
             "VERIFY_DRIVER_COMPATIBILITY", "DESCRIBE_DEVICE", "plan", "CONFIGURE_DEVICE_RESOURCES", "GET_PTYPE_MAP", "REPORT_LINK_SPEED", "REPORT_STATS",
-            "queue memory", "REGISTER_PAGE_LIST 0", "REGISTER_PAGE_LIST 4", "CREATE_TX_QUEUE 0", "CREATE_RX_QUEUE 0", "RX buffers", "notification blocks",
-            "DESTROY_RX_QUEUE 0", "DESTROY_TX_QUEUE 0", "UNREGISTER_PAGE_LIST 0", "UNREGISTER_PAGE_LIST 4", "DECONFIGURE_DEVICE_RESOURCES",
+            "queue memory", "REGISTER_PAGE_LIST 0", "REGISTER_PAGE_LIST 4", "CREATE_TX_QUEUE 0", "CREATE_RX_QUEUE 0", "RX buffers", "interrupts", "notification blocks",
+            "interrupts", "DESTROY_RX_QUEUE 0", "DESTROY_TX_QUEUE 0", "UNREGISTER_PAGE_LIST 0", "UNREGISTER_PAGE_LIST 4", "DECONFIGURE_DEVICE_RESOURCES",
             "reset", "bus mastering", "DMA memory",
         ], rows.Select(r => r.Name).ToArray());
         Assert.All(rows, r => Assert.Equal("✓", r.Mark));

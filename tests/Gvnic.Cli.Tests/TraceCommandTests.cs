@@ -137,7 +137,9 @@ public sealed class TraceCommandTests
         Assert.Contains(lines, l => l.EndsWith("command 1 DESCRIBE_DEVICE device_descriptor_addr=dma#2+0x0 device_descriptor_version=1 available_length=4096", StringComparison.Ordinal));
         Assert.Contains("          device_descriptor.total_length = 164", lines);
         Assert.Contains(lines, l => l.EndsWith("write  bar2 doorbell_dqo rx 0 = 0x000000ff", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.EndsWith("write  bar2 irq_doorbell_dqo block 0 = 0x00000321 (enable=true clear_pba=false no_update=0 interval=25)", StringComparison.Ordinal));
+        // the demo polls: turn-up enables each DQO block with throttling off (interval 0), and re-arms keep the interval (no_update=3)
+        Assert.Contains(lines, l => l.EndsWith("write  bar2 irq_doorbell_dqo block 0 = 0x00000001 (enable=true clear_pba=false no_update=0 interval=0)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("write  bar2 irq_doorbell_dqo block 1 = 0x00000019 (enable=true clear_pba=false no_update=3 interval=0)", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith("read   bar0 device_status = 0x00000014 (link_status|device_is_reset)", StringComparison.Ordinal));
         Assert.Matches(@"end: \d+ events; not recorded: queue_doorbells=0 status_reads=\d+ irq_waits=0$", lines.Last(l => l.Length > 0));
     }

@@ -37,10 +37,12 @@ internal static class FuzzRunner
         MaxTxQueues = 2,
         MaxRxQueues = 2,
         DefaultNumQueues = 2,
-        TxQueueEntries = 64,
-        RxQueueEntries = 64,
+        // The smallest rings the faithful model takes: TX 256 (real devices refuse less), RX 128 (a DQO queue keeps ring − 1
+        // buffers posted, and the driver refuses fewer than 64).
+        TxQueueEntries = 256,
+        RxQueueEntries = 128,
         TxPagesPerQpl = 16,
-        RxPagesPerQpl = 64,
+        RxPagesPerQpl = 128,
         MaxPendingRxFrames = 64,
     };
 

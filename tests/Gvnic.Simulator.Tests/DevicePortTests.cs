@@ -34,6 +34,8 @@ public sealed class DevicePortTests
     {
         public List<int> Raised { get; } = new();
 
+        public bool IsEnabled(int vector) => true;
+
         public bool Raise(int vector)
         {
             Raised.Add(vector);

@@ -47,7 +47,7 @@ public sealed class GqiDataPathTests
     [Fact]
     public void Tx_RingWrapsAround()
     {
-        using var dev = new SimulatedGvnic();
+        using var dev = new SimulatedGvnic(new SimulatedDeviceConfig { MinTxRingSize = 64 }); // a device whose modify-ring option allows 64 entries
         var drv = new RawDriver(dev);
         var (tx, _) = drv.BringUpGqiQpl(ring: 64);
         for (int i = 0; i < 150; i++) drv.SendGqi(tx, Frames.Udp4(60, seed: (byte)i), new[] { 42, 60 }, ringSize: 64);
@@ -113,7 +113,7 @@ public sealed class GqiDataPathTests
     [Fact]
     public void Rx_SeqnoCycles1To7_AndTheRingWraps()
     {
-        using var dev = new SimulatedGvnic();
+        using var dev = new SimulatedGvnic(new SimulatedDeviceConfig { MinTxRingSize = 64 }); // a device whose modify-ring option allows 64 entries
         var drv = new RawDriver(dev);
         var (_, rx) = drv.BringUpGqiQpl(ring: 64);
         drv.PostGqiRx(rx, 64, ringSize: 64);

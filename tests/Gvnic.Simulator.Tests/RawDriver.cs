@@ -210,6 +210,12 @@ public sealed class RawDriver
         return (tx, rx);
     }
 
+    /// <summary>
+    /// Re-arms DQO notification block <paramref name="block"/> (ITR enable, interval kept), as a polling driver does on every
+    /// poll: the block fires if work completed, and the device writes back the completions it holds.
+    /// </summary>
+    public void RearmDqo(int block) => Bar2.WriteIrqDoorbellDqo((int)IrqDoorbellIndex(block), new ItrDoorbellDqo { Enable = true, NoUpdate = 3 });
+
     public void UnmaskAll(int blocks)
     {
         for (int i = 0; i < blocks; i++) Bar2.WriteIrqDoorbell((int)IrqDoorbellIndex(i), 0);

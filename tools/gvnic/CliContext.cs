@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using Spectre.Console;
 
 namespace Gvnic.Cli;
@@ -30,8 +31,14 @@ public sealed class CliContext
     /// <summary>The Spectre console for tables, status and progress, over <see cref="Out"/>.</summary>
     public IAnsiConsole Console { get; }
 
-    /// <summary>The clock for throughput figures and pcap timestamps.</summary>
+    /// <summary>
+    /// The clock of a scenario: reply times, timeouts, throughput figures, pcap timestamps, the driver's timeouts and the
+    /// built-in device model's clock. Tests give a fake one (with <see cref="Sleep"/> advancing it).
+    /// </summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How a scenario waits between polls (tests advance a fake <see cref="Time"/> instead of sleeping).</summary>
+    public Action<TimeSpan> Sleep { get; init; } = Thread.Sleep;
 
     /// <summary>The sysfs root <c>gvnic up</c> looks for PCI devices under (tests point it at a fake tree).</summary>
     public string SysfsRoot { get; init; } = "/sys";

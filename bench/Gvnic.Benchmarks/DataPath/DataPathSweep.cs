@@ -16,7 +16,9 @@ namespace Gvnic.Benchmarks.DataPath;
 /// <remarks>
 /// Command line (after <c>datapath</c>): <c>--quick</c> (fewer packets a point), <c>--packets N</c>,
 /// <c>--formats GqiQpl,DqoRda</c>, <c>--frames 64,512</c>, <c>--batches 1,32</c>, <c>--queues 1,16</c>,
-/// <c>--out path.csv</c> (default bench/results/datapath.csv under the repository root).
+/// <c>--out path.csv</c> (default bench/results/datapath.csv under the repository root), <c>--no-warmup</c> (skip the
+/// timed JIT warm-up: with <c>DOTNET_TieredCompilation=0</c> a run is then the same instructions every time, for
+/// counting them under callgrind; docs/benchmarks.md).
 /// </remarks>
 internal static class DataPathSweep
 {
@@ -30,6 +32,7 @@ internal static class DataPathSweep
         var queues = new List<int> { 1, 2, 4, 8, 16 };
         long packets = 131_072;
         string? output = null;
+        bool warmUp = true;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -43,7 +46,8 @@ internal static class DataPathSweep
                 case "--batches": batches = ParseList(Next(), int.Parse); break;
                 case "--queues": queues = ParseList(Next(), int.Parse); break;
                 case "--out": output = Next(); break;
-                default: throw new ArgumentException("unknown option '" + a + "'; known: --quick, --packets N, --formats, --frames, --batches, --queues (comma lists), --out file.csv");
+                case "--no-warmup": warmUp = false; break;
+                default: throw new ArgumentException("unknown option '" + a + "'; known: --quick, --packets N, --formats, --frames, --batches, --queues (comma lists), --out file.csv, --no-warmup");
             }
         }
         output ??= Path.Combine(RepositoryRoot(), "bench", "results", "datapath.csv");
@@ -59,7 +63,7 @@ internal static class DataPathSweep
 
         var wall = Stopwatch.StartNew();
         // Warm every format's code once (JIT tiers, the model's paths) before the first measured point.
-        foreach (QueueFormat f in formats) WarmUp(new SweepPoint(f, 512, 8, 2));
+        if (warmUp) foreach (QueueFormat f in formats) WarmUp(new SweepPoint(f, 512, 8, 2));
 
         var csv = new StringBuilder();
         csv.AppendLine("format,frame_bytes,batch,queues,packets,driver_ns_per_pkt,driver_tx_ns_per_pkt,driver_rx_ns_per_pkt,driver_reclaim_ns_per_pkt,driver_mpps,model_ns_per_pkt,e2e_mpps,driver_alloc_bytes_per_pkt,driver_mean_ns_per_pkt,clock_ns_per_pkt,load1");

@@ -66,6 +66,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         int buffers = qpl is null ? ringSize - 1 : Math.Min(ringSize - 1, qpl.Bytes / bufferSize);
         if (buffers < 2 * perFrame)
             throw new NicConfigurationException(Name + ": " + buffers + " RX buffers of " + bufferSize + " bytes cannot hold two " + maxFrame + "-byte frames (" + perFrame + " buffers each)", nameof(NicOptions.Mtu));
+        bool ringLimited = buffers == ringSize - 1;
+        CheckPostedBuffers(buffers, ringSize, ringLimited, ringLimited ? "a " + ringSize + "-entry buffer queue keeps one slot empty" : "what the page list holds");
         _buffers = qpl?.Pages ?? memory.Allocate(buffers * bufferSize);
         _withDevice = new bool[buffers];
         _heldBuffers = new int[buffers];
@@ -103,6 +105,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         return frames;
     }
 
+    public override long NextExpected => _completion.Slot;
+
     public override bool HasPending
     {
         get
@@ -131,7 +135,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 if (!cursor.IsNew(c.Generation))
                 {
                     DqoRingOrder.CheckNext(new Completions(_completions.Pointer), cursor, Name);
-                    FlushDoorbell(); // empty, or the device may need these buffers to finish the frame
+                    if (count > 0) FlushDoorbell(); // the device may need these buffers to finish the frame (empty: the caller announces them)
                     info = default; // nothing new, or the rest of the frame is not written yet
                     return false;
                 }

@@ -59,7 +59,8 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     private uint _head;
     private uint _lastReport;
     private uint _rung;
-    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _faults;
+    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _faults, _bytesCompleted, _wakes;
+    private bool _refused;
 
     /// <summary>How long a missed packet waits for its re-injection completion before it counts as dropped (upstream GVE_REINJECT_COMPL_TIMEOUT).</summary>
     public static readonly TimeSpan ReinjectTimeout = TimeSpan.FromSeconds(1);
@@ -114,10 +115,12 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     /// <summary>Frames neither completed nor counted dropped: tags in use, less the timed-out ones (already counted in <see cref="TxQueueStatistics.TimedOut"/>).</summary>
     public override int InFlight => _freeTags.Length - _freeCount - LentBuffers - (int)(_timedOut - _deallocated - _lateReinjections);
 
+    public override bool AwaitsCompletions => _freeTags.Length - _freeCount - LentBuffers > 0;
+
     public override bool HasCompletions
         => _completion.IsNew(TxComplDesc.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + (long)_completion.Slot * TxComplDesc.Size, TxComplDesc.Size)).Generation);
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults, TimedOut = _timedOut };
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults, TimedOut = _timedOut, BytesCompleted = _bytesCompleted, Wakes = _wakes };
 
     /// <summary>The counters of the DQO completion state machine.</summary>
     public DqoTxStatistics DqoStatistics => new(_misses, _reinjections, _timedOut, _deallocated, _lateReinjections, _skipped);
@@ -135,6 +138,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
             if (_freeCount == 0 || Ring.Free(_posted, _head, _size) <= (uint)descriptors)
             {
                 _full++;
+                _refused = true;
                 return false;
             }
         }
@@ -180,6 +184,11 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         _descriptors += descriptors;
         _packets++;
         _bytes += length;
+        if (_refused)
+        {
+            _refused = false;
+            _wakes++;
+        }
     }
 
     public override int LendCapacity => _maxFrame;
@@ -208,6 +217,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
             if (Ring.Free(_posted, _head, _size) <= (uint)(1 + chunks))
             {
                 _full++;
+                _refused = true;
                 return false;
             }
         }
@@ -263,7 +273,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                         int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit);
                         if (tag < 0) break;
                         if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
-                        else if (_state[tag] == PendingData) frames += FreeTag(tag);
+                        else if (_state[tag] == PendingData) frames += CompleteTag(tag);
                         else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
                         break;
                     case ComplTypeDqo.Miss:
@@ -278,7 +288,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                             case PendingReinject:
                                 _missList.Remove(reinjected, _next, _prev);
                                 _reinjections++;
-                                frames += FreeTag(reinjected);
+                                frames += CompleteTag(reinjected);
                                 break;
                             case TimedOut:
                                 _timedOutList.Remove(reinjected, _next, _prev);
@@ -357,6 +367,13 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     }
 
     private long TicksOf(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <summary>A frame the device sent: its bytes counted, its tag freed; 1.</summary>
+    private int CompleteTag(int tag)
+    {
+        _bytesCompleted += _tagLength[tag];
+        return FreeTag(tag);
+    }
 
     /// <summary>Returns a tag (and its buffer) to the free list; 1, the frame it completes.</summary>
     private int FreeTag(int tag)

@@ -45,6 +45,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         _maxFrame = maxFrame;
         _segmentLength = new int[BuffersPerFrame(maxFrame, dqo: false, bufferSize)];
         _bar2 = bar2;
+        CheckPostedBuffers(ringSize, ringSize, ringLimited: true, "one a slot of the " + ringSize + "-entry ring");
         _size = ringSize;
         _mask = Ring.MaskFor(ringSize, nameof(ringSize));
         _bufferSize = bufferSize;
@@ -100,6 +101,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         return frames;
     }
 
+    public override long NextExpected => _expected;
+
     public override bool HasPending
     {
         get
@@ -117,8 +120,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             int seqno = Descriptor(first).Seqno;
             if (!GqiSequence.IsNew(seqno, _expected))
             {
-                CheckStale(first, seqno, _expected, _lapped);
-                FlushDoorbell(); // the queue is empty: announce every buffer given back
+                CheckStale(first, seqno, _expected, _lapped); // the queue is empty (the caller announces the buffers given back)
                 info = default;
                 return false;
             }

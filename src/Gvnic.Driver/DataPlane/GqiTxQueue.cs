@@ -42,6 +42,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
     private readonly uint _reservationMask;
     private uint _oldestReservation;
     private uint _nextReservation;
+    private readonly int[] _frameBytes; // per descriptor slot: the length of the frame whose packet descriptor it holds
     private DeviceResources? _deviceResources;
     private int _doorbell;
     private int _counter;
@@ -50,7 +51,8 @@ internal sealed unsafe class GqiTxQueue : TxQueue
     private uint _posted;
     private uint _rung;
     private uint _done;
-    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells;
+    private long _packets, _bytes, _completed, _descriptors, _full, _doorbells, _bytesCompleted, _wakes;
+    private bool _refused;
     private int _inFlight;
 
     /// <summary>Creates a queue over <paramref name="qpl"/> (QPL) or, when null, over <paramref name="rdaBytes"/> of driver-owned DMA memory (RDA).</summary>
@@ -77,6 +79,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         _reservationAt = new int[reservations];
         _reservationEnded = new bool[reservations];
         InitLending(reservations);
+        _frameBytes = new int[ringSize];
         if (_fifoSize < maxFrame + 2 * FifoAlignment + GvnicConstants.GqTxMinPktDescBytes)
             throw new NicConfigurationException(Name + ": " + _fifoSize + " bytes of buffer space cannot hold a " + maxFrame + "-byte frame", qpl is null ? nameof(NicOptions.RdaTxBufferBytes) : nameof(NicOptions.Mtu));
     }
@@ -98,9 +101,11 @@ internal sealed unsafe class GqiTxQueue : TxQueue
 
     public override int InFlight => _inFlight;
 
+    public override bool AwaitsCompletions => _inFlight > 0;
+
     public override bool HasCompletions => _deviceResources is not null && _deviceResources.ReadCounter(_counter) != _done;
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells);
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { BytesCompleted = _bytesCompleted, Wakes = _wakes };
 
     public override bool TryEnqueue(ReadOnlySpan<byte> frame)
     {
@@ -130,6 +135,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
             if (Ring.Free(_posted, _done, _size) < descriptors || used > _fifoFree || ReservationsFull)
             {
                 _full++;
+                _refused = true;
                 return false;
             }
         }
@@ -148,6 +154,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         packet.SegLen = (ushort)headerLength;
         packet.SegAddr = _fifoAddress + (ulong)headerAt;
         _slotReservation[slot] = Reserve(used, headerAt) + 1;
+        _frameBytes[slot] = length;
         if (first > 0) WriteSegment(ring, _posted + 1, payloadAt, first);
         if (second > 0) WriteSegment(ring, _posted + 2, 0, second);
 
@@ -158,6 +165,11 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         _packets++;
         _bytes += length;
         _inFlight++;
+        if (_refused)
+        {
+            _refused = false;
+            _wakes++;
+        }
         return true;
     }
 
@@ -198,6 +210,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
             {
                 _slotReservation[slot] = 0;
                 EndReservation(reservation);
+                _bytesCompleted += _frameBytes[slot];
                 frames++;
             }
             _done++;
@@ -268,6 +281,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
             if (Ring.Free(_posted, _done, _size) < descriptors)
             {
                 _full++;
+                _refused = true;
                 return false;
             }
         }
@@ -282,12 +296,18 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         packet.SegLen = (ushort)headerLength;
         packet.SegAddr = _fifoAddress + (ulong)at;
         _slotReservation[slot] = index + 1;
+        _frameBytes[slot] = length;
         if (rest > 0) WriteSegment(ring, _posted + 1, at + headerLength, rest);
         _posted += (uint)descriptors;
         _descriptors += descriptors;
         _packets++;
         _bytes += length;
         _inFlight++;
+        if (_refused)
+        {
+            _refused = false;
+            _wakes++;
+        }
         return true;
     }
 

@@ -35,6 +35,14 @@ internal abstract class NotificationBlocks(Bar2Registers bar2, int[] doorbells)
     /// <summary>Re-arms block <paramref name="block"/> before the driver waits on its vector.</summary>
     public abstract void Rearm(int block);
 
+    /// <summary>
+    /// A poll of a queue on block <paramref name="block"/> found nothing new (or left frames in flight): whatever the
+    /// device still holds must be made to show. DQO re-arms the block (<see cref="DqoNotificationBlocks"/>); GQI does
+    /// nothing, its completions are written at once.
+    /// </summary>
+    /// <returns>Whether the block was re-armed (a second look may now find what the device held).</returns>
+    public abstract bool RearmForPoll(int block);
+
     /// <summary>Masks block <paramref name="block"/>.</summary>
     public abstract void Mask(int block);
 

@@ -33,8 +33,25 @@ internal abstract class RxQueue(int id, int block)
     /// <summary>Whether a frame (or a descriptor to drop) is waiting.</summary>
     public abstract bool HasPending { get; }
 
+    /// <summary>Where the driver looks next, for the stats report's RX_NEXT_EXPECTED_SEQUENCE: the GQI sequence number it expects, or the DQO completion-ring index.</summary>
+    public abstract long NextExpected { get; }
+
     /// <summary>How many given-back buffers wait at most before a doorbell announces them.</summary>
     public const int DoorbellBatch = 16;
+
+    /// <summary>The fewest RX buffers a queue may keep posted: with fewer, real devices drop frames under load (iPXE d2d194bc6, c3-standard-4).</summary>
+    public const int MinPostedBuffers = 64;
+
+    /// <summary>
+    /// Refuses a queue that would keep fewer than <see cref="MinPostedBuffers"/> buffers posted, naming the RX ring option
+    /// when the ring is what limits them (<paramref name="ringLimited"/>), else what does.
+    /// </summary>
+    protected void CheckPostedBuffers(int posted, int ringSize, bool ringLimited, string limit)
+    {
+        if (posted >= MinPostedBuffers) return;
+        throw new NicConfigurationException(Name + ": " + posted + " RX buffers posted (" + limit + "); devices drop frames under load with fewer than " + MinPostedBuffers
+            + " (iPXE d2d194bc6)" + (ringLimited ? ": use an RX ring larger than " + ringSize : ""), ringLimited ? nameof(NicOptions.RxRingSize) : null);
+    }
 
     /// <summary>
     /// How many RX buffers of <paramref name="bufferSize"/> bytes the largest frame of <paramref name="maxFrame"/> bytes
@@ -76,7 +93,9 @@ internal abstract class RxQueue(int id, int block)
     /// The next frame, without consuming it: its metadata (<see cref="RxInfo.Length"/> is the whole frame) and its
     /// bytes in <see cref="PeekedSegments"/> buffers (<see cref="PeekedSegment"/>, inside the queue's DMA memory,
     /// valid until <see cref="Consume"/>). A frame longer than one buffer is returned only once every descriptor
-    /// of its chain is written. Error-flagged frames are dropped (consumed) on the way.
+    /// of its chain is written (meanwhile the buffers given back are announced: the device may need them to finish it).
+    /// Error-flagged frames are dropped (consumed) on the way. When the queue is empty the caller announces the buffers
+    /// given back (<see cref="FlushDoorbell"/>), once it has made sure the device holds nothing more.
     /// </summary>
     public abstract bool TryPeek(out RxInfo info);
 
@@ -146,7 +165,8 @@ internal abstract class RxQueue(int id, int block)
     /// <summary>
     /// Buffers given back are announced to the device in batches (a doorbell for every <see cref="DoorbellBatch"/>
     /// buffers, as upstream rings once per poll rather than once per frame); this rings for the rest. Called when a
-    /// receive finds the queue empty and before a wait, so the device is never left short while the driver idles.
+    /// receive finds the queue empty (after the re-arm that makes a DQO device show what it holds) and before a wait, so
+    /// the device is never left short while the driver idles.
     /// </summary>
     public void FlushDoorbell()
     {

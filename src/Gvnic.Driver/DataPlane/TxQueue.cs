@@ -30,6 +30,9 @@ internal abstract class TxQueue(int id, int block)
     /// <summary>Frames posted and not yet completed.</summary>
     public abstract int InFlight { get; }
 
+    /// <summary>Whether the device may still write a completion the driver waits for (frames in flight; on DQO also timed-out packets whose tags a late re-injection may still free).</summary>
+    public abstract bool AwaitsCompletions { get; }
+
     /// <summary>Whether the device has written a completion the driver has not reclaimed yet (progress the watchdog must not mistake for a stall).</summary>
     public abstract bool HasCompletions { get; }
 

@@ -157,6 +157,8 @@ internal static class DeviceSetup
         return new DevicePlan(format, caps, options.TxQueues, options.RxQueues, txRing, rxRing, mtu, maxFrame, rxBuffer, txPages, rxPages);
     }
 
+
+
     private static int RingSize(string which, int? requested, ushort deviceDefault, ushort? min, ushort? max, string option)
     {
         if (requested is not int size) return deviceDefault;

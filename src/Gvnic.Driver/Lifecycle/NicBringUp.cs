@@ -16,14 +16,13 @@ namespace Gvnic.Driver.Lifecycle;
 /// <remarks>
 /// The steps: options, PCI function, driver version, queue limits, control plane (admin queue), compatibility,
 /// description, plan, MTU, device resources, packet types (DQO), link speed, statistics report, queue memory, page lists,
-/// TX queues, RX queues, RX buffers, interrupts, notification blocks.
+/// TX queues, RX queues, RX buffers, interrupts (MSI-X vectors, polling too), notification blocks.
 /// </remarks>
 internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvider time, Bar0Registers bar0, Bar2Registers bar2,
     ProgressReporter progress, BringUpJournal journal)
 {
+    /// <summary>How often the device reads the stats report and the driver rewrites it (upstream GVE_STATS_REPORT_TIMER_PERIOD).</summary>
     private const int StatsIntervalMs = 20_000;
-    private const int TxStatsPerQueue = 6;
-    private const int RxStatsPerQueue = 6;
 
     private DmaMemory Memory => journal.Memory;
 
@@ -47,8 +46,9 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         RxFlags[] packetTypes = plan.IsDqo ? progress.Step(Name(AdminqOpcodes.GetPtypeMap), control.GetPacketTypeFlags, StepDetails.PacketTypes) : [];
         ulong linkSpeed = 0;
         progress.Step(Name(AdminqOpcodes.ReportLinkSpeed), () => control.ReportLinkSpeed(out linkSpeed), s => StepDetails.LinkSpeed(s, linkSpeed));
-        int statsLength = StatsReport.Size + Stats.Size * (TxStatsPerQueue * plan.TxQueues + RxStatsPerQueue * plan.RxQueues);
-        progress.Step(Name(AdminqOpcodes.ReportStats), () => ReportStats(control, statsLength), s => StepDetails.StatsReport(s, statsLength, StatsIntervalMs));
+        int statsLength = StatsReportWriter.Length(plan.TxQueues, plan.RxQueues);
+        StatsReportWriter? stats = progress.Step(Name(AdminqOpcodes.ReportStats), () => ReportStats(control, statsLength),
+            s => StepDetails.StatsReport(s is null ? AdminqStatuses.CommandErrorUnimplemented : AdminqStatuses.CommandPassed, statsLength, StatsIntervalMs));
 
         int regions = Memory.Count;
         long bytes = Memory.Bytes;
@@ -59,11 +59,14 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         CreateRxQueues(control, plan, resources, queues.Rx);
 
         progress.Step("RX buffers", () => PostRxBuffers(queues.Rx), n => StepDetails.RxBuffersPosted(n, queues.Rx.Length));
-        if (options.WaitMode == NicWaitMode.Interrupts)
-            progress.Step("interrupts", () => EnableInterrupts(resources, blocks), () => StepDetails.InterruptsEnabled(resources.BlockCount));
+        // Polling too: a device asserts a block's interrupt, and a DQO device writes back the completions it holds, only
+        // through an enabled MSI-X vector (iPXE enables a dummy vector for this although it polls).
+        progress.Step("interrupts", () => EnableInterrupts(resources, blocks), () => StepDetails.InterruptsEnabled(resources.BlockCount, options.WaitMode));
         progress.Step("notification blocks", blocks.TurnUpAll, () => StepDetails.BlocksTurnedUp(blocks, options.WaitMode));
+        // The first write, so that the device's first read finds the queues' counters (all but the buffers posted still 0).
+        stats?.Write(queues.Tx, queues.Rx, null, time.GetTimestamp());
 
-        return new NicInstance(journal, device, plan, linkSpeed, resources, blocks, queues.TxPageLists, queues.RxPageLists, queues.Tx, queues.Rx);
+        return new NicInstance(journal, device, plan, linkSpeed, resources, blocks, queues.TxPageLists, queues.RxPageLists, queues.Tx, queues.Rx, stats);
     }
 
     private static string Name(AdminqOpcodes opcode) => AdminNames.Of(opcode);
@@ -117,19 +120,20 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         var doorbells = new int[blockCount];
         for (int b = 0; b < blockCount; b++) doorbells[b] = resources.IrqDoorbellIndex(b);
         NotificationBlocks blocks = plan.IsDqo
-            ? new DqoNotificationBlocks(bar2, doorbells, plan.TxQueues, plan.RxQueues, resources.RxBlock(0))
+            ? new DqoNotificationBlocks(bar2, doorbells, plan.TxQueues, plan.RxQueues, resources.RxBlock(0), options.WaitMode == NicWaitMode.Polling)
             : new GqiNotificationBlocks(bar2, doorbells);
         return (resources, blocks);
     }
 
-    /// <summary>REPORT_STATS with a zeroed buffer the device writes until teardown.</summary>
-    private AdminqStatuses ReportStats(IControlPlane control, int length)
+    /// <summary>REPORT_STATS with a zeroed buffer the device reads (and writes its part of) until teardown; its writer, or null when the device refused it.</summary>
+    private StatsReportWriter? ReportStats(IControlPlane control, int length)
     {
         DmaRegion report = Memory.Allocate(length); // zeroed by the allocator; the device reads it until teardown
         report.Span.Clear();
         AdminqStatuses status = control.ReportStats(report, StatsIntervalMs);
-        if (status == AdminqStatuses.CommandPassed) journal.StatsReportAccepted();
-        return status;
+        if (status != AdminqStatuses.CommandPassed) return null;
+        journal.StatsReportAccepted();
+        return new StatsReportWriter(report, TimeSpan.FromMilliseconds(StatsIntervalMs));
     }
 
     // ---- queues --------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ namespace Gvnic.Driver.Lifecycle;
 /// a new one.
 /// </summary>
 internal sealed class NicInstance(BringUpJournal journal, DeviceDescription device, DevicePlan plan, ulong linkSpeedMbps, DeviceResources resources,
-    NotificationBlocks blocks, QueuePageList[] txPageLists, QueuePageList[] rxPageLists, TxQueue[] tx, RxQueue[] rx)
+    NotificationBlocks blocks, QueuePageList[] txPageLists, QueuePageList[] rxPageLists, TxQueue[] tx, RxQueue[] rx, StatsReportWriter? stats)
 {
     /// <summary>What bring-up did, for teardown.</summary>
     public BringUpJournal Journal { get; } = journal;
@@ -41,4 +41,7 @@ internal sealed class NicInstance(BringUpJournal journal, DeviceDescription devi
 
     /// <summary>The RX queues, by id.</summary>
     public RxQueue[] Rx { get; } = rx;
+
+    /// <summary>The driver's part of the stats report, or null when the device did not take REPORT_STATS.</summary>
+    public StatsReportWriter? Stats { get; } = stats;
 }

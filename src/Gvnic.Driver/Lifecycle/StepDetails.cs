@@ -78,7 +78,8 @@ internal static class StepDetails
 
     public static string RxBuffersPosted(int buffers, int queues) => buffers + " buffers posted on " + queues + " RX queue" + (queues == 1 ? "" : "s") + ", doorbells rung";
 
-    public static string InterruptsEnabled(int blocks) => (blocks + 1) + " MSI-X vectors enabled (" + blocks + " notification blocks and management)";
+    public static string InterruptsEnabled(int blocks, NicWaitMode mode) => (blocks + 1) + " MSI-X vectors enabled (" + blocks + " notification blocks and management)"
+        + (mode == NicWaitMode.Polling ? "; polling: a device fires a block (and writes back what it holds) only through an enabled vector" : "");
 
     public static string BlocksTurnedUp(NotificationBlocks blocks, NicWaitMode mode)
         => blocks.Count + " unmasked" + blocks.TurnUpNote + (mode == NicWaitMode.Polling ? " (polling: the driver does not wait on their vectors)" : "");

@@ -28,6 +28,18 @@ internal sealed class AdminCommandContext(DeviceState state, ViolationLog violat
 
     public void Violate(ViolationKind kind, long index, string detail) => violations.Add(kind, -1, index, detail);
 
+    /// <summary>
+    /// Whether the DMA structure <paramref name="what"/> at <paramref name="address"/> starts on a 4 KiB page, as devices
+    /// need (<see cref="SimulatedDeviceConfig.RequirePageAlignedDma"/>); a misaligned one is recorded (the command then
+    /// answers INVALID_ARGUMENT).
+    /// </summary>
+    public bool Aligned(ulong address, string what, int queue = -1)
+    {
+        if (!state.Config.RequirePageAlignedDma || (address & (GvnicConstants.PageSize - 1)) == 0) return true;
+        violations.Add(ViolationKind.MisalignedDma, queue, Sequence, what + " at 0x" + address.ToString("X") + " does not start on a 4096-byte page (devices need every DMA structure page-aligned)");
+        return false;
+    }
+
     /// <summary>Records a command that came in the wrong state (it then answers FAILED_PRECONDITION).</summary>
     public AdminqStatuses OutOfOrder(string detail)
     {

@@ -131,12 +131,24 @@ internal sealed class AdminQueueEngine
         _state.Status &= ~DeviceStatusFlags.DeviceIsReset;
     }
 
-    /// <summary>adminq_pfn (revision 0): a page number starts the queue there; 0 releases it and resets the device.</summary>
+    /// <summary>Resets the device ordered to reset while it was already reset (revision 0); each schedules one delayed reset.</summary>
+    public long RedundantResets { get; private set; }
+
+    /// <summary>
+    /// adminq_pfn (revision 0): a page number starts the queue there; 0 releases it and resets the device. Writing 0 while
+    /// the device is already reset (adminq_pfn reads 0) schedules another reset <see cref="SimulatedDeviceConfig.RedundantResetDelay"/>
+    /// later (iPXE gve_reset).
+    /// </summary>
     public void WritePfn(uint pfn)
     {
         if (pfn == 0)
         {
             if (_stalled) { _releasePending = true; return; }
+            if (!_live && _pfn == 0 && _config.RedundantResetDelay is TimeSpan delay)
+            {
+                RedundantResets++;
+                _state.Clock.Schedule(_state.Clock.After(_state.Clock.Now, delay), HostReset);
+            }
             ResetDevice();
             return;
         }
@@ -151,6 +163,7 @@ internal sealed class AdminQueueEngine
 
     private void Start(ulong baseAddr)
     {
+        _state.ResetByHost = false;
         _base = baseAddr;
         _live = true;
         _producer = 0;
@@ -174,9 +187,28 @@ internal sealed class AdminQueueEngine
         _state.Reset();
     }
 
+    /// <summary>
+    /// The device resets on its own, without the driver asking (live migration, or the delayed reset): everything the
+    /// driver set up is gone, adminq_pfn reads 0 (revision 0) or device_status shows DEVICE_IS_RESET (revision 1). Until the
+    /// driver sets the admin queue up again, its doorbells land on nothing and are ignored without a violation.
+    /// </summary>
+    public void HostReset()
+    {
+        _stalled = false;
+        ResetDevice();
+        if (_config.Revision >= 1) _state.Status |= DeviceStatusFlags.DeviceIsReset;
+        _state.ResetByHost = true;
+        _state.HostResets++;
+    }
+
     /// <summary>adminq_doorbell: the free-running count of commands the driver produced.</summary>
     public void WriteDoorbell(uint producer)
     {
+        if (!_live && _state.ResetByHost)
+        {
+            _state.IgnoredAfterHostReset++;
+            return;
+        }
         if (!_live)
         {
             Violate(ViolationKind.AdminQueueState, Bar0Registers.Offsets.AdminqDoorbell, "adminq_doorbell written (" + producer + ") before the admin queue was set up");

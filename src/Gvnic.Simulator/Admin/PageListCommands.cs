@@ -20,6 +20,7 @@ internal sealed class PageListCommands(AdminCommandContext context) : AdminComma
         uint perQpl = Math.Min(Math.Max((uint)Config.TxPagesPerQpl, Config.RxPagesPerQpl), GvnicConstants.MaxQplPages);
         if (r.NumPages > perQpl) return AdminqStatuses.CommandErrorOutOfRange;
         if (State.RegisteredPages + r.NumPages > Config.MaxRegisteredPages) return AdminqStatuses.CommandErrorResourceExhausted;
+        if (!Context.Aligned(r.PageAddressListAddr, "page-address list of page list " + r.PageListId)) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(r.PageAddressListAddr, (long)r.NumPages * PageListEntry.Size, "page-address list of page list " + r.PageListId, out Span<byte> list))
             return AdminqStatuses.CommandErrorInvalidArgument;
         var pages = new ulong[r.NumPages];

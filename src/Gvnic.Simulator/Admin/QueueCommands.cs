@@ -41,6 +41,7 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         AdminqStatuses st = ResolveQpl(qplId, name, out QueuePageList? qpl);
         if (st != AdminqStatuses.CommandPassed) return st;
         binding = unbound with { Qpl = qpl };
+        if (!Context.Aligned(resourcesAddr, name + " queue resources", unbound.Id)) return AdminqStatuses.CommandErrorInvalidArgument;
         return Context.TryDma(resourcesAddr, QueueResources.Size, unbound.Id, -1, name + " queue resources", out resources)
             ? AdminqStatuses.CommandPassed : AdminqStatuses.CommandErrorInvalidArgument;
     }
@@ -68,12 +69,35 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         r.CounterIndex = counterIndex;
     }
 
-    /// <summary>Puts a created queue in place: its page list taken, its resources written, its doorbell assigned.</summary>
+    /// <summary>
+    /// The event counter the device gives a new queue: with <see cref="SimulatedDeviceConfig.DeviceChoosesEventCounters"/> any
+    /// of the counters it advertises that no queue uses, picked at random, and FAILED_PRECONDITION when the pick lies beyond
+    /// the counters the driver configured (iPXE 59d123658); otherwise <paramref name="fixedIndex"/> (RESOURCE_EXHAUSTED when
+    /// beyond the array).
+    /// </summary>
+    private AdminqStatuses ChooseCounter(uint fixedIndex, out uint counter)
+    {
+        counter = fixedIndex;
+        if (!Config.DeviceChoosesEventCounters)
+            return fixedIndex < State.EventCounters.Count ? AdminqStatuses.CommandPassed : AdminqStatuses.CommandErrorResourceExhausted;
+        int pick = State.PickCounter(Config.Counters);
+        if (pick < 0) return AdminqStatuses.CommandErrorResourceExhausted;
+        counter = (uint)pick;
+        return counter < State.EventCounters.Count ? AdminqStatuses.CommandPassed : AdminqStatuses.CommandErrorFailedPrecondition;
+    }
+
+    /// <summary>Whether a ring at <paramref name="address"/> of <paramref name="length"/> bytes is page-aligned DMA memory.</summary>
+    private bool RingOk(ulong address, long length, uint id, string what)
+        => Context.Aligned(address, what, (int)id) && Context.TryDma(address, length, (int)id, -1, what, out _);
+
+    /// <summary>Puts a created queue in place: its page list taken, its resources written, its doorbell assigned, its counter taken, its DQO completion ring bound to its notification block.</summary>
     private void Install(DeviceQueue q, Span<byte> resources, bool tx, string name)
     {
         if (q.Qpl is not null) q.Qpl.Owner = name;
         WriteQueueResources(resources, q.DoorbellIndex, q.CounterIndex, tx, q.Id);
         State.Doorbells.Assign(q.DoorbellIndex, q);
+        State.CountersInUse.Add(q.CounterIndex);
+        if (q is ICompletionWriteBack ring) State.Blocks.Get(q.NtfyId)?.Attach(ring);
     }
 
     public AdminqStatuses CreateTx(ref AdminqCreateTxQueue c)
@@ -81,8 +105,8 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         uint id = c.QueueId;
         AdminqStatuses st = CheckCreate("CREATE_TX_QUEUE", State.Tx, id, c.NtfyId, c.TxRingSize, Config.TxQueueEntries, Config.MinTxRingSize, Config.MaxTxRingSize, out uint size, out uint max);
         if (st != AdminqStatuses.CommandPassed) return st;
-        uint counter = id;
-        if (counter >= State.EventCounters.Count) return AdminqStatuses.CommandErrorResourceExhausted;
+        st = ChooseCounter(id, out uint counter);
+        if (st != AdminqStatuses.CommandPassed) return st;
         string name = "TX queue " + id;
         var unbound = new QueueBinding((int)id, c.NtfyId, DoorbellLayout.TxBase + id, counter, null, State.TxCounters[id]);
         st = Claim(c.QueuePageListId, c.QueueResourcesAddr, name, unbound, out QueueBinding binding, out Span<byte> res);
@@ -92,13 +116,13 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         {
             uint compSize = c.TxCompRingSize == 0 ? size : c.TxCompRingSize;
             if (!SimulatedDeviceConfig.IsPow2(compSize) || compSize < size || compSize > 4u * max) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!Context.TryDma(c.TxRingAddr, (long)size * TxDescDqo.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!Context.TryDma(c.TxCompRingAddr, (long)compSize * TxComplDesc.Size, (int)id, -1, name + " completion ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!RingOk(c.TxRingAddr, (long)size * TxDescDqo.Size, id, name + " descriptor ring")) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!RingOk(c.TxCompRingAddr, (long)compSize * TxComplDesc.Size, id, name + " completion ring")) return AdminqStatuses.CommandErrorInvalidArgument;
             q = new DqoTxQueue(host, binding, c.TxRingAddr, (int)size, c.TxCompRingAddr, (int)compSize);
         }
         else
         {
-            if (!Context.TryDma(c.TxRingAddr, (long)size * TxDesc.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!RingOk(c.TxRingAddr, (long)size * TxDesc.Size, id, name + " descriptor ring")) return AdminqStatuses.CommandErrorInvalidArgument;
             q = new GqiTxQueue(host, binding, c.TxRingAddr, (int)size);
         }
         Install(q, res, tx: true, name);
@@ -123,7 +147,8 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         {
             return AdminqStatuses.CommandErrorInvalidArgument;
         }
-        uint counter = (RxCounterBase + id) % State.EventCounters.Count;
+        st = ChooseCounter((RxCounterBase + id) % State.EventCounters.Count, out uint counter);
+        if (st != AdminqStatuses.CommandPassed) return st;
         string name = "RX queue " + id;
         var unbound = new QueueBinding((int)id, c.NtfyId, DoorbellLayout.RxBase + id, counter, null, State.RxCounters[id]);
         st = Claim(c.QueuePageListId, c.QueueResourcesAddr, name, unbound, out QueueBinding binding, out Span<byte> res);
@@ -133,8 +158,8 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         {
             uint bufqSize = c.RxBuffRingSize == 0 ? size : c.RxBuffRingSize;
             if (!RingSizeOk(bufqSize, 1, 4u * max)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!Context.TryDma(c.RxDescRingAddr, (long)size * RxComplDescDqo.Size, (int)id, -1, name + " completion queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!Context.TryDma(c.RxDataRingAddr, (long)bufqSize * RxDescDqo.Size, (int)id, -1, name + " buffer queue", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!RingOk(c.RxDescRingAddr, (long)size * RxComplDescDqo.Size, id, name + " completion queue")) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!RingOk(c.RxDataRingAddr, (long)bufqSize * RxDescDqo.Size, id, name + " buffer queue")) return AdminqStatuses.CommandErrorInvalidArgument;
             // Header split: only with the buffer-sizes option's header size, and not with page lists (as upstream).
             uint header = c.HeaderBufferSize;
             if (header != 0 && (!Config.BufferSizes || header != Config.HeaderBufferSize || binding.Qpl is not null)) return AdminqStatuses.CommandErrorInvalidArgument;
@@ -142,8 +167,8 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         }
         else
         {
-            if (!Context.TryDma(c.RxDescRingAddr, (long)size * RxDesc.Size, (int)id, -1, name + " descriptor ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
-            if (!Context.TryDma(c.RxDataRingAddr, (long)size * RxDataSlot.Size, (int)id, -1, name + " data ring", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!RingOk(c.RxDescRingAddr, (long)size * RxDesc.Size, id, name + " descriptor ring")) return AdminqStatuses.CommandErrorInvalidArgument;
+            if (!RingOk(c.RxDataRingAddr, (long)size * RxDataSlot.Size, id, name + " data ring")) return AdminqStatuses.CommandErrorInvalidArgument;
             q = new GqiRxQueue(host, binding, c.RxDescRingAddr, c.RxDataRingAddr, (int)size, (int)buf);
         }
         Install(q, res, tx: false, name);
@@ -161,6 +186,8 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
         if (id >= queues.Length || queues[id] is not T q) return AdminqStatuses.CommandErrorNotFound;
         if (q.Qpl is not null) q.Qpl.Owner = null;
         State.Doorbells.Release(q.DoorbellIndex);
+        State.CountersInUse.Remove(q.CounterIndex);
+        if (q is ICompletionWriteBack ring) State.Blocks.Get(q.NtfyId)?.Detach(ring);
         queues[id] = null;
         return AdminqStatuses.CommandPassed;
     }

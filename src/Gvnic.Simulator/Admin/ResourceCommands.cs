@@ -31,6 +31,7 @@ internal sealed class ResourceCommands(AdminCommandContext context) : AdminComma
         if (c.NumIrqDbs == 0 || c.NumIrqDbs > (uint)Config.MsixVectors || (ulong)c.NtfyBlkMsixBaseIdx + c.NumIrqDbs > (ulong)Config.MsixVectors)
             return AdminqStatuses.CommandErrorInvalidArgument;
         if (c.IrqDbStride < IrqDb.Size || c.IrqDbStride % 4 != 0 || c.IrqDbStride > GvnicConstants.PageSize) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.Aligned(c.CounterArray, "event-counter array") || !Context.Aligned(c.IrqDbAddr, "IRQ-doorbell array")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(c.CounterArray, (long)c.NumCounters * EventCounter.Size, "event-counter array", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
         long irqLen = (long)(c.NumIrqDbs - 1) * c.IrqDbStride + IrqDb.Size;
         if (!Context.TryDma(c.IrqDbAddr, irqLen, "IRQ-doorbell array", out Span<byte> irq)) return AdminqStatuses.CommandErrorInvalidArgument;

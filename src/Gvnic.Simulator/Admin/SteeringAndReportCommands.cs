@@ -22,11 +22,13 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
         uint[]? lut = null;
         if (c.HashKeySize != 0)
         {
+            if (!Context.Aligned(c.HashKeyAddr, "RSS key")) return AdminqStatuses.CommandErrorInvalidArgument;
             if (!Context.TryDma(c.HashKeyAddr, c.HashKeySize, "RSS key", out Span<byte> k)) return AdminqStatuses.CommandErrorInvalidArgument;
             key = k.ToArray();
         }
         if (c.HashLutSize != 0)
         {
+            if (!Context.Aligned(c.HashLutAddr, "RSS indirection table")) return AdminqStatuses.CommandErrorInvalidArgument;
             if (!Context.TryDma(c.HashLutAddr, (long)c.HashLutSize * RssLutEntry.Size, "RSS indirection table", out Span<byte> l)) return AdminqStatuses.CommandErrorInvalidArgument;
             lut = new uint[c.HashLutSize];
             for (int i = 0; i < lut.Length; i++)
@@ -39,12 +41,17 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
         return AdminqStatuses.CommandPassed;
     }
 
-    /// <summary>REPORT_STATS: the device writes its part of the report now and after every frame it receives, and the REPORT_STATS request in device_status is answered.</summary>
+    /// <summary>
+    /// REPORT_STATS: the device writes its part of the report now and after every frame it receives, reads the driver's
+    /// part every interval (<see cref="StatsReportReader"/>), and the REPORT_STATS request in device_status is answered.
+    /// </summary>
     public AdminqStatuses ReportStats(ref AdminqReportStats r)
     {
         if (r.StatsReportLen < (ulong)StatsReport.Size || r.StatsReportLen > int.MaxValue) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.Aligned(r.StatsReportAddr, "stats report")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(r.StatsReportAddr, (long)r.StatsReportLen, "stats report", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
         State.StatsReport.Configure(r.StatsReportAddr, r.StatsReportLen);
+        State.StatsReader.Configure(r.StatsReportAddr, r.StatsReportLen, r.Interval);
         State.Status &= ~DeviceStatusFlags.ReportStats;
         State.UpdateStatsReport();
         return AdminqStatuses.CommandPassed;
@@ -52,6 +59,7 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
 
     public AdminqStatuses ReportLinkSpeed(ulong address)
     {
+        if (!Context.Aligned(address, "link speed")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(address, LinkSpeedReport.Size, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
         new LinkSpeedReport { LinkSpeed = Config.LinkSpeed }.Write(at);
         return AdminqStatuses.CommandPassed;

@@ -36,6 +36,7 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
     /// <summary>A frame arrives from the wire, for RX queue <paramref name="queue"/> or (when -1) the queue RSS chooses.</summary>
     public RxResult Receive(byte[] frame, int queue)
     {
+        state.Clock.RunDue();
         if (!state.LinkUp || !state.Configured)
         {
             int q = queue >= 0 && queue < state.RxCounters.Length ? queue : 0;
@@ -46,6 +47,11 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
         int target = queue >= 0 ? queue : state.Steering.Steer(frame, rx);
         if (target < 0 || target >= rx.Length || rx[target] is null) return new RxResult(-1, RxOutcome.DroppedNotReady);
         RxQueue rxq = rx[target]!;
+        if (state.Config.MinRxBuffersUnderLoad > 0 && rxq.DropsUnderLoad(state.Clock.Now, state.Clock.Duration(state.Config.RxLoadWindow)))
+        {
+            state.UpdateStatsReport();
+            return new RxResult(target, RxOutcome.DroppedUnderLoad);
+        }
         RxOutcome outcome = Synchronous ? rxq.Deliver(frame) : rxq.Enqueue(frame);
         state.UpdateStatsReport();
         return new RxResult(target, outcome);
@@ -65,6 +71,7 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
     /// <summary>Runs one unit of waiting work: one TX packet or one RX frame, lowest queue first (TX before RX). False when nothing waits.</summary>
     public bool Step()
     {
+        state.Clock.RunDue();
         foreach (TxQueue? q in state.Tx)
         {
             if (q is not null && q.HasWork && q.ProcessOne()) return true;

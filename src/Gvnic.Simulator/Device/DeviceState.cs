@@ -14,12 +14,15 @@ namespace Gvnic.Simulator.Device;
 /// </summary>
 internal sealed class DeviceState
 {
-    public DeviceState(SimulatedDeviceConfig config, DeviceDma dma, NotificationBlocks blocks, WirePort wire)
+    public DeviceState(SimulatedDeviceConfig config, DeviceDma dma, NotificationBlocks blocks, WirePort wire, DeviceClock clock, ViolationLog violations)
     {
         Config = config;
         Dma = dma;
         Blocks = blocks;
         Wire = wire;
+        Clock = clock;
+        StatsReader = new StatsReportReader(this, violations);
+        _counterChoice = new Random(config.DqoSeed * 31337 + 17);
         EventCounters = new EventCounterArray(dma);
         LinkUp = config.LinkUp;
         Status = LinkUp ? DeviceStatusFlags.LinkStatus : 0;
@@ -37,7 +40,44 @@ internal sealed class DeviceState
         return a;
     }
 
+    private readonly Random _counterChoice;
+
     public SimulatedDeviceConfig Config { get; }
+
+    /// <summary>The device's clock and its timed work.</summary>
+    public DeviceClock Clock { get; }
+
+    /// <summary>The reads and checks of the driver's part of the stats report.</summary>
+    public StatsReportReader StatsReader { get; }
+
+    /// <summary>The event counters live queues use (the device's picks).</summary>
+    public HashSet<uint> CountersInUse { get; } = new();
+
+    /// <summary>
+    /// The device reset itself (host-initiated, or the delayed reset): until the driver sets the admin queue up again,
+    /// doorbells and admin-queue writes of the driver's old state are ignored without counting as protocol violations.
+    /// </summary>
+    public bool ResetByHost { get; set; }
+
+    /// <summary>Doorbell and admin-queue writes ignored because the device had reset itself under the driver.</summary>
+    public long IgnoredAfterHostReset { get; set; }
+
+    /// <summary>Resets the device did on its own (host-initiated and delayed).</summary>
+    public long HostResets { get; set; }
+
+    /// <summary>Picks one of the <paramref name="advertised"/> event counters no live queue uses, at random (seeded); -1 when all are taken.</summary>
+    public int PickCounter(uint advertised)
+    {
+        int free = (int)advertised - CountersInUse.Count;
+        if (free <= 0) return -1;
+        int skip = _counterChoice.Next(free);
+        for (uint c = 0; c < advertised; c++)
+        {
+            if (CountersInUse.Contains(c)) continue;
+            if (skip-- == 0) return (int)c;
+        }
+        return -1;
+    }
 
     public DeviceDma Dma { get; }
 
@@ -130,6 +170,8 @@ internal sealed class DeviceState
         Configured = false;
         Mtu = Config.Mtu;
         StatsReport.Clear();
+        StatsReader.Clear();
+        CountersInUse.Clear();
         Steering.Clear();
         Wire.DropQueued();
         ResetCount++;

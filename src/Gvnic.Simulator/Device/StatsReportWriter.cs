@@ -30,14 +30,14 @@ internal sealed class StatsReportWriter
     {
         if (_address == 0) return;
         if (!dma.TryResolve(_address, (long)_length, out Span<byte> report, out _, out _) || !dma.BusMaster) return;
-        int index = 6 * DeviceState.CountLive(tx) + 2 * DeviceState.CountLive(rx);
+        int index = (int)(GvnicConstants.TxStatsReportNum + GvnicConstants.NicTxStatsReportNum) * DeviceState.CountLive(tx) + (int)GvnicConstants.RxStatsReportNum * DeviceState.CountLive(rx);
         for (int q = 0; q < rx.Length; q++)
         {
             if (rx[q] is null) continue;
             QueueCounters c = rxCounters[q];
             ReadOnlySpan<(StatNames, long)> entries =
             [
-                (StatNames.RxQueueDropCnt, c.NoBufferDrops + c.OverMruDrops + c.Errors),
+                (StatNames.RxQueueDropCnt, c.NoBufferDrops + c.OverMruDrops + c.Errors + c.LoadDrops),
                 (StatNames.RxNoBuffersPosted, c.NoBufferDrops),
                 (StatNames.RxDropsPacketOverMru, c.OverMruDrops),
                 (StatNames.RxDropsInvalidChecksum, 0),

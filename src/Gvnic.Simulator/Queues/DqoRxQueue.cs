@@ -1,8 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Threading;
 using Gvnic.Wire;
 
 namespace Gvnic.Simulator.Queues;
@@ -16,11 +13,12 @@ namespace Gvnic.Simulator.Queues;
 /// size in CREATE_RX_QUEUE) every buffer descriptor also names a header buffer; completion n uses the header buffer of
 /// the n-th descriptor posted, and a frame whose Ethernet, IP and TCP/UDP headers fit goes there (split_header,
 /// header_len), its payload to the packet buffers (packet_len may then be 0); headers that do not fit set
-/// header_buffer_overflow and the whole frame goes to the packet buffers.
+/// header_buffer_overflow and the whole frame goes to the packet buffers. Completions reach host memory a line at a time
+/// (<see cref="CompletionLine"/>): when the line fills or the queue's notification block fires.
 /// </summary>
-internal sealed class DqoRxQueue : RxQueue
+internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
 {
-    private readonly ulong _complRing;
+    private readonly CompletionLine _line;
     private readonly int _complSize;
     private readonly ulong _bufRing;
     private readonly int _bufSize;
@@ -43,7 +41,7 @@ internal sealed class DqoRxQueue : RxQueue
     public DqoRxQueue(IQueueHost host, QueueBinding binding, ulong complRing, int complSize, ulong bufRing, int bufSize, int bufferBytes, int headerBytes)
         : base(host, binding)
     {
-        _complRing = complRing;
+        _line = new CompletionLine(host, complRing, complSize, RxComplDescDqo.Size, RxComplDescDqo.Offsets.PacketLenFlags, binding.Id, "RX queue " + binding.Id + " completion");
         _complSize = complSize;
         _bufRing = bufRing;
         _bufSize = bufSize;
@@ -52,7 +50,22 @@ internal sealed class DqoRxQueue : RxQueue
         if (host.Config.DqoShuffleRxBuffers) _random = new Random(host.Config.DqoSeed * 104729 + binding.Id);
     }
 
-    public DqoRxCounters DqoCounters => new(_completions, _wraps, _buffersOutOfOrder, _available.Count - _availableHead, _splitHeaders, _headerOverflows);
+    public DqoRxCounters DqoCounters => new(_completions, _wraps, _buffersOutOfOrder, _available.Count - _availableHead, _splitHeaders, _headerOverflows, _line.Held);
+
+    /// <summary>Buffers the driver posted (free-running; every one the doorbell handed over).</summary>
+    public override long BuffersPosted => _postCount;
+
+    /// <inheritdoc/>
+    public override int RingCapacity => _bufSize;
+
+    /// <summary>Entries of the completion queue.</summary>
+    public int CompletionRingSize => _complSize;
+
+    /// <inheritdoc/>
+    public override int BuffersHeld => AvailableCount;
+
+    /// <inheritdoc/>
+    public void WriteBackHeld() => _line.WriteBack();
 
     private int AvailableCount => _available.Count - _availableHead;
 
@@ -109,6 +122,7 @@ internal sealed class DqoRxQueue : RxQueue
             _postSequence[d.BufId] = _postCount++;
         }
         _tail = (int)value;
+        NoteHeld(AvailableCount);
     }
 
     public override RxOutcome Deliver(byte[] frame)
@@ -127,7 +141,6 @@ internal sealed class DqoRxQueue : RxQueue
         FrameInfo info = FrameInfo.Parse(frame);
         uint hash = Host.RssHash(frame);
         int done = start;
-        Span<byte> staged = stackalloc byte[RxComplDescDqo.Size];
         for (int p = 0; p < pieces; p++)
         {
             (ushort bufId, ulong addr) = Take();
@@ -139,9 +152,9 @@ internal sealed class DqoRxQueue : RxQueue
             bool ok = headerOk && (Qpl is null || Qpl.ContainsAddress(addr, len))
                 && (len == 0 || (Host.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
                 && Copy(frame.AsSpan(done, len), dst)));
-            if (!Host.TryDma(_complRing + (ulong)_complTail * RxComplDescDqo.Size, RxComplDescDqo.Size, Id, _complTail, "RX queue " + Id + " completion", out Span<byte> c)) return DropOnError();
-            staged.Clear();
-            ref RxComplDescDqo d = ref RxComplDescDqo.AsRef(staged);
+            if (!_line.TryOpen(_complTail, out Span<byte> c)) return DropOnError();
+            c.Clear();
+            ref RxComplDescDqo d = ref RxComplDescDqo.AsRef(c);
             d.BufId = bufId;
             d.PacketLen = (ushort)len;
             d.Generation = _generation;
@@ -162,8 +175,8 @@ internal sealed class DqoRxQueue : RxQueue
                 d.HeaderBufferOverflow = true;
                 _headerOverflows++;
             }
-            Host.Faults.OnDqoRxCompletion(Id, _complTail, staged, _bufferBytes);
-            Publish(staged, c);
+            Host.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
+            _line.Commit(_complTail);
             _complTail = (_complTail + 1) & (_complSize - 1);
             _completions++;
             if (_complTail == 0)
@@ -176,19 +189,6 @@ internal sealed class DqoRxQueue : RxQueue
         }
         Delivered(frame);
         return RxOutcome.Delivered;
-    }
-
-    /// <summary>
-    /// Writes a completion into the ring as a device's DMA write appears to a driver polling it from another thread:
-    /// the word with the generation bit last, after the rest, so the driver never sees this lap's generation over the
-    /// last lap's (or a half-written) body.
-    /// </summary>
-    private static void Publish(ReadOnlySpan<byte> completion, Span<byte> ring)
-    {
-        const int word = RxComplDescDqo.Offsets.PacketLenFlags;
-        completion[..word].CopyTo(ring);
-        completion[(word + 2)..].CopyTo(ring[(word + 2)..]);
-        Volatile.Write(ref Unsafe.As<byte, ushort>(ref ring[word]), MemoryMarshal.Read<ushort>(completion[word..]));
     }
 
     /// <summary>Where the headers a header split separates end: after TCP or UDP, else after IP; -1 for a frame that is not IP.</summary>

@@ -13,14 +13,15 @@ namespace Gvnic.Simulator.Queues;
 /// seeded random order; with <see cref="SimulatedDeviceConfig.DqoMissRate"/> some packets first get a miss completion
 /// (type miss, or under <see cref="SimulatedDeviceConfig.DqoAltMissCompletions"/> a packet completion with
 /// alt_miss_compl_bit in the tag) and, when they leave the window, a re-injection completion instead of a packet one.
-/// Descriptor completions are written when the descriptors are read, whatever the window holds.
+/// Descriptor completions are written when the descriptors are read, whatever the window holds. Completions reach host
+/// memory a line at a time (<see cref="CompletionLine"/>): when the line fills or the queue's notification block fires.
 /// </summary>
-internal sealed class DqoTxQueue : TxQueue
+internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
 {
     private readonly ulong _ring;
     private readonly int _size;
-    private readonly ulong _complRing;
     private readonly int _complSize;
+    private readonly CompletionLine _line;
     private readonly byte[]?[] _posted;
     private int _tail;
     private int _head;
@@ -39,20 +40,26 @@ internal sealed class DqoTxQueue : TxQueue
     /// <summary>Whether packet completions wait (unbounded) until <see cref="ReleaseHeld"/>: the ring-full pressure mode.</summary>
     public bool HoldAll { get; set; }
 
-    public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count, _generalContexts, _tsoContexts);
+    public DqoTxCounters DqoCounters => new(_packetCompletions, _descriptorCompletions, _missCompletions, _reinjectionCompletions, _lostReinjections, _outOfOrder, _wraps, _held.Count, _generalContexts, _tsoContexts, _line.Held);
+
+    /// <inheritdoc/>
+    public void WriteBackHeld() => _line.WriteBack();
 
     public DqoTxQueue(IQueueHost host, QueueBinding binding, ulong ring, int size, ulong complRing, int complSize)
         : base(host, binding)
     {
         _ring = ring;
         _size = size;
-        _complRing = complRing;
         _complSize = complSize;
+        _line = new CompletionLine(host, complRing, complSize, TxComplDesc.Size, TxComplDesc.Offsets.IdTypeGeneration, binding.Id, "TX queue " + binding.Id + " completion");
         _posted = new byte[]?[size];
         _random = new Random(host.Config.DqoSeed * 7919 + binding.Id);
     }
 
     public override bool HasWork => _head != _tail && PacketReady(out _);
+
+    /// <inheritdoc/>
+    public override int RingCapacity => _size;
 
     public override void Ring(uint raw)
     {
@@ -158,7 +165,7 @@ internal sealed class DqoTxQueue : TxQueue
         {
             Violate(ViolationKind.BadDescriptor, start, bad);
             Counters.Errors++;
-            Complete(tag, report);
+            Complete(tag, report, total);
             return true;
         }
         byte[] frame = new byte[total];
@@ -169,13 +176,13 @@ internal sealed class DqoTxQueue : TxQueue
             {
                 Violate(ViolationKind.QplOffsetOutOfRange, start, "buffer 0x" + addr.ToString("X") + " (" + len + " bytes) is not inside one page of page list " + Qpl.Id);
                 Counters.Errors++;
-                Complete(tag, report);
+                Complete(tag, report, total);
                 return true;
             }
             if (!Host.TryDma(addr, len, Id, start, "TX queue " + Id + " packet data", out Span<byte> src))
             {
                 Counters.Errors++;
-                Complete(tag, report);
+                Complete(tag, report, total);
                 return true;
             }
             src.CopyTo(frame.AsSpan(at));
@@ -204,7 +211,7 @@ internal sealed class DqoTxQueue : TxQueue
             if (csum) Offloads.ComputeL4Checksum(frame);
             Emit(frame, start);
         }
-        Complete(tag, report);
+        Complete(tag, report, total);
         return true;
     }
 
@@ -225,8 +232,9 @@ internal sealed class DqoTxQueue : TxQueue
         return null;
     }
 
-    private void Complete(ushort tag, bool report)
+    private void Complete(ushort tag, bool report, long bytes = 0)
     {
+        CountDone(bytes);
         SimulatedDeviceConfig config = Host.Config;
         long sequence = _sequence++;
         if (config.DqoReorderWindow == 0 && !HoldAll)
@@ -239,7 +247,7 @@ internal sealed class DqoTxQueue : TxQueue
             bool lose = missed && config.DqoLostReinjectionRate > 0 && _random.NextDouble() < config.DqoLostReinjectionRate;
             if (missed)
             {
-                if (config.DqoAltMissCompletions) WriteCompletion(ComplTypeDqo.Pkt, (ushort)(tag | GvnicConstants.AltMissComplBit));
+                if (config.DqoAltMissCompletions) WriteCompletion(ComplTypeDqo.Pkt, tag, altMiss: true);
                 else WriteCompletion(ComplTypeDqo.Miss, tag);
                 _missCompletions++;
             }
@@ -305,22 +313,29 @@ internal sealed class DqoTxQueue : TxQueue
         }
     }
 
-    private void WriteCompletion(ComplTypeDqo type, ushort value)
+    /// <summary>
+    /// Writes one completion into the ring (through the device's line): <paramref name="value"/> is the new head of a
+    /// descriptor completion or the tag of any other; <paramref name="altMiss"/> sets alt_miss_compl (a packet completion
+    /// that reports a miss, the alternative scheme).
+    /// </summary>
+    private void WriteCompletion(ComplTypeDqo type, ushort value, bool altMiss = false)
     {
-        if (!Host.TryDma(_complRing + (ulong)_complTail * TxComplDesc.Size, TxComplDesc.Size, Id, _complTail, "TX queue " + Id + " completion", out Span<byte> c)) return;
+        if (!_line.TryOpen(_complTail, out Span<byte> c)) return;
         c.Clear();
         ref TxComplDesc d = ref TxComplDesc.AsRef(c);
         d.Type = type;
         if (type == ComplTypeDqo.Desc) d.TxHead = value;
         else d.CompletionTag = value;
+        if (altMiss) d.AltMissCompl = true; // the alternative miss scheme: a packet completion with the tag's top bit
         d.Generation = _generation;
         bool again = Host.Faults.OnDqoTxCompletion(Id, _complTail, c);
+        _line.Commit(_complTail);
         _complTail = (_complTail + 1) & (_complSize - 1);
         if (_complTail == 0)
         {
             _generation = !_generation;
             _wraps++;
         }
-        if (again) WriteCompletion(type, value);
+        if (again) WriteCompletion(type, value, altMiss);
     }
 }

@@ -61,7 +61,17 @@ internal sealed class GqiRxQueue : RxQueue
             _posted[slot] = buffer;
         }
         _doorbell = value;
+        NoteHeld((int)(_doorbell - _head));
     }
+
+    /// <inheritdoc/>
+    public override int BuffersHeld => (int)(_doorbell - _head);
+
+    /// <inheritdoc/>
+    public override long BuffersPosted => _doorbell;
+
+    /// <inheritdoc/>
+    public override int RingCapacity => _size;
 
     private bool ReadSlot(int slot, out ulong buffer)
     {

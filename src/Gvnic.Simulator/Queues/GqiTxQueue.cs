@@ -27,6 +27,9 @@ internal sealed class GqiTxQueue : TxQueue
 
     public override bool HasWork => _head != _doorbell;
 
+    /// <inheritdoc/>
+    public override int RingCapacity => _size;
+
     public override void Ring(uint raw)
     {
         uint value = Bar2Registers.DecodeDoorbell(raw);
@@ -159,6 +162,7 @@ internal sealed class GqiTxQueue : TxQueue
         {
             Emit(frame, slot);
         }
+        CountDone(total);
         Complete(start, (uint)descCnt);
         return true;
     }
@@ -174,6 +178,7 @@ internal sealed class GqiTxQueue : TxQueue
     {
         if (detail is not null) Violate(ViolationKind.BadDescriptor, start & (uint)(_size - 1), detail);
         Counters.Errors++;
+        CountDone(0);
         Complete(start, consumed);
         return true;
     }

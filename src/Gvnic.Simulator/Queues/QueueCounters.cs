@@ -9,6 +9,7 @@ internal sealed class QueueCounters
     public long OverMruDrops;
     public long Errors;
     public long LinkDownDrops;
+    public long LoadDrops;
 
-    public QueueStatistics Snapshot(int queue) => new(queue, Frames, Bytes, NoBufferDrops, OverMruDrops, Errors, LinkDownDrops);
+    public QueueStatistics Snapshot(int queue) => new(queue, Frames, Bytes, NoBufferDrops, OverMruDrops, Errors, LinkDownDrops) { LoadDrops = LoadDrops };
 }

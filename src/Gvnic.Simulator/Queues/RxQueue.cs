@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Gvnic.Wire;
 
 namespace Gvnic.Simulator.Queues;
 
@@ -6,8 +7,52 @@ namespace Gvnic.Simulator.Queues;
 internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQueue(host, binding, "RX queue " + binding.Id)
 {
     private readonly Queue<byte[]> _pending = new();
+    private int _mostHeld;
+    private long[]? _arrivals;
+    private long _arrivalCount;
 
     public bool HasWork => _pending.Count > 0;
+
+    /// <summary>Posted buffers the device holds now.</summary>
+    public abstract int BuffersHeld { get; }
+
+    /// <summary>Buffers the driver handed over since the queue was created (free-running).</summary>
+    public abstract long BuffersPosted { get; }
+
+    /// <summary>The most buffers the driver can have posted without ringing (the ring's entries).</summary>
+    public abstract int RingCapacity { get; }
+
+    /// <summary>The most buffers the device held at once since the queue was created (after each doorbell).</summary>
+    public int MostBuffersHeld => _mostHeld;
+
+    /// <summary>Frames delivered since the queue was created.</summary>
+    public long FramesDelivered { get; private set; }
+
+    /// <summary>Call after a doorbell posted buffers.</summary>
+    protected void NoteHeld(int held)
+    {
+        if (held > _mostHeld) _mostHeld = held;
+    }
+
+    /// <summary>
+    /// A frame arrives at <paramref name="now"/>: true when it is dropped because it comes under load (the
+    /// <see cref="SimulatedDeviceConfig.RxLoadFrames"/>-th or later within <paramref name="window"/>) while buffers are posted
+    /// but the driver never kept <see cref="SimulatedDeviceConfig.MinRxBuffersUnderLoad"/> of them.
+    /// </summary>
+    public bool DropsUnderLoad(long now, long window)
+    {
+        int frames = Host.Config.RxLoadFrames;
+        _arrivals ??= new long[frames - 1];
+        // The arrival RxLoadFrames - 1 frames ago: within the window, this frame makes the burst long enough.
+        int slot = (int)(_arrivalCount % _arrivals.Length);
+        bool underLoad = _arrivalCount >= _arrivals.Length && now - _arrivals[slot] < window;
+        _arrivals[slot] = now;
+        _arrivalCount++;
+        int needed = Host.Config.MinRxBuffersUnderLoad;
+        if (!underLoad || needed == 0 || _mostHeld >= needed || BuffersHeld == 0) return false;
+        Counters.LoadDrops++;
+        return true;
+    }
 
     /// <summary>Writes a frame into posted buffers now, or drops it.</summary>
     public abstract RxOutcome Deliver(byte[] frame);
@@ -32,7 +77,7 @@ internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     }
 
     /// <summary>The largest frame the MTU lets in (Ethernet header and one VLAN tag included).</summary>
-    protected int MaxFrame => Host.Mtu + 14 + 4;
+    protected int MaxFrame => Host.Mtu + (int)GvnicConstants.FrameOverhead;
 
     protected bool CheckMtu(byte[] frame)
     {
@@ -50,6 +95,7 @@ internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
 
     protected void Delivered(byte[] frame)
     {
+        FramesDelivered++;
         Counters.Frames++;
         Counters.Bytes += frame.Length;
         Host.Notify(NtfyId);

@@ -1,3 +1,5 @@
+using Gvnic.Wire;
+
 namespace Gvnic.Simulator.Queues;
 
 /// <summary>What every simulated TX queue shares: the path of a finished frame to the wire.</summary>
@@ -9,11 +11,27 @@ internal abstract class TxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     /// <summary>Processes one packet; false when none was ready.</summary>
     public abstract bool ProcessOne();
 
+    /// <summary>Packets the device completed since the queue was created (sent or failed).</summary>
+    public long PacketsDone { get; private set; }
+
+    /// <summary>Bytes of those packets, as the driver posted them.</summary>
+    public long BytesDone { get; private set; }
+
+    /// <summary>The most packets the driver can have handed over without the device completing them (the ring's entries).</summary>
+    public abstract int RingCapacity { get; }
+
+    /// <summary>Counts one completed packet of <paramref name="bytes"/> bytes.</summary>
+    protected void CountDone(long bytes)
+    {
+        PacketsDone++;
+        BytesDone += bytes;
+    }
+
     /// <summary>Puts a finished frame on the wire (after the device lock is released), with the MTU and link checks.</summary>
     protected void Emit(byte[] frame, long index)
     {
         QueueCounters c = Counters;
-        int max = Host.Mtu + 14 + 4;
+        int max = Host.Mtu + (int)GvnicConstants.FrameOverhead;
         if (frame.Length < 14 || frame.Length > max)
         {
             Violate(ViolationKind.BadFrameLength, index, "frame of " + frame.Length + " bytes (an Ethernet frame for MTU " + Host.Mtu + " is 14.." + max + ")");

@@ -40,6 +40,7 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
     {
         lock (gate)
         {
+            if (!state.Disposed) state.Clock.RunDue();
             if (width != 4 || (offset & 3) != 0)
             {
                 violations.Add(ViolationKind.RegisterAccess, -1, offset, "BAR0 read of " + width + " bytes at 0x" + offset.ToString("X") + ": BAR0 registers are read as 32-bit words");
@@ -77,14 +78,8 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
     private void WriteLocked(long offset, int width, ulong raw)
     {
         if (state.Disposed) return;
-        int expected = offset switch
-        {
-            Bar0Registers.Offsets.DriverVersion => 1,
-            Bar0Registers.Offsets.AdminqLength => 2,
-            Bar0Registers.Offsets.DriverStatus or Bar0Registers.Offsets.AdminqPfn or Bar0Registers.Offsets.AdminqDoorbell
-                or Bar0Registers.Offsets.AdminqBaseAddressHi or Bar0Registers.Offsets.AdminqBaseAddressLo => 4,
-            _ => 0,
-        };
+        state.Clock.RunDue();
+        int expected = Bar0Registers.WriteWidth(offset);
         if (expected == 0)
         {
             violations.Add(ViolationKind.RegisterAccess, -1, offset, "BAR0 write at 0x" + offset.ToString("X") + ": no writable register there");

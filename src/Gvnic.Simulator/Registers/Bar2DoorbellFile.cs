@@ -39,8 +39,9 @@ internal sealed class Bar2DoorbellFile(object gate, DeviceState state, Violation
     private void WriteLocked(long offset, int width, uint raw)
     {
         if (state.Disposed) return;
+        state.Clock.RunDue();
         long length = state.Config.Bar2Length;
-        if (width != 4 || (offset & 3) != 0 || offset < 0 || offset + 4 > length)
+        if (width != Bar2Registers.WriteWidth(offset) || offset + width > length)
         {
             violations.Add(ViolationKind.RegisterAccess, -1, offset / 4, "BAR2 write of " + width + " bytes at 0x" + offset.ToString("X") + ": doorbells are aligned 32-bit words inside the " + length + "-byte BAR");
             return;
@@ -48,6 +49,11 @@ internal sealed class Bar2DoorbellFile(object gate, DeviceState state, Violation
         uint index = (uint)(offset / 4);
         if (!state.Doorbells.TryGet(index, out IDoorbellTarget? owner) || owner is null)
         {
+            if (state.ResetByHost)
+            {
+                state.IgnoredAfterHostReset++; // the device reset itself under the driver, which cannot have known yet
+                return;
+            }
             violations.Add(ViolationKind.UnknownDoorbell, -1, index, "doorbell " + index + " (value 0x" + raw.ToString("X8") + " raw) belongs to no queue or notification block");
             return;
         }

@@ -168,30 +168,41 @@ public class AllocationTests
 
             _device.RunPending();
 
+            // Receive until every frame of the round is in: a DQO device shows a part-filled completion line only once the
+            // driver's re-arm (a doorbell, logged in the window) has reached it, so a pass may leave a frame for the next.
             int got = 0;
             bool pending = false;
-            _pci.DeferBar2Writes = true;
-            before = GC.GetAllocatedBytesForCurrentThread();
-            for (int q = 0; q < Queues; q++)
+            for (int pass = 0; ; pass++)
             {
-                // The first frame of each queue by lease (segment by segment), the rest by copy.
-                if (_nic.TryReceive(out RxLease lease, q))
+                _pci.DeferBar2Writes = true;
+                before = GC.GetAllocatedBytesForCurrentThread();
+                for (int q = 0; q < Queues; q++)
                 {
-                    got++;
-                    for (int i = 0; i < lease.SegmentCount; i++) _segmentBytes += lease.Segment(i).Length;
-                    if (lease.SegmentCount > 1) _segments += lease.SegmentCount;
-                    lease.Dispose();
+                    // The first frame of each queue by lease (segment by segment), the rest by copy.
+                    if (_nic.TryReceive(out RxLease lease, q))
+                    {
+                        got++;
+                        for (int i = 0; i < lease.SegmentCount; i++) _segmentBytes += lease.Segment(i).Length;
+                        if (lease.SegmentCount > 1) _segments += lease.SegmentCount;
+                        lease.Dispose();
+                    }
+                    while (_nic.TryReceive(_buffer, out _, out _, q)) got++;
                 }
-                while (_nic.TryReceive(_buffer, out _, out _, q)) got++;
+                if (got == 4 * Queues)
+                {
+                    for (int q = 0; q < Queues; q++)
+                    {
+                        _nic.ReclaimTransmitted(q);
+                        pending |= _nic.WaitForReceive(TimeSpan.Zero, q);
+                    }
+                }
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                _pci.DeferBar2Writes = false;
+                _pci.ReplayBar2Writes();
+                if (got == 4 * Queues) break;
+                Assert.True(pass < 8, "round " + _round + ": " + got + " of " + 4 * Queues + " frames after " + (pass + 1) + " passes");
+                _device.RunPending();
             }
-            for (int q = 0; q < Queues; q++)
-            {
-                _nic.ReclaimTransmitted(q);
-                pending |= _nic.WaitForReceive(TimeSpan.Zero, q);
-            }
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-            _pci.DeferBar2Writes = false;
-            _pci.ReplayBar2Writes();
             Assert.False(pending);
             Received += got;
             _round++;

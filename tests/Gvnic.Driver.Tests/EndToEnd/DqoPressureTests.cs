@@ -8,7 +8,10 @@ namespace Gvnic.Driver.Tests.EndToEnd;
 /// <summary>DQO rings at ring-full pressure: the driver refuses frames (no loss, no overrun) and resumes when the device catches up.</summary>
 public class DqoPressureTests
 {
-    private const ushort Ring = 64;
+    // The smallest rings a real device takes with the driver keeping 64 RX buffers posted: TX 256 (a real device refused
+    // 64), RX 128 (a DQO buffer queue keeps one slot empty).
+    private const ushort TxRing = 256;
+    private const ushort RxRing = 128;
     private static readonly byte[] MacA = [0x42, 0x01, 0x0A, 0x80, 0x00, 0x0A];
     private static readonly byte[] MacB = [0x42, 0x01, 0x0A, 0x80, 0x00, 0x0B];
 
@@ -16,10 +19,10 @@ public class DqoPressureTests
         => new(new SimulatedDeviceConfig
         {
             Formats = OfferedFormats.DqoRda | OfferedFormats.DqoQpl, Address = address, Mac = mac, Mtu = 1500,
-            TxQueueEntries = Ring, RxQueueEntries = Ring, Execution = execution, DqoReorderWindow = 4, DqoMissRate = 0.25,
+            TxQueueEntries = TxRing, RxQueueEntries = RxRing, Execution = execution, DqoReorderWindow = 4, DqoMissRate = 0.25,
         });
 
-    /// <summary>The device holds every packet completion: the 64 tags run out, Transmit says false, and everything resumes after the release.</summary>
+    /// <summary>The device holds every packet completion: the 256 tags run out, Transmit says false, and everything resumes after the release.</summary>
     [Theory]
     [InlineData(QueueFormat.DqoRda)]
     [InlineData(QueueFormat.DqoQpl)]
@@ -38,19 +41,19 @@ public class DqoPressureTests
             seq++;
             next = DqoOutOfOrderTests.Drain(receiver, buffer, next);
         }
-        Assert.Equal(Ring, seq); // one tag per frame: the 64 tags, before the 64-entry descriptor ring (its head moves on descriptor completions)
+        Assert.Equal(TxRing, seq); // one tag per frame: the 256 tags, before the 256-entry descriptor ring (its head moves on descriptor completions)
         Assert.Equal(1, sender.GetTxStatistics().Full);
         Assert.False(sender.Transmit(DqoOutOfOrderTests.Frame(0, seq, 1000)));
         Assert.Equal(0, sender.ReclaimTransmitted());
-        Assert.Equal(Ring, sender.TransmitsInFlight());
-        Assert.Equal(Ring, a.DqoTxCounters(0).Held);
-        Assert.Equal(Ring, next); // the frames left: only their completions wait
+        Assert.Equal(TxRing, sender.TransmitsInFlight());
+        Assert.Equal(TxRing, a.DqoTxCounters(0).Held);
+        Assert.Equal(TxRing, next); // the frames left: only their completions wait
 
-        Assert.Equal(Ring, a.ReleaseDqoTxCompletions());
-        Assert.Equal(Ring, sender.ReclaimTransmitted());
+        Assert.Equal(TxRing, a.ReleaseDqoTxCompletions());
+        Assert.Equal(TxRing, sender.ReclaimTransmitted());
         Assert.Equal(0, sender.TransmitsInFlight());
         a.HoldDqoTxCompletions(false);
-        for (int i = 0; i < 3 * Ring; i++)
+        for (int i = 0; i < 3 * TxRing; i++)
         {
             Assert.True(sender.Transmit(DqoOutOfOrderTests.Frame(0, seq, 1000)));
             seq++;
@@ -69,7 +72,7 @@ public class DqoPressureTests
     [Theory]
     [InlineData(QueueFormat.DqoRda)]
     [InlineData(QueueFormat.DqoQpl)]
-    public void DescriptorRingFull_RefusesFrames_ThenDrainsInOrder(QueueFormat format)
+    public void DescriptorTxRingFull_RefusesFrames_ThenDrainsInOrder(QueueFormat format)
     {
         using SimulatedGvnic a = Device("sim:a", MacA, ExecutionMode.Manual);
         using SimulatedGvnic b = Device("sim:b", MacB);
@@ -79,8 +82,8 @@ public class DqoPressureTests
         var buffer = new byte[receiver.MaxFrameSize];
         int seq = 0;
         while (sender.Transmit(DqoOutOfOrderTests.Frame(0, seq, 200))) seq++;
-        // Two descriptors a frame (general context, data); the tail may not catch up with head, so 31 frames use 62 of 64.
-        const int fits = (Ring - 1) / 2;
+        // Two descriptors a frame (general context, data); the tail may not catch up with head, so 127 frames use 254 of 256.
+        const int fits = (TxRing - 1) / 2;
         Assert.Equal(fits, seq);
         Assert.Equal(2L * fits, sender.GetTxStatistics().Descriptors);
         Assert.Equal(1, sender.GetTxStatistics().Full);
@@ -110,7 +113,7 @@ public class DqoPressureTests
         using Nic sender = Nic.Open(a, TestDevices.Options(format) with { TimeProvider = new ManualClock() });
         using Nic receiver = Nic.Open(b, TestDevices.Options(format) with { TimeProvider = new ManualClock() });
         var buffer = new byte[receiver.MaxFrameSize];
-        const int burst = 3 * Ring;
+        const int burst = 3 * RxRing;
         for (int seq = 0; seq < burst; seq++)
         {
             while (!sender.Transmit(DqoOutOfOrderTests.Frame(0, seq, 300)))
@@ -119,13 +122,13 @@ public class DqoPressureTests
                 sender.ReclaimTransmitted();
             }
         }
-        int posted = Ring - 1; // the buffer queue keeps one slot empty
+        int posted = RxRing - 1; // the buffer queue keeps one slot empty
         Assert.Equal(burst - posted, b.RxStatistics(0).NoBufferDrops);
         Assert.Equal(posted, DqoOutOfOrderTests.Drain(receiver, buffer, 0));
         Assert.Equal(posted, receiver.GetRxStatistics().Packets);
 
         // Resumes: the next frames arrive, none lost.
-        for (int seq = burst; seq < burst + 2 * Ring; seq++)
+        for (int seq = burst; seq < burst + 2 * RxRing; seq++)
         {
             while (!sender.Transmit(DqoOutOfOrderTests.Frame(0, seq, 300)))
             {

@@ -19,7 +19,7 @@ public class FaultTests
     private static readonly byte[] Peer = [0x42, 0x01, 0x0A, 0x80, 0x00, 0x01];
 
     private static SimulatedGvnic Device(ExecutionMode execution = ExecutionMode.Synchronous)
-        => new(new SimulatedDeviceConfig { Formats = AllFormats, TxQueueEntries = 64, RxQueueEntries = 64, Execution = execution });
+        => new(new SimulatedDeviceConfig { Formats = AllFormats, TxQueueEntries = 256, RxQueueEntries = 128, Execution = execution });
 
     private static byte[] Frame(int id, int length = 200)
     {
@@ -232,7 +232,7 @@ public class FaultTests
         Assert.Equal(1, report.Recovery);
         Assert.Equal(4, report.TxDropped);
         Assert.Equal(4, nic.TxDroppedOnReset);
-        Assert.Equal(new TxQueueStatistics(5, 5 * 200, 1, 5 * 2, 0, 5), report.TxStatistics[0] with { Doorbells = 5 }); // DQO: a general context descriptor and a packet descriptor per frame
+        Assert.Equal(new TxQueueStatistics(5, 5 * 200, 1, 5 * 2, 0, 5) { BytesCompleted = 200 }, report.TxStatistics[0] with { Doorbells = 5 }); // DQO: a general context descriptor and a packet descriptor per frame
         Assert.False(nic.ResetRequested);
         Assert.Equal(0, nic.TransmitsInFlight());
         Assert.True(nic.Transmit(Frame(9)));

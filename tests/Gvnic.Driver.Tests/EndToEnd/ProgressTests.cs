@@ -28,7 +28,7 @@ public class ProgressTests
             "VERIFY_DRIVER_COMPATIBILITY", "DESCRIBE_DEVICE", "plan", "CONFIGURE_DEVICE_RESOURCES", "REPORT_LINK_SPEED", "REPORT_STATS",
             "queue memory", "REGISTER_PAGE_LIST 0", "REGISTER_PAGE_LIST 1", "REGISTER_PAGE_LIST 4", "REGISTER_PAGE_LIST 5",
             "CREATE_TX_QUEUE 0", "CREATE_TX_QUEUE 1", "CREATE_RX_QUEUE 0", "CREATE_RX_QUEUE 1",
-            "RX buffers", "notification blocks",
+            "RX buffers", "interrupts", "notification blocks",
         ];
         Assert.Equal(bringUp, steps.Select(s => s.Name).ToArray());
         Assert.All(steps, s => Assert.Equal(NicPhase.BringUp, s.Phase));
@@ -49,12 +49,14 @@ public class ProgressTests
         Assert.Equal("ring 256, 2048-byte buffers, notification block 3, page list 5", Step("CREATE_RX_QUEUE 1").Detail);
         Assert.Equal("512 buffers posted on 2 RX queues, doorbells rung", Step("RX buffers").Detail);
         Assert.StartsWith("4 unmasked", Step("notification blocks").Detail);
+        // Polling too: a device fires a block, and a DQO device writes back what it holds, only through an enabled vector.
+        Assert.StartsWith("5 MSI-X vectors enabled (4 notification blocks and management); polling", Step("interrupts").Detail);
 
         steps.Clear();
         nic.Dispose();
         string[] teardown =
         [
-            "DESTROY_RX_QUEUE 0", "DESTROY_RX_QUEUE 1", "DESTROY_TX_QUEUE 0", "DESTROY_TX_QUEUE 1",
+            "interrupts", "DESTROY_RX_QUEUE 0", "DESTROY_RX_QUEUE 1", "DESTROY_TX_QUEUE 0", "DESTROY_TX_QUEUE 1",
             "UNREGISTER_PAGE_LIST 0", "UNREGISTER_PAGE_LIST 1", "UNREGISTER_PAGE_LIST 4", "UNREGISTER_PAGE_LIST 5",
             "DECONFIGURE_DEVICE_RESOURCES", "reset", "bus mastering", "DMA memory",
         ];

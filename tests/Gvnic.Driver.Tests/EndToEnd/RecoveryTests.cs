@@ -74,10 +74,10 @@ public class RecoveryTests
         Assert.Equal(0, nic.GetTxStatistics().Packets);
 
         string[] names = steps.Select(s => s.Name).ToArray();
-        Assert.Equal(["device-requested reset", "reset", "bus mastering", "DMA memory", "options", "PCI function"], names[..6]);
+        Assert.Equal(["interrupts", "device-requested reset", "reset", "bus mastering", "DMA memory", "options", "PCI function"], names[..7]);
         Assert.Equal("notification blocks", names[^1]);
-        Assert.All(steps.Take(4), s => Assert.Equal(NicPhase.Teardown, s.Phase));
-        Assert.All(steps.Skip(4), s => Assert.Equal(NicPhase.BringUp, s.Phase));
+        Assert.All(steps.Take(5), s => Assert.Equal(NicPhase.Teardown, s.Phase));
+        Assert.All(steps.Skip(5), s => Assert.Equal(NicPhase.BringUp, s.Phase));
         Assert.DoesNotContain(steps, s => s.Failed);
 
         Traffic(nic, 20, length, seed: 100);

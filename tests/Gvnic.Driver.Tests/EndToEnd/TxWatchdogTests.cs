@@ -15,7 +15,7 @@ public class TxWatchdogTests
 {
     private static SimulatedGvnic Device()
     {
-        var device = new SimulatedGvnic(new SimulatedDeviceConfig { TxQueueEntries = 64, RxQueueEntries = 64 });
+        var device = new SimulatedGvnic(new SimulatedDeviceConfig { TxQueueEntries = 256, RxQueueEntries = 128 });
         device.AttachWire(VirtualWire.Loopback());
         return device;
     }
@@ -69,6 +69,45 @@ public class TxWatchdogTests
         Assert.False(nic.Service());
         Assert.Equal(0, nic.RecoveryCount);
         Assert.Equal(1, nic.ReclaimTransmitted());
+    }
+
+    /// <summary>
+    /// A real DQO device holds the last few TX completions in its 128-byte line until the queue's block fires, and a block
+    /// that fired stays masked until re-armed. After a reclaim that left nothing in flight (no re-arm), three frames'
+    /// completions stay in the device: the watchdog re-arms before it calls the queue stuck, so 30 s idle on the device's
+    /// clock resets nothing and the three frames are reclaimed.
+    /// </summary>
+    [Theory]
+    [InlineData(QueueFormat.DqoRda, NicWaitMode.Polling)]
+    [InlineData(QueueFormat.DqoQpl, NicWaitMode.Polling)]
+    [InlineData(QueueFormat.DqoRda, NicWaitMode.Interrupts)]
+    [InlineData(QueueFormat.DqoQpl, NicWaitMode.Interrupts)]
+    public void CompletionsTheDeviceHoldsInItsLineAreNotAStall(QueueFormat format, NicWaitMode wait)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(); // the device's timers fire as the test advances it
+        var reports = new List<NicResetReport>();
+        using SimulatedGvnic device = new(new SimulatedDeviceConfig { TimeProvider = clock });
+        device.AttachWire(VirtualWire.Loopback());
+        using Nic nic = Nic.Open(device, TestDevices.Options(format) with { TimeProvider = clock, WaitMode = wait, OnReset = reports.Add });
+        Assert.True(nic.Transmit(Frame(60)));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, nic.ReclaimTransmitted()); // the block fired for it and stays masked: nothing in flight, no re-arm
+        Assert.Equal(0, nic.TransmitsInFlight());
+
+        for (int i = 0; i < 3; i++) Assert.True(nic.Transmit(Frame(100 + i)));
+        Assert.True(device.DqoTxCounters(0).CompletionsInLine >= 3, "the device wrote the completions at once: " + device.DqoTxCounters(0));
+        for (int s = 0; s < 30; s++)
+        {
+            Assert.False(nic.Service());
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        Assert.False(nic.Service());
+        Assert.Empty(reports);
+        Assert.Equal(0, nic.RecoveryCount);
+        Assert.Equal(3, nic.ReclaimTransmitted());
+        Assert.Equal(0, nic.TransmitsInFlight());
+        Assert.Equal(4, nic.GetTxStatistics().Completed);
+        Assert.Empty(device.Violations);
     }
 
     [Fact]

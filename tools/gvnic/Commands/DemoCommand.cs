@@ -32,11 +32,12 @@ internal static class DemoCommand
     /// </summary>
     public static int Run(CliContext context, ScenarioOptions options, Action<SimulatedGvnic, VirtualWire, Responder>? observe, Action<SimulatedGvnic>? prepare)
     {
-        var config = new SimulatedDeviceConfig();
+        var config = new SimulatedDeviceConfig { TimeProvider = context.Time };
         using var device = new SimulatedGvnic(config);
         prepare?.Invoke(device);
         var responder = new Responder();
         var wire = VirtualWire.Responder(responder.Respond);
+        wire.Clock = context.Time;
         device.AttachWire(wire);
         var target = new ScenarioTarget(device,
             device.Address + ": the built-in device model (gVNIC " + device.VendorId.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + ":"

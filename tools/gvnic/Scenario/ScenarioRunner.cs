@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
@@ -27,6 +26,12 @@ internal sealed class ScenarioRunner
     private const ushort PingId = 0x6776;
     private const ushort TrafficSourcePort = 40000;
     private const int TrafficPayload = 100;
+
+    /// <summary>The pause between polls while a reply is awaited: every reply is seen within this of its arrival.</summary>
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The pause while a full TX ring drains (below a millisecond: a real sleep yields the processor).</summary>
+    private static readonly TimeSpan FullRingPause = TimeSpan.FromMicroseconds(10);
 
     private readonly CliContext _context;
     private readonly ScenarioTarget _target;
@@ -145,9 +150,10 @@ internal sealed class ScenarioRunner
             TxQueues = _options.Queues,
             RxQueues = _options.Queues,
             Progress = _steps.Enqueue,
+            TimeProvider = _context.Time,
         };
         _console.WriteLine("Bringing up " + _target.Description);
-        long start = Stopwatch.GetTimestamp();
+        long start = _context.Time.GetTimestamp();
         var steps = StepTable();
 
         Nic nic;
@@ -179,7 +185,7 @@ internal sealed class ScenarioRunner
                 if (steps.Rows.Count > 0) _console.Write(steps);
             }
         }
-        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        double ms = _context.Time.GetElapsedTime(start).TotalMilliseconds;
         _console.MarkupLine("  [green]✓[/] " + Markup.Escape("up in " + ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms: "
             + FormatName(nic.QueueFormat) + ", " + nic.TxQueueCount + " TX + " + nic.RxQueueCount + " RX queue" + (nic.RxQueueCount == 1 ? "" : "s")
             + ", rings " + nic.TxRingSize + "/" + nic.RxRingSize));
@@ -224,7 +230,7 @@ internal sealed class ScenarioRunner
                 new MessageTypeOption(DhcpV4MessageType.Discover),
                 new ParameterListOption([DhcpV4OptionType.SubnetMask, DhcpV4OptionType.Router, DhcpV4OptionType.MTUInterface]),
             ]);
-        long start = Stopwatch.GetTimestamp();
+        long start = _context.Time.GetTimestamp();
         Send(discover, 0);
         DhcpOffer? offer = null;
         Await(frame => (offer = Packets.ReadOffer(frame, DhcpXid)) is not null);
@@ -244,7 +250,7 @@ internal sealed class ScenarioRunner
     private PhysicalAddress? Arp(IPAddress self, IPAddress router)
     {
         var request = Packets.Arp(ArpOperation.Request, _mac, self, PhysicalAddress.Parse("00-00-00-00-00-00"), router, Packets.Broadcast);
-        long start = Stopwatch.GetTimestamp();
+        long start = _context.Time.GetTimestamp();
         Send(request, 0);
         PhysicalAddress? answer = null;
         Await(frame =>
@@ -268,7 +274,7 @@ internal sealed class ScenarioRunner
         var data = new byte[56];
         for (int i = 0; i < data.Length; i++) data[i] = (byte)i;
         var request = Packets.Echo(IcmpV4TypeCode.EchoRequest, _mac, routerMac, self, router, PingId, 1, data);
-        long start = Stopwatch.GetTimestamp();
+        long start = _context.Time.GetTimestamp();
         Send(request, 0);
         int replyBytes = 0;
         bool answered = Await(frame =>
@@ -302,7 +308,7 @@ internal sealed class ScenarioRunner
             received++;
             return false; // keep draining
         }
-        long start = Stopwatch.GetTimestamp();
+        long start = _context.Time.GetTimestamp();
         void RunFrames(Action<int>? progress)
         {
             for (int i = 0; i < total; i++)
@@ -314,11 +320,11 @@ internal sealed class ScenarioRunner
                 Drain(IsEcho);
                 progress?.Invoke(i + 1);
             }
-            var deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
-            while (received < total && Stopwatch.GetTimestamp() < deadline)
+            var deadline = _context.Time.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * _context.Time.TimestampFrequency);
+            while (received < total && _context.Time.GetTimestamp() < deadline)
             {
                 _options.Cancellation.ThrowIfCancellationRequested();
-                if (Drain(IsEcho) == 0) Thread.Sleep(1);
+                if (Drain(IsEcho) == 0) _context.Sleep(PollInterval);
             }
         }
         if (Interactive)
@@ -335,7 +341,7 @@ internal sealed class ScenarioRunner
         {
             RunFrames(null);
         }
-        double seconds = Math.Max(Stopwatch.GetElapsedTime(start).TotalSeconds, 1e-9);
+        double seconds = Math.Max(_context.Time.GetElapsedTime(start).TotalSeconds, 1e-9);
         int frameBytes = 14 + 20 + 8 + TrafficPayload;
         string rate = ((total + received) / seconds).ToString("N0", CultureInfo.InvariantCulture);
         string line = "traffic: " + total + " UDP echo frames out, " + received + " in (" + frameBytes + " bytes each, " + queues + " TX queue" + (queues == 1 ? "" : "s")
@@ -349,14 +355,14 @@ internal sealed class ScenarioRunner
     private void Send(byte[] frame, int queue, Func<byte[], bool>? onReceive = null)
     {
         var nic = _nic!;
-        long deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
+        long deadline = _context.Time.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * _context.Time.TimestampFrequency);
         while (!nic.Transmit(frame, queue))
         {
             nic.ReclaimTransmitted(queue);
             Drain(onReceive);
-            if (Stopwatch.GetTimestamp() > deadline)
+            if (_context.Time.GetTimestamp() > deadline)
                 throw new TimeoutException("TX queue " + queue + " stayed full for " + Seconds(_options.ReplyTimeout) + " (" + nic.TransmitsInFlight(queue) + " frames in flight)");
-            Thread.Yield();
+            _context.Sleep(FullRingPause);
         }
         _capture!.Add(true, frame);
         if (nic.TransmitsInFlight(queue) > nic.TxRingSize / 2) nic.ReclaimTransmitted(queue);
@@ -387,14 +393,14 @@ internal sealed class ScenarioRunner
     /// <summary>Receives until <paramref name="match"/> accepts a frame or the reply timeout passes.</summary>
     private bool Await(Func<byte[], bool> match)
     {
-        long deadline = Stopwatch.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * Stopwatch.Frequency);
+        long deadline = _context.Time.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * _context.Time.TimestampFrequency);
         while (true)
         {
             _options.Cancellation.ThrowIfCancellationRequested();
             Drain(match, out bool matched);
             if (matched) return true;
-            if (Stopwatch.GetTimestamp() > deadline) return false;
-            Thread.Sleep(1);
+            if (_context.Time.GetTimestamp() > deadline) return false;
+            _context.Sleep(PollInterval);
         }
     }
 
@@ -445,7 +451,7 @@ internal sealed class ScenarioRunner
         var dma = _pci.Dma;
         int regions = dma.OutstandingRegions;
         long bytes = dma.OutstandingBytes;
-        long start = Stopwatch.GetTimestamp();
+        long start = _context.Time.GetTimestamp();
         var steps = StepTable();
         try
         {
@@ -485,7 +491,7 @@ internal sealed class ScenarioRunner
 
     private static string MacText(PhysicalAddress mac) => string.Join(":", Array.ConvertAll(mac.GetAddressBytes(), b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
-    private static string Millis(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
+    private string Millis(long start) => _context.Time.GetElapsedTime(start).TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 

@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Gvnic.Simulator.Device;
+
+/// <summary>
+/// The device's sense of time: the configured <see cref="TimeProvider"/>, and the timed work waiting on it (a deferred
+/// interrupt, the next stats-report read, a delayed reset). Work runs, under the device lock, when <see cref="RunDue"/>
+/// is called at a well-defined point (a register or doorbell access, a frame arrival, a manual step, an explicit run),
+/// and, when timers are on, from a timer the clock arms through the <see cref="TimeProvider"/> for its earliest piece of
+/// work (a fake provider fires it when the test advances the clock). Times are the provider's timestamps.
+/// </summary>
+internal sealed class DeviceClock : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly long _frequency;
+    private readonly Action? _onTimer;
+    private readonly List<TimedWork> _work = new();
+    private ITimer? _timer;
+    private long _timerDue = long.MaxValue;
+    private long _nextDue = long.MaxValue;
+    private bool _running;
+    private bool _disposed;
+
+    /// <summary>One piece of timed work; <see cref="Cancelled"/> work is dropped when its time comes.</summary>
+    public sealed class TimedWork(long due, Action action)
+    {
+        public long Due { get; } = due;
+
+        public Action Action { get; } = action;
+
+        public bool Cancelled { get; set; }
+    }
+
+    /// <summary>
+    /// A clock over <paramref name="time"/>; with <paramref name="onTimer"/> (which must take the device lock and call
+    /// <see cref="RunDue"/>) it arms a timer for its earliest work, without it work waits for the next <see cref="RunDue"/>.
+    /// </summary>
+    public DeviceClock(TimeProvider time, Action? onTimer)
+    {
+        _time = time;
+        _frequency = time.TimestampFrequency;
+        _onTimer = onTimer;
+    }
+
+    /// <summary>Now, as a timestamp of the provider.</summary>
+    public long Now => _time.GetTimestamp();
+
+    /// <summary><paramref name="span"/> in timestamp units (rounded up; integer arithmetic, so the clock's own units come out exact).</summary>
+    public long Duration(TimeSpan span) => Scale(span.Ticks, _frequency, TimeSpan.TicksPerSecond);
+
+    /// <summary>The timestamp <paramref name="span"/> after <paramref name="from"/> (at least one unit later).</summary>
+    public long After(long from, TimeSpan span) => from + Math.Max(1, Duration(span));
+
+    /// <summary>The timestamp <paramref name="microseconds"/> after <paramref name="from"/> (at least one unit later).</summary>
+    public long AfterMicroseconds(long from, long microseconds) => from + Math.Max(1, Scale(microseconds, _frequency, 1_000_000));
+
+    /// <summary><paramref name="value"/> × <paramref name="multiply"/> / <paramref name="divide"/>, rounded up, saturating.</summary>
+    private static long Scale(long value, long multiply, long divide)
+    {
+        Int128 r = ((Int128)value * multiply + divide - 1) / divide;
+        return r > long.MaxValue / 2 ? long.MaxValue / 2 : (long)r;
+    }
+
+    /// <summary>The time from now until timestamp <paramref name="due"/>, at least <paramref name="minimum"/>.</summary>
+    private TimeSpan Until(long due, TimeSpan minimum)
+    {
+        long ticks = Scale(Math.Max(due - Now, 0), TimeSpan.TicksPerSecond, _frequency);
+        return TimeSpan.FromTicks(Math.Max(minimum.Ticks, ticks));
+    }
+
+    /// <summary>Whether work is waiting at all.</summary>
+    public bool HasWork => _work.Count > 0;
+
+    /// <summary>Schedules <paramref name="action"/> at timestamp <paramref name="due"/> (under the device lock).</summary>
+    public TimedWork Schedule(long due, Action action)
+    {
+        var w = new TimedWork(due, action);
+        int at = _work.Count;
+        while (at > 0 && _work[at - 1].Due > due) at--;
+        _work.Insert(at, w);
+        if (due < _nextDue) _nextDue = due;
+        Arm();
+        return w;
+    }
+
+    /// <summary>Drops <paramref name="work"/> (it will not run).</summary>
+    public static void Cancel(TimedWork? work)
+    {
+        if (work is not null) work.Cancelled = true;
+    }
+
+    /// <summary>Runs every piece of work that is due, oldest first (under the device lock); returns how many ran.</summary>
+    public int RunDue()
+    {
+        if (_work.Count == 0 || _running) return 0;
+        long now = Now;
+        if (now < _nextDue) return 0;
+        _running = true;
+        int ran = 0;
+        try
+        {
+            while (_work.Count > 0 && _work[0].Due <= now)
+            {
+                TimedWork w = _work[0];
+                _work.RemoveAt(0);
+                if (w.Cancelled) continue;
+                w.Action();
+                ran++;
+            }
+        }
+        finally
+        {
+            _running = false;
+            _nextDue = _work.Count > 0 ? _work[0].Due : long.MaxValue;
+        }
+        Arm();
+        return ran;
+    }
+
+    /// <summary>Forgets all waiting work that <paramref name="keep"/> does not keep.</summary>
+    public void Clear(Func<TimedWork, bool> keep)
+    {
+        _work.RemoveAll(w => w.Cancelled || !keep(w));
+        _nextDue = _work.Count > 0 ? _work[0].Due : long.MaxValue;
+    }
+
+    /// <summary>The timer went off (under the device lock): runs what is due and arms the timer again for what waits.</summary>
+    public void TimerFired()
+    {
+        _timerDue = long.MaxValue;
+        RunDue();
+        if (_timerDue == long.MaxValue) Rearm();
+    }
+
+    /// <summary>Arms the timer for the earliest work, when timers are on and the timer is not already set early enough.</summary>
+    private void Arm()
+    {
+        if (_onTimer is null || _disposed || _nextDue == long.MaxValue || _nextDue >= _timerDue) return;
+        // Never a zero due time: a fake provider would call back at once, inside the device lock.
+        TimeSpan delay = Until(_nextDue, TimeSpan.FromTicks(1));
+        _timerDue = _nextDue;
+        if (_timer is null)
+        {
+            Action callback = _onTimer;
+            _timer = _time.CreateTimer(_ => callback(), null, delay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>After a timer callback found nothing due yet (a provider whose timers run ahead of its clock): re-arms, at least a millisecond later.</summary>
+    private void Rearm()
+    {
+        if (_onTimer is null || _disposed || _nextDue == long.MaxValue || _timer is null) return;
+        TimeSpan delay = Until(_nextDue, TimeSpan.FromMilliseconds(1));
+        _timerDue = _nextDue;
+        _timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _timer?.Dispose();
+        _timer = null;
+        _work.Clear();
+        _nextDue = long.MaxValue;
+    }
+}
