@@ -2,44 +2,89 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Gvnic.Driver.DataPlane;
+using Gvnic.Wire;
 
 namespace Gvnic.Driver;
 
 public sealed partial class Nic
 {
     // Every data-path call that may meet a device fault (Transmit, TransmitBatch, ReclaimTransmitted, both TryReceive)
-    // is a small struct (a "call") run by Guard, the one place that applies NicOptions.AutoRecover: a reset waiting for a
-    // lease first, then the call, and a DeviceFaultException from it turned into a reset. Calls are ref structs passed
-    // by reference to a generic method, so nothing is allocated and the JIT compiles each call into its own Guard (each
-    // Run is inlined there: it has that one caller).
+    // is a small struct (a "call") run by Guard, the one place that takes the queue for the calling thread and applies
+    // NicOptions.AutoRecover: the queue's ownership flag first, a reset waiting for a lease next, then the call, and a
+    // DeviceFaultException from it turned into a reset. Calls are ref structs passed by reference to a generic method, so
+    // nothing is allocated and the JIT compiles each call into its own Guard (each Run is inlined there: it has that one
+    // caller).
 
     /// <summary>One data-path call: what it does, and what it did so far (its fields) when a device fault cut it short.</summary>
     private interface IDataPathCall
     {
+        /// <summary>The ownership flag of the queue the call uses (checks the queue exists and the NIC is open).</summary>
+        ref int Owner(Nic nic);
+
         /// <summary>Runs the call; may throw <see cref="DeviceFaultException"/> (a fault the queue cannot be trusted after).</summary>
         void Run(Nic nic);
     }
 
+    /// <summary>Per queue: 1 while a data-path call runs on it (<see cref="Guard"/>, <see cref="WaitForReceive"/>), else 0.</summary>
+    private int[] _txOwners = [];
+    private int[] _rxOwners = [];
+
     /// <summary>
-    /// Runs <paramref name="call"/> under <see cref="NicOptions.AutoRecover"/>: a pending reset runs first (or, while an
-    /// <see cref="RxLease"/> is open, the call does not run); a <see cref="DeviceFaultException"/> from the call resets
-    /// the device and brings it up again, and the call's result is what it did before the fault.
+    /// Runs <paramref name="call"/> with its queue taken for the calling thread and under <see cref="NicOptions.AutoRecover"/>:
+    /// a second thread (or a re-entrant call) on the same queue meanwhile is refused at once; a pending reset runs first
+    /// (or, while an <see cref="RxLease"/> is open, the call does not run); a <see cref="DeviceFaultException"/> from the
+    /// call resets the device and brings it up again, and the call's result is what it did before the fault.
     /// </summary>
     /// <returns>Whether the call ran to its end.</returns>
+    /// <exception cref="InvalidOperationException">Another call is running on the same queue.</exception>
     private bool Guard<TCall>(ref TCall call) where TCall : IDataPathCall, allows ref struct
     {
-        if (_resetPending && !RecoverPending()) return false;
+        ref int owner = ref call.Owner(this);
+        if (Interlocked.CompareExchange(ref owner, 1, 0) != 0) ThrowInUse(ref owner);
         try
         {
-            call.Run(this);
-            return true;
+            if (_resetPending && !RecoverPending()) return false;
+            try
+            {
+                call.Run(this);
+                return true;
+            }
+            catch (DeviceFaultException e) when (_options.AutoRecover)
+            {
+                AutoRecover(e);
+                return false;
+            }
         }
-        catch (DeviceFaultException e) when (_options.AutoRecover)
+        finally
         {
-            AutoRecover(e);
-            return false;
+            Volatile.Write(ref owner, 0);
         }
     }
+
+    private ref int TxOwner(int queue)
+    {
+        if ((uint)queue >= (uint)_tx.Length) ThrowQueue(queue, _tx.Length, "TX");
+        return ref _txOwners[queue];
+    }
+
+    private ref int RxOwner(int queue)
+    {
+        if ((uint)queue >= (uint)_rx.Length) ThrowQueue(queue, _rx.Length, "RX");
+        return ref _rxOwners[queue];
+    }
+
+    /// <summary>Refuses a call on a queue another call is using, naming the queue.</summary>
+    private void ThrowInUse(ref int owner)
+    {
+        for (int q = 0; q < _txOwners.Length; q++)
+            if (Unsafe.AreSame(ref owner, ref _txOwners[q])) throw InUse("TX queue " + q);
+        for (int q = 0; q < _rxOwners.Length; q++)
+            if (Unsafe.AreSame(ref owner, ref _rxOwners[q])) throw InUse("RX queue " + q);
+        throw InUse("a queue");
+    }
+
+    private static InvalidOperationException InUse(string queue)
+        => new(queue + " is in use by another call (another thread, or a call made from inside one): each queue belongs to one thread at a time");
 
     /// <summary>Sends one frame (Ethernet header included, no FCS) on <paramref name="queue"/>.</summary>
     /// <returns>False when the ring or its buffer space is full (nothing was sent; try again after completions).</returns>
@@ -60,6 +105,8 @@ public sealed partial class Nic
     {
         private readonly ReadOnlySpan<byte> _frame = frame;
         public bool Sent;
+
+        public readonly ref int Owner(Nic nic) => ref nic.TxOwner(queue);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
@@ -88,6 +135,8 @@ public sealed partial class Nic
         private readonly ReadOnlySpan<ReadOnlyMemory<byte>> _frames = frames;
         public int Taken;
 
+        public readonly ref int Owner(Nic nic) => ref nic.TxOwner(queue);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
         {
@@ -108,13 +157,15 @@ public sealed partial class Nic
     {
         var call = new Reclaim(queue);
         if (!Guard(ref call)) return 0;
-        if (_options.AutoRecover && ResetRequested) Service(); // outside the guard: a failed bring-up propagates as is
+        if (_options.AutoRecover && StatusCallsForService()) Service(); // outside the guard: a failed bring-up propagates as is
         return call.Completed;
     }
 
     private ref struct Reclaim(int queue) : IDataPathCall
     {
         public int Completed;
+
+        public readonly ref int Owner(Nic nic) => ref nic.TxOwner(queue);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
@@ -124,6 +175,17 @@ public sealed partial class Nic
             // Completions still awaited: a DQO device may hold them until the block fires (re-arm, look again).
             if (tx.AwaitsCompletions && nic._blocks!.RearmForPoll(tx.Block)) Completed += tx.Reclaim();
         }
+    }
+
+    /// <summary>
+    /// One read of device_status: whether the device asks for a reset, or (revision ≥ 1) shows DEVICE_IS_RESET after this
+    /// instance saw it clear (or still, <see cref="NicOptions.AdminTimeout"/> after the bring-up). (Revision 0's adminq_pfn is left to <see cref="Service"/>: one read per reclaim is enough.)
+    /// </summary>
+    private bool StatusCallsForService()
+    {
+        DeviceStatusFlags status = _bar0.ReadDeviceStatus();
+        if ((status & DeviceStatusFlags.Reset) != 0) return true;
+        return _pci.RevisionId != 0 && DeviceResetItself(status);
     }
 
     /// <summary>Frames posted on <paramref name="queue"/> that the device has neither reported sent nor the driver counted dropped (a DQO miss whose re-injection timed out: <see cref="TxQueueStatistics.TimedOut"/>), as of the last reclaim.</summary>
@@ -155,6 +217,8 @@ public sealed partial class Nic
         public int Length;
         public RxInfo Info;
 
+        public readonly ref int Owner(Nic nic) => ref nic.RxOwner(queue);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
         {
@@ -184,6 +248,8 @@ public sealed partial class Nic
     {
         public bool Lent;
         public RxLease Lease;
+
+        public readonly ref int Owner(Nic nic) => ref nic.RxOwner(queue);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
@@ -219,7 +285,22 @@ public sealed partial class Nic
     /// Polling mode polls (on DQO re-arming the queue's notification block at every look, so that the device writes back
     /// a completion it holds); interrupt mode re-arms the block (GQI: ACK | EVENT; DQO: ITR enable) and waits on its MSI-X vector.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another call is running on the same queue.</exception>
     public bool WaitForReceive(TimeSpan timeout, int queue = 0)
+    {
+        ref int owner = ref RxOwner(queue);
+        if (Interlocked.CompareExchange(ref owner, 1, 0) != 0) ThrowInUse(ref owner);
+        try
+        {
+            return Wait(timeout, queue);
+        }
+        finally
+        {
+            Volatile.Write(ref owner, 0);
+        }
+    }
+
+    private bool Wait(TimeSpan timeout, int queue)
     {
         RxQueue rx = RxAt(queue);
         if (rx.HasPending) return true;
@@ -240,7 +321,7 @@ public sealed partial class Nic
                 // A wake-up with nothing new: the interrupt of a frame already seen (the block fired at a re-arm that
                 // raced the look after it). Arm again and wait out the rest of the time.
             }
-            Service(); // nothing came: maybe the device asks for a reset
+            ServiceHolding(queue); // nothing came: maybe the device asks for a reset
             return false;
         }
         long start = _options.TimeProvider.GetTimestamp();
@@ -251,7 +332,7 @@ public sealed partial class Nic
             if (blocks.RearmForPoll(rx.Block) && rx.HasPending) break;
             if (_options.TimeProvider.GetElapsedTime(start) >= timeout)
             {
-                Service(); // nothing came: maybe the device asks for a reset
+                ServiceHolding(queue); // nothing came: maybe the device asks for a reset
                 return false;
             }
             spin.SpinOnce(sleep1Threshold: -1);

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Gvnic.Driver.DataPlane;
 using Gvnic.Driver.Lifecycle;
 using Gvnic.Wire;
@@ -13,6 +14,11 @@ public sealed partial class Nic
     private long[]? _txProgressAt; // and when it last moved
     private long[]? _txRearmedAt;  // and when the watchdog first re-armed its block since then, with nothing shown (NotRearmed: not yet)
     private long[]? _txTimeouts;   // per TX queue: looks past NicOptions.TxTimeout that a recent re-arm saved from a reset (TX_TIMEOUT_CNT)
+    private long[]? _rxProgress;   // per RX queue: frames taken (delivered, dropped, faulty) while its head was stuck (-1: not stuck)
+    private long[]? _rxStuckSince; // and since when
+    private bool _deviceRunSeen;   // revision ≥ 1: DEVICE_IS_RESET was seen clear since this instance came up
+    private long _inServiceAt;     // when this instance came up (TimeProvider timestamp)
+    private bool _deviceResetItself;
 
     /// <summary>How many times the device was reset and brought up again (by <see cref="Recover"/> or <see cref="NicOptions.AutoRecover"/>).</summary>
     public int RecoveryCount { get; private set; }
@@ -68,37 +74,84 @@ public sealed partial class Nic
     /// </para>
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The NIC was disposed (or an earlier recovery failed).</exception>
-    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> is still open.</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> is still open, or a data-path call is running on another thread.</exception>
     /// <exception cref="NicTeardownException">The device did not let go of its resources.</exception>
     public void Recover()
     {
         ObjectDisposedException.ThrowIf(_instance is null, this);
         foreach (RxQueue rx in _rx)
             if (rx.Leased) ThrowLeased(rx);
+        for (int q = 0; q < _txOwners.Length; q++)
+            if (Volatile.Read(ref _txOwners[q]) != 0) throw InUse("TX queue " + q);
+        for (int q = 0; q < _rxOwners.Length; q++)
+            if (Volatile.Read(ref _rxOwners[q]) != 0) throw InUse("RX queue " + q);
         Reset(_pendingFault, _pendingFault is null && !ResetRequested ? "Recover called" : null);
     }
 
     /// <summary>
-    /// The periodic check (upstream's service task and TX watchdog): reads device_status, looks over every DQO
-    /// completion ring for entries the device wrote out of order (the data path only looks one entry ahead of the
-    /// head), and finds TX queues whose frames have not completed for <see cref="NicOptions.TxTimeout"/>. When the device
-    /// asks for a reset, a reset is pending, or the rings cannot be trusted, and <see cref="NicOptions.AutoRecover"/> is
-    /// on, resets and brings the device up again. Call it now and then, and when traffic stops; a timed-out
-    /// <see cref="WaitForReceive"/> calls it, and <see cref="ReclaimTransmitted"/> does when device_status asks for a reset.
+    /// The periodic check (upstream's service task and TX watchdog): reads device_status (a reset the device asks for,
+    /// or one it did by itself: revision 0 adminq_pfn reads 0, revision ≥ 1 DEVICE_IS_RESET is set after it had cleared
+    /// or has not cleared <see cref="NicOptions.AdminTimeout"/> after the bring-up),
+    /// looks over every completion ring for entries the device wrote out of order or behind a head that never became
+    /// valid (the data path only looks one entry ahead of the head), finds TX queues whose frames have not completed for
+    /// <see cref="NicOptions.TxTimeout"/> and RX queues whose head has held a written but undeliverable entry for
+    /// <see cref="NicOptions.RxTimeout"/>. When the device asks for a reset or reset itself, a reset is pending, or the
+    /// rings cannot be trusted, and <see cref="NicOptions.AutoRecover"/> is on, resets and brings the device up again.
+    /// Call it now and then, and when traffic stops; a timed-out <see cref="WaitForReceive"/> calls it, and
+    /// <see cref="ReclaimTransmitted"/> does when device_status asks for a reset.
     /// </summary>
     /// <returns>Whether the device was reset by this call.</returns>
-    /// <exception cref="DeviceFaultException">A completion ring cannot be trusted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
-    public bool Service()
+    /// <exception cref="DeviceFaultException">A ring cannot be trusted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
+    public bool Service() => ServiceHolding(heldRx: -1);
+
+    /// <summary><see cref="Service()"/>, from a call that holds RX queue <paramref name="heldRx"/> (audited as well), or -1.</summary>
+    private bool ServiceHolding(int heldRx)
     {
         ObjectDisposedException.ThrowIf(_instance is null, this);
-        if (!_resetPending && !ResetRequested)
+        DeviceStatusFlags status = _bar0.ReadDeviceStatus();
+        if (DeviceResetItself(status))
+        {
+            _deviceResetItself = true;
+            _pendingFault ??= new DeviceResetException("the device reset itself (" + (_pci.RevisionId == 0 ? "adminq_pfn reads 0" : "device_status shows DEVICE_IS_RESET") + ")");
+            LastFault = _pendingFault;
+        }
+        else if (!_resetPending && (status & DeviceStatusFlags.Reset) == 0)
         {
             try
             {
-                foreach (RxQueue rx in _rx) rx.Audit();
-                foreach (TxQueue tx in _tx) tx.Audit();
+                // A queue another thread is using is left for the next look: its ring moves under the audit.
+                for (int q = 0; q < _rx.Length; q++)
+                {
+                    if (q == heldRx)
+                    {
+                        _rx[q].Audit();
+                        continue;
+                    }
+                    if (Interlocked.CompareExchange(ref _rxOwners[q], 1, 0) != 0) continue;
+                    try
+                    {
+                        _rx[q].Audit();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _rxOwners[q], 0);
+                    }
+                }
+                for (int q = 0; q < _tx.Length; q++)
+                {
+                    if (Interlocked.CompareExchange(ref _txOwners[q], 1, 0) != 0) continue;
+                    try
+                    {
+                        _tx[q].Audit();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _txOwners[q], 0);
+                    }
+                }
                 CheckTxWatchdog();
                 WriteStatsReport();
+                CheckRxWatchdog();
                 return false;
             }
             catch (DeviceFaultException e) when (_options.AutoRecover)
@@ -110,6 +163,25 @@ public sealed partial class Nic
         if (!_options.AutoRecover) return false;
         _resetPending = true;
         return RecoverPending();
+    }
+
+    /// <summary>
+    /// Whether the device has reset itself under the running instance: revision 0, adminq_pfn reads 0 (the driver never
+    /// writes that while running); revision ≥ 1, DEVICE_IS_RESET is set after this instance saw it clear, or is still set
+    /// <see cref="NicOptions.AdminTimeout"/> after the instance came up. A device may clear the bit a little after RUN,
+    /// so a bit still set from the bring-up's own reset does not count at once; but a device that resets itself again
+    /// before the driver ever looked shows nothing else, and a bit that never clears is that.
+    /// </summary>
+    private bool DeviceResetItself(DeviceStatusFlags status)
+    {
+        if (_deviceResetItself) return true;
+        if (_pci.RevisionId == 0) return _bar0.ReadAdminqPfn() == 0;
+        if ((status & DeviceStatusFlags.DeviceIsReset) == 0)
+        {
+            _deviceRunSeen = true;
+            return false;
+        }
+        return _deviceRunSeen || _time.GetElapsedTime(_inServiceAt) > _options.AdminTimeout;
     }
 
     /// <summary>
@@ -193,6 +265,53 @@ public sealed partial class Nic
     /// <summary>How long the TX watchdog waits after re-arming a DQO block before it trusts that the device holds nothing: the longest interrupt throttling interval.</summary>
     internal static readonly TimeSpan RearmGrace = TimeSpan.FromMicroseconds(GvnicConstants.MaxItrIntervalDqo);
 
+    /// Whether the device shows a reset now (revision 0: adminq_pfn reads 0; revision ≥ 1: DEVICE_IS_RESET): read before a
+    /// teardown, which then sends nothing but the release. A bit still set from the bring-up's own reset counts too: going
+    /// straight to the release is safe either way (it resets the device whatever it holds).
+    /// </summary>
+    private bool DeviceShowsReset()
+        => _pci.RevisionId == 0 ? _bar0.ReadAdminqPfn() == 0 : (_bar0.ReadDeviceStatus() & DeviceStatusFlags.DeviceIsReset) != 0;
+
+    /// <summary>
+    /// The RX watchdog: an RX queue whose head holds an entry the device wrote but that never becomes a frame the driver
+    /// can take (a GQI descriptor written with a not-yet-written sequence number, a frame whose last entry never comes),
+    /// unchanged for <see cref="NicOptions.RxTimeout"/> across successive <see cref="Service"/> calls, is stuck: a
+    /// <see cref="DeviceFaultException"/> naming the queue and the head, and a reset. (Written entries behind such a head
+    /// are found at once, by the data path's look-ahead and the audit.)
+    /// </summary>
+    private void CheckRxWatchdog()
+    {
+        if (_options.RxTimeout == System.Threading.Timeout.InfiniteTimeSpan) return;
+        long now = _time.GetTimestamp();
+        if (_rxProgress is null || _rxProgress.Length != _rx.Length)
+        {
+            _rxProgress = new long[_rx.Length];
+            _rxStuckSince = new long[_rx.Length];
+            Array.Fill(_rxProgress, -1);
+        }
+        for (int q = 0; q < _rx.Length; q++)
+        {
+            RxQueue rx = _rx[q];
+            RxQueueStatistics s = rx.Statistics;
+            long taken = s.Packets + s.Dropped + s.DeviceFaults;
+            if (rx.Leased || !rx.HeadStuck(out int slot))
+            {
+                _rxProgress[q] = -1;
+                continue;
+            }
+            if (_rxProgress[q] != taken)
+            {
+                _rxProgress[q] = taken;
+                _rxStuckSince![q] = now;
+                continue;
+            }
+            TimeSpan stuck = _time.GetElapsedTime(_rxStuckSince![q], now);
+            if (stuck >= _options.RxTimeout)
+                throw new DeviceFaultException(rx.Name, "head", slot, (ulong)taken, "the entry at the head was written but has not become a frame for "
+                    + (long)stuck.TotalMilliseconds + " ms (NicOptions.RxTimeout " + (long)_options.RxTimeout.TotalMilliseconds + " ms): the queue is stuck");
+        }
+    }
+
     /// <summary>A data-path call found a fault the device cannot be trusted after: reset now, or once no lease is open.</summary>
     private void AutoRecover(DeviceFaultException fault)
     {
@@ -212,9 +331,12 @@ public sealed partial class Nic
 
     private void Reset(Exception? fault, string? reason)
     {
-        _txProgress = null; // new queues: the watchdog starts again
+        _txProgress = null; // new queues: the watchdogs start again
         _txTimeouts = null;
+        _rxProgress = null;
         bool requested = ResetRequested;
+        bool resetItself = _deviceResetItself || DeviceShowsReset();
+        _deviceResetItself = false;
         reason ??= fault?.Message ?? (requested ? "device_status RESET" : "reset pending");
         var txStats = new TxQueueStatistics[_tx.Length];
         var rxStats = new RxQueueStatistics[_rx.Length];
@@ -236,10 +358,18 @@ public sealed partial class Nic
         _resetPending = false;
         _pendingFault = null;
 
-        // The old instance goes whole: out of service (nothing may use its queues), torn down, and a new one built.
-        // A failure in either leaves the NIC disposed.
+        // The old instance goes whole: out of service (nothing may use its queues), torn down, and a new one built. A
+        // teardown that failed but ended with the device confirming the reset (all memory freed) does not stop the new
+        // bring-up: the reset is what recovery wanted. Memory kept, or a failed bring-up, leaves the NIC disposed.
         NicInstance old = TakeOutOfService() ?? throw new ObjectDisposedException(nameof(Nic));
-        TearDown(old.Journal, deviceRequestedReset: requested);
+        try
+        {
+            TearDown(old.Journal, resetItself ? TeardownCause.DeviceReset : requested ? TeardownCause.DeviceRequestedReset : TeardownCause.Orderly);
+        }
+        catch (NicTeardownException e) when (!e.MemoryKept)
+        {
+            // Reported as a failed teardown step already; the device is reset and holds nothing of the old instance.
+        }
         PutInService(BringUp());
         RecoveryCount++;
         _options.OnReset?.Invoke(new NicResetReport(RecoveryCount, reason, fault, requested, dropped, txStats, rxStats) { RxDropped = rxDropped });

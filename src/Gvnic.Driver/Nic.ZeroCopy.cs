@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Gvnic.Driver.DataPlane;
 
 namespace Gvnic.Driver;
@@ -19,6 +20,7 @@ public sealed partial class Nic
     /// a device fault found while reclaiming resets the device; the call then lends nothing.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The queue does not exist.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running on the same queue.</exception>
     /// <exception cref="DeviceFaultException">The device reported more completions than were posted (only without <see cref="NicOptions.AutoRecover"/>).</exception>
     public int AcquireTxBuffers(Span<TxBuffer> buffers, int queue = 0)
     {
@@ -30,6 +32,8 @@ public sealed partial class Nic
     {
         private readonly Span<TxBuffer> _buffers = buffers;
         public int Lent;
+
+        public readonly ref int Owner(Nic nic) => ref nic.TxOwner(queue);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
@@ -53,7 +57,7 @@ public sealed partial class Nic
     /// </remarks>
     /// <exception cref="ArgumentException">A buffer was lent by another queue (or NIC), or is a default value.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A buffer's <see cref="TxBuffer.Length"/> is 0, or the queue does not exist.</exception>
-    /// <exception cref="InvalidOperationException">A buffer was already handed back (sent or released), or appears twice.</exception>
+    /// <exception cref="InvalidOperationException">A buffer was already handed back (sent or released), or appears twice; or another call is running on the same queue.</exception>
     /// <exception cref="ObjectDisposedException">A buffer's NIC was disposed or reset since it was lent.</exception>
     public int TransmitBuffers(ReadOnlySpan<TxBuffer> buffers, int queue = 0)
     {
@@ -66,6 +70,8 @@ public sealed partial class Nic
     {
         private readonly ReadOnlySpan<TxBuffer> _buffers = buffers;
         public int Sent;
+
+        public readonly ref int Owner(Nic nic) => ref nic.TxOwner(queue);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
@@ -80,13 +86,22 @@ public sealed partial class Nic
     /// <summary>Gives lent buffers back unsent (abandoned frames). Every buffer is checked first; a refused call gives back none.</summary>
     /// <exception cref="ArgumentException">A buffer was lent by another queue (or NIC), or is a default value.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The queue does not exist.</exception>
-    /// <exception cref="InvalidOperationException">A buffer was already handed back (sent or released), or appears twice.</exception>
+    /// <exception cref="InvalidOperationException">A buffer was already handed back (sent or released), or appears twice; or another call is running on the same queue.</exception>
     /// <exception cref="ObjectDisposedException">A buffer's NIC was disposed or reset since it was lent.</exception>
     public void ReleaseTxBuffers(ReadOnlySpan<TxBuffer> buffers, int queue = 0)
     {
-        TxQueue tx = TxAt(queue);
-        tx.Claim(buffers, send: false);
-        tx.ReturnClaimed(buffers);
+        ref int owner = ref TxOwner(queue);
+        if (Interlocked.CompareExchange(ref owner, 1, 0) != 0) ThrowInUse(ref owner);
+        try
+        {
+            TxQueue tx = TxAt(queue);
+            tx.Claim(buffers, send: false);
+            tx.ReturnClaimed(buffers);
+        }
+        finally
+        {
+            Volatile.Write(ref owner, 0);
+        }
     }
 
     /// <summary>Transmit buffers of <paramref name="queue"/> lent (<see cref="AcquireTxBuffers"/>) and not yet handed back.</summary>
@@ -102,7 +117,7 @@ public sealed partial class Nic
     /// receive meets it again. Error-flagged frames are dropped on the way, as by <see cref="TryReceive(out RxLease, int)"/>.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxFrames"/> is below 1, or the queue does not exist.</exception>
-    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> or <see cref="RxBurst"/> on this queue is still open.</exception>
+    /// <exception cref="InvalidOperationException">An <see cref="RxLease"/> or <see cref="RxBurst"/> on this queue is still open, or another call is running on the same queue.</exception>
     /// <exception cref="DeviceFaultException">The device wrote an invalid descriptor or chain (only without <see cref="NicOptions.AutoRecover"/>).</exception>
     public bool TryReceiveBurst(out RxBurst burst, int maxFrames = 32, int queue = 0)
     {
@@ -118,6 +133,8 @@ public sealed partial class Nic
         public bool Received;
         public RxBurst Frames;
 
+        public readonly ref int Owner(Nic nic) => ref nic.RxOwner(queue);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Run(Nic nic)
         {
@@ -126,7 +143,12 @@ public sealed partial class Nic
             rx.Hold(info);
             try
             {
-                while (rx.HeldFrames < maxFrames && rx.TryPeek(out info)) rx.Hold(info);
+                while (rx.HeldFrames < maxFrames)
+                {
+                    // As PeekAt: a DQO device may hold the next completions until the queue's block fires (re-arm, look again).
+                    if (!rx.TryPeek(out info) && !(nic._blocks!.RearmForPoll(rx.Block) && rx.TryPeek(out info))) break;
+                    rx.Hold(info);
+                }
             }
             catch (DeviceFaultException)
             {

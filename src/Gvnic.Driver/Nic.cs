@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Gvnic.Admin;
+using Gvnic.Driver.ControlPlane;
 using Gvnic.Driver.DataPlane;
 using Gvnic.Driver.Lifecycle;
 using Gvnic.Platform;
@@ -38,6 +39,7 @@ public sealed partial class Nic : IDisposable
     private readonly Bar2Registers _bar2;
     private readonly TimeProvider _time;
     private readonly ProgressReporter _progress;
+    private readonly AdminCounters _adminCounters = new();
 
     /// <summary>The device as brought up, in service; null once disposed (or while a recovery replaces it, or after it failed).</summary>
     private NicInstance? _instance;
@@ -126,6 +128,9 @@ public sealed partial class Nic : IDisposable
     /// <summary>Polling or interrupts.</summary>
     public NicWaitMode WaitMode => _options.WaitMode;
 
+    /// <summary>The admin queue's counters over the NIC's life: commands, failures, tolerated failures of optional commands, timeouts, resets.</summary>
+    public AdminQueueStatistics AdminStatistics => _adminCounters.Snapshot();
+
     private DevicePlan Plan => Described.Plan;
 
     /// <summary>The instance in service, or the one last taken out of service.</summary>
@@ -134,7 +139,9 @@ public sealed partial class Nic : IDisposable
     /// <summary>
     /// Tears the device down in reverse order: destroy RX then TX queues, unregister page lists,
     /// DECONFIGURE_DEVICE_RESOURCES, release the admin queue, disable bus mastering, and only then free DMA memory.
-    /// Each step is reported to <see cref="NicOptions.Progress"/>.
+    /// Each step is reported to <see cref="NicOptions.Progress"/>. When the device shows it has reset (revision 0:
+    /// adminq_pfn reads 0; revision ≥ 1: DEVICE_IS_RESET), or the admin queue fails on the way (no answer in time, a reset,
+    /// a nonsense event counter), no further command is sent: teardown goes straight to the release.
     /// </summary>
     /// <exception cref="NicTeardownException">
     /// A step failed. When the device never confirmed the admin-queue release, the DMA memory is kept
@@ -142,7 +149,7 @@ public sealed partial class Nic : IDisposable
     /// </exception>
     public void Dispose()
     {
-        if (TakeOutOfService() is NicInstance instance) TearDown(instance.Journal, deviceRequestedReset: false);
+        if (TakeOutOfService() is NicInstance instance) TearDown(instance.Journal, DeviceShowsReset() ? TeardownCause.DeviceReset : TeardownCause.Orderly);
     }
 
     // ---- the lifecycle ----------------------------------------------------------------------------------------------
@@ -157,13 +164,13 @@ public sealed partial class Nic : IDisposable
         var journal = new BringUpJournal(new DmaMemory(_pci.Dma));
         try
         {
-            return new NicBringUp(_pci, _options, _time, _bar0, _bar2, _progress, journal).Run();
+            return new NicBringUp(_pci, _options, _time, _bar0, _bar2, _progress, journal, _adminCounters).Run();
         }
         catch (Exception)
         {
             try
             {
-                TearDown(journal, deviceRequestedReset: false);
+                TearDown(journal, TeardownCause.Orderly); // after a failed control plane: straight to the release
             }
             catch (NicTeardownException)
             {
@@ -173,13 +180,17 @@ public sealed partial class Nic : IDisposable
         }
     }
 
-    private void TearDown(BringUpJournal journal, bool deviceRequestedReset)
-        => new NicTeardown(_pci, _options.AdminTimeout, _progress).Run(journal, deviceRequestedReset);
+    private void TearDown(BringUpJournal journal, TeardownCause cause)
+        => new NicTeardown(_pci, _options.AdminTimeout, _progress).Run(journal, cause);
 
     /// <summary>Makes <paramref name="instance"/> the one the data path uses.</summary>
     private void PutInService(NicInstance instance)
     {
+        _deviceRunSeen = false;
+        _inServiceAt = _time.GetTimestamp();
         _instance = instance;
+        if (_txOwners.Length != instance.Tx.Length) _txOwners = new int[instance.Tx.Length];
+        if (_rxOwners.Length != instance.Rx.Length) _rxOwners = new int[instance.Rx.Length];
         _tx = instance.Tx;
         _rx = instance.Rx;
         _blocks = instance.Blocks;

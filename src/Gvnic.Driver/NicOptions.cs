@@ -38,6 +38,15 @@ public sealed record NicOptions
     /// </summary>
     public TimeSpan TxTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The RX watchdog: when the head of an RX queue holds an entry the device wrote that does not become a frame the
+    /// driver can take (a GQI descriptor written with the sequence number of one not yet written, a frame whose last
+    /// entry never comes) for this long, as seen by <see cref="Nic.Service"/>, the queue is stuck and the device is reset
+    /// (with <see cref="AutoRecover"/>). Default 5 s, as <see cref="TxTimeout"/>; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// turns the watchdog off. (Entries written behind such a head are found at once, without waiting.)
+    /// </summary>
+    public TimeSpan RxTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The clock the driver measures timeouts with (tests inject their own).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

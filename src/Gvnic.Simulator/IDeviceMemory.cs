@@ -5,8 +5,14 @@ namespace Gvnic.Simulator;
 /// <summary>
 /// The device side of DMA: what a bus-master access of the device model reaches in the driver's memory. The model
 /// resolves every access through this before touching a byte; <see cref="SimulatedDmaAllocator"/> is the in-process
-/// implementation (a memory server for a driver in another process would be another).
+/// implementation; a device for a driver in another process gets its own through the
+/// <see cref="SimulatedGvnic(SimulatedDeviceConfig?, IDeviceMemory?, IMsixSink?)"/> constructor (Gvnic.VfioUser maps a
+/// guest's memory this way).
 /// </summary>
+/// <remarks>
+/// The device resolves with its lock held and uses the span only until it releases that lock; an implementation must keep
+/// the memory mapped until then (see the constructor's remarks).
+/// </remarks>
 public interface IDeviceMemory
 {
     /// <summary>

@@ -2,7 +2,9 @@ namespace Gvnic.Simulator;
 
 /// <summary>
 /// Where the device model's MSI-X messages go. <see cref="SimulatedInterruptController"/> is the in-process
-/// implementation (a driver waits on it); a server for a driver in another process would signal that process instead.
+/// implementation (a driver waits on it); a device for a driver in another process gets its own through the
+/// <see cref="SimulatedGvnic(SimulatedDeviceConfig?, IDeviceMemory?, IMsixSink?)"/> constructor (Gvnic.VfioUser signals
+/// the client's eventfds this way). The device calls it with its lock held, from any thread.
 /// </summary>
 public interface IMsixSink
 {

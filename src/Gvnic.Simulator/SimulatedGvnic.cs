@@ -53,10 +53,18 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
 
     /// <summary>
     /// Creates a device whose DMA reaches driver memory through <paramref name="memory"/> and whose MSI-X messages go to
-    /// <paramref name="msix"/>; null selects the in-process ones (<see cref="DmaAllocator"/>, <see cref="InterruptController"/>),
-    /// which a driver in this process uses. With one given, the matching in-process side is absent.
+    /// <paramref name="msix"/>: the device for a driver in another process or machine, such as a guest kernel behind a
+    /// vfio-user server (Gvnic.VfioUser's <c>SimulatedGvnicDevice</c>), whose memory and interrupts are not this process's.
+    /// Null selects the in-process side (<see cref="DmaAllocator"/>, <see cref="InterruptController"/>), which a driver in
+    /// this process uses; with one given, the matching in-process side is absent (its property throws).
     /// </summary>
-    internal SimulatedGvnic(SimulatedDeviceConfig? config, IDeviceMemory? memory, IMsixSink? msix)
+    /// <remarks>
+    /// The device calls <paramref name="memory"/> and <paramref name="msix"/> with its lock held, from the thread of the
+    /// register access, frame arrival or timer that caused the DMA or interrupt, and uses a resolved span only until that
+    /// lock is released: an implementation that unmaps memory must first wait for the device to leave its lock (any
+    /// locked member, such as <see cref="BusMasterEnabled"/>, does that). docs/simulator.md, "Ports".
+    /// </remarks>
+    public SimulatedGvnic(SimulatedDeviceConfig? config, IDeviceMemory? memory, IMsixSink? msix)
     {
         _config = config ?? new SimulatedDeviceConfig();
         _config.Validate();
@@ -130,6 +138,23 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     public void DisableBusMaster()
     {
         lock (_lock) _state.Dma.BusMaster = false;
+    }
+
+    /// <summary>
+    /// A function-level reset (PCI FLR, or a vfio-user client's DEVICE_RESET): the device returns to its power-on state:
+    /// the admin queue released, every queue, page list and resource gone, device_status as at power-on (link state kept,
+    /// no RESET or DEVICE_IS_RESET), bus mastering off. What the device recorded (violations, driver versions, statistics,
+    /// fired faults) is kept; <see cref="ResetCount"/> counts it.
+    /// </summary>
+    public void ResetFunction()
+    {
+        lock (_lock)
+        {
+            if (_state.Disposed) return;
+            _admin.ResetDevice();
+            _state.Status &= ~DeviceStatusFlags.DeviceIsReset;
+            _state.Dma.BusMaster = false;
+        }
     }
 
     /// <summary>Resets the device and frees every DMA region still outstanding.</summary>
@@ -284,6 +309,13 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
                 SetLink(false);
                 SetLink(true);
                 lock (_lock) _faults.Record(fault.Kind, -1, -1, "link down, then up");
+                return;
+            case DeviceFaultKind.DeviceSelfReset:
+                lock (_lock)
+                {
+                    _admin.SelfReset();
+                    _faults.Record(fault.Kind, -1, -1, "the device reset itself");
+                }
                 return;
             case DeviceFaultKind.AdminEventCounterStalled:
                 StallAdminQueue();

@@ -65,6 +65,28 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public void Wait_interrupts_runs_the_scenario_on_msix_vectors()
+    {
+        var output = new StringWriter();
+        var context = new CliContext(output, new StringWriter(), CliContext.PlainConsole(output, 200));
+        long raised = 0;
+        int code = DemoCommand.Run(context, new ScenarioOptions(null, 1, 20, null, TimeSpan.FromSeconds(2)) { WaitMode = Gvnic.Driver.NicWaitMode.Interrupts },
+            (device, wire, responder) => raised = device.InterruptController.RaisedCount(0), null);
+        Assert.Equal(0, code);
+        Assert.Contains("interrupts", output.ToString());
+        Assert.True(raised > 0, "the RX queue's vector never fired");
+    }
+
+    [Fact]
+    public void Wait_takes_polling_or_interrupts()
+    {
+        Assert.Equal(Gvnic.Driver.NicWaitMode.Polling, ScenarioOptionSet.ParseWait("polling"));
+        Assert.Equal(Gvnic.Driver.NicWaitMode.Interrupts, ScenarioOptionSet.ParseWait(" Interrupts "));
+        Cli.Run("demo", "--wait", "interupts").BadInput("--wait 'interupts': use polling", "did you mean interrupts?");
+        Cli.Run("up", "--wait", "sometimes").BadInput("--wait 'sometimes'");
+    }
+
+    [Fact]
     public void The_pcap_holds_exactly_the_frames_that_crossed_the_wire()
     {
         string path = Path.Combine(Cli.TempDirectory(), "demo.pcap");

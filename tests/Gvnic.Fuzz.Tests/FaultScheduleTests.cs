@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using CsCheck;
+using Gvnic.Simulator.Faults;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -38,6 +39,13 @@ public class FaultScheduleTests(ITestOutputHelper output)
         Assert.Equal(Cases, totals.Cases);
         Assert.True(totals.Opened > totals.Cases / 2, "most cases must bring the device up: " + totals);
         Assert.True(totals.Recoveries > 0 && totals.RxDeviceFaults > 0 && totals.TxDeviceFaults > 0, "the schedules must reach recovery and per-packet faults: " + totals);
+        // Every class of issue 15 is drawn, and reached.
+        foreach (DeviceFaultKind kind in new[] { DeviceFaultKind.HostileValue, DeviceFaultKind.GqiRxNeverValid, DeviceFaultKind.DqoRxDuplicateCompletion,
+                     DeviceFaultKind.AdminSelfReset, DeviceFaultKind.DeviceSelfReset, DeviceFaultKind.AdminEventCounterAhead, DeviceFaultKind.AdminStallAfterCommand,
+                     DeviceFaultKind.DeviceIsResetLingers })
+            Assert.True(totals.FiredOf(kind) > 0, kind + " never fired: " + totals);
+        Assert.True(totals.Tolerated > 0, "no optional-command error was tolerated: " + totals);
+        Assert.True(totals.Contended > 0, "no second call on a queue in use was refused: " + totals);
     }
 
     /// <summary>Runs a case with a time limit and files whatever escapes under the issue's headings before failing.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics;
+using System.Text;
 using System.Threading;
+using Gvnic.Simulator.Faults;
 
 namespace Gvnic.Fuzz.Tests;
 
@@ -10,6 +12,13 @@ internal sealed class FuzzTotals
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     public long Cases, OutOfBounds, Hangs, Unhandled, Leaks, Invariants;
     public long OpenFailures, Opened, Recoveries, RecoveryFailures, FaultsFired, TxSent, TxDroppedOnReset, RxExpected, RxReceived, RxDeviceFaults, TxDeviceFaults, MemoryKept, Probed;
+    public long Tolerated, Contended;
+
+    /// <summary>How many <see cref="DeviceFaultKind"/> values there are.</summary>
+    public static readonly int KindCount = Enum.GetValues<DeviceFaultKind>().Length;
+
+    /// <summary>Faults fired, by kind.</summary>
+    public readonly long[] Fired = new long[KindCount];
 
     public void Add(FuzzOutcome o)
     {
@@ -27,6 +36,28 @@ internal sealed class FuzzTotals
         Interlocked.Add(ref RxReceived, o.RxReceived);
         Interlocked.Add(ref RxDeviceFaults, o.RxDeviceFaults);
         Interlocked.Add(ref TxDeviceFaults, o.TxDeviceFaults);
+        Interlocked.Add(ref Tolerated, o.Tolerated);
+        Interlocked.Add(ref Contended, o.Contended);
+        for (int k = 0; k < o.Fired.Length; k++)
+            if (o.Fired[k] != 0) Interlocked.Add(ref Fired[k], o.Fired[k]);
+    }
+
+    /// <summary>The faults of <paramref name="kind"/> fired so far.</summary>
+    public long FiredOf(DeviceFaultKind kind) => Interlocked.Read(ref Fired[(int)kind]);
+
+    /// <summary>The issue-15 classes, and how often the run reached each.</summary>
+    public string Issue15()
+    {
+        var b = new StringBuilder("  issue 15: hostile values fired ").Append(FiredOf(DeviceFaultKind.HostileValue))
+            .Append(", GQI RX heads never made valid ").Append(FiredOf(DeviceFaultKind.GqiRxNeverValid))
+            .Append(", DQO RX completions written twice ").Append(FiredOf(DeviceFaultKind.DqoRxDuplicateCompletion))
+            .Append(", self resets ").Append(FiredOf(DeviceFaultKind.AdminSelfReset) + FiredOf(DeviceFaultKind.DeviceSelfReset))
+            .Append(", event counters ahead ").Append(FiredOf(DeviceFaultKind.AdminEventCounterAhead))
+            .Append(", stalls after a command ").Append(FiredOf(DeviceFaultKind.AdminStallAfterCommand))
+            .Append(", DEVICE_IS_RESET lingering ").Append(FiredOf(DeviceFaultKind.DeviceIsResetLingers))
+            .Append(", optional-command errors tolerated ").Append(Interlocked.Read(ref Tolerated))
+            .Append(", second calls on a queue in use refused ").Append(Interlocked.Read(ref Contended));
+        return b.ToString();
     }
 
     public override string ToString()
@@ -36,5 +67,6 @@ internal sealed class FuzzTotals
            + ", recoveries " + Recoveries + " (failed on a bring-up fault: " + RecoveryFailures + "), memory kept by a stalled device " + MemoryKept
            + Environment.NewLine + "  TX frames sent " + TxSent + ", dropped on reset " + TxDroppedOnReset + ", TX completions ignored " + TxDeviceFaults
            + "; RX frames that had to arrive " + RxExpected + ", received " + RxReceived + ", RX frames dropped as malformed " + RxDeviceFaults
-           + "; cases whose queues all carried traffic after the faults " + Probed;
+           + "; cases whose queues all carried traffic after the faults " + Probed
+           + Environment.NewLine + Issue15();
 }

@@ -14,4 +14,11 @@ internal enum StepKind
 
     /// <summary>The driver sends several frames behind one doorbell (<see cref="Gvnic.Driver.Nic.TransmitBatch"/>) on a TX queue (and reclaims).</summary>
     SendBatch,
+
+    /// <summary>
+    /// While the driver is inside a call on a queue (a TX doorbell of <see cref="Gvnic.Driver.Nic.Transmit"/>, a clock read of
+    /// <see cref="Gvnic.Driver.Nic.WaitForReceive"/>), another call on the same queue, from this thread or another: it
+    /// must be refused (issue 15, class 8).
+    /// </summary>
+    Contend,
 }

@@ -52,7 +52,7 @@ public sealed class TracingOverVfioTests : IDisposable
         var stream = new MemoryStream();
         using (var traced = new TracingPciFunction(function, stream, new PciTraceOptions { Tool = "test" }))
         {
-            var e = Assert.Throws<DeviceResetException>(() => Nic.Open(traced, new NicOptions { TxQueues = 1, RxQueues = 1, AdminTimeout = TimeSpan.FromSeconds(2) }));
+            var e = Assert.Throws<DeviceResetException>(() => Nic.Open(traced, new NicOptions { TxQueues = 1, RxQueues = 1, AdminTimeout = TimeSpan.FromMilliseconds(200) }));
             Assert.Contains("VERIFY_DRIVER_COMPATIBILITY", e.Message);
         }
         var lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -90,10 +90,11 @@ public sealed class TracingOverVfioTests : IDisposable
         var command = afterVersion[10];
         Assert.Equal("dma#1+0x0", command.GetProperty("cmd").GetProperty("verify_driver_compatibility").GetProperty("driver_info_addr").GetString());
         Assert.Equal("gvnic-dotnet 1.0.0", command.GetProperty("driver_info").GetProperty("@os_version_str2").GetString());
-        // the wait: the counter did not move and device_status said the device reset
+        // the wait: the counter did not move for the whole AdminTimeout (DEVICE_IS_RESET is not read on every poll: a
+        // device may clear it a little after RUN), then device_status explained why: the device reset
         var wait = afterVersion[11];
         Assert.Equal(1, wait.GetProperty("expected").GetInt32());
-        Assert.Equal(2, wait.GetProperty("@polls").GetInt32());
+        Assert.True(wait.GetProperty("@polls").GetInt32() > 2);
         Assert.Equal("""{"device_status":{"value":"0x00000014","flags":["link_status","device_is_reset"]},"adminq_event_counter":{"value":"0x00000000"}}""", wait.GetProperty("last").GetRawText());
         Assert.DoesNotContain(events, e => Member(e, "ev") == "answer");
 

@@ -117,16 +117,18 @@ public class GoldenPayloadTests
     {
         const string golden =
             "00000001" + // supported_features_mask (be32) at 0
-            "CAFEBABE";  // reserved (be32) at 4 (reserved, ignored)
-        var v = new DeviceOptionDqoRda { SupportedFeaturesMask = 1, Reserved = 0xCAFEBABE };
+            "0400" +     // tx_comp_ring_entries (be16) at 4
+            "0200";      // rx_buff_ring_entries (be16) at 6
+        var v = new DeviceOptionDqoRda { SupportedFeaturesMask = 1, TxCompRingEntries = 1024, RxBuffRingEntries = 512 };
         Hex.Equal(golden, Codec.Encode(DeviceOptionDqoRda.Size, v.Write));
         var r = DeviceOptionDqoRda.Read(Hex.Parse(golden));
         Assert.Equal(1u, r.SupportedFeaturesMask);
-        Assert.Equal(0xCAFEBABEu, r.Reserved);
+        Assert.Equal((ushort)1024, r.TxCompRingEntries);
+        Assert.Equal((ushort)512, r.RxBuffRingEntries);
         Valid.Clean(r.Validate);
         var img = Hex.Parse(golden);
-        DeviceOptionDqoRda.AsRef(img).Reserved = 0;
-        Hex.ChangedOnly(golden, img, 4, "00000000");
+        DeviceOptionDqoRda.AsRef(img).RxBuffRingEntries = 0x1234;
+        Hex.ChangedOnly(golden, img, 6, "1234");
     }
 
     [Fact]

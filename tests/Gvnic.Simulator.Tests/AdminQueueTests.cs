@@ -45,6 +45,10 @@ public sealed class AdminQueueTests
         Assert.Equal(DeviceOptionGqiRda.Size, seen[DevOptId.GqiRda].Length);
         Assert.Equal(DeviceOptionGqiQpl.Size, seen[DevOptId.GqiQpl].Length);
         Assert.Equal(DeviceOptionDqoRda.Size, seen[DevOptId.DqoRda].Length);
+        // Ring sizes as real devices give them to drivers that size DQO rings by them (Linux 6.1; the conformance run).
+        DeviceOptionDqoRda dr = DeviceOptionDqoRda.Read(seen[DevOptId.DqoRda]);
+        Assert.Equal(256, dr.TxCompRingEntries);
+        Assert.Equal(256, dr.RxBuffRingEntries);
         DeviceOptionDqoQpl dq = DeviceOptionDqoQpl.Read(seen[DevOptId.DqoQpl]);
         Assert.Equal(128, dq.TxPagesPerQpl);
         DeviceOptionJumboFrames j = DeviceOptionJumboFrames.Read(seen[DevOptId.JumboFrames]);
@@ -60,6 +64,41 @@ public sealed class AdminQueueTests
         Assert.Equal(128, r.HashLutSize);
         Assert.Equal(1u, drv.Bar0.ReadAdminqEventCounter());
         Assert.Empty(dev.Violations);
+    }
+
+    [Fact]
+    public void DescribeDevice_FormatOptionsListModifyRing_OnlyWhenTheDeviceOffersIt()
+    {
+        // Linux 6.12's gve lets `ethtool -G` change rings only when the chosen format's option lists modify-ring (found by
+        // the conformance run: the model offered the option but listed it nowhere, so gve said "not supported").
+        foreach (bool modifyRing in new[] { true, false })
+        {
+            var (_, drv) = New(new SimulatedDeviceConfig { ModifyRing = modifyRing });
+            drv.Describe(out DmaRegion buf);
+            DeviceDescriptor d = DeviceDescriptor.Read(buf.Span);
+            int off = DeviceDescriptor.Size;
+            int seen = 0;
+            for (int i = 0; i < d.NumDeviceOptions; i++)
+            {
+                DeviceOption o = DeviceOption.Read(buf.Span.Slice(off));
+                ReadOnlySpan<byte> body = buf.Span.Slice(off + DeviceOption.Size, o.OptionLength);
+                uint? mask = o.OptionId switch
+                {
+                    DevOptId.GqiRda => DeviceOptionGqiRda.Read(body).SupportedFeaturesMask,
+                    DevOptId.GqiQpl => DeviceOptionGqiQpl.Read(body).SupportedFeaturesMask,
+                    DevOptId.DqoRda => DeviceOptionDqoRda.Read(body).SupportedFeaturesMask,
+                    DevOptId.DqoQpl => DeviceOptionDqoQpl.Read(body).SupportedFeaturesMask,
+                    _ => null,
+                };
+                if (mask is uint m)
+                {
+                    Assert.Equal(modifyRing, (m & (uint)SupFeatureMask.ModifyRing) != 0);
+                    seen++;
+                }
+                off += DeviceOption.Size + o.OptionLength;
+            }
+            Assert.Equal(4, seen);
+        }
     }
 
     [Theory]
@@ -86,7 +125,8 @@ public sealed class AdminQueueTests
             }
             off += DeviceOption.Size + o.OptionLength;
         }
-        uint expected = jumbo ? (uint)SupFeatureMask.JumboFrames : 0u;
+        // Each format option lists the jumbo-frames and modify-ring features the device offers (upstream gates both on it).
+        uint expected = (jumbo ? (uint)SupFeatureMask.JumboFrames : 0u) | (uint)SupFeatureMask.ModifyRing;
         Assert.Equal(4, masks.Count);
         Assert.Equal(expected, masks[DevOptId.GqiRda]);
         Assert.Equal(expected, masks[DevOptId.GqiQpl]);
@@ -289,6 +329,30 @@ public sealed class AdminQueueTests
     }
 
     [Fact]
+    public void DqoQpl_RegisterPageList_TakesTwiceTheLargestRxRing_AsLinux612SizesItsRxPageLists()
+    {
+        // Linux 6.12's gve registers 2 x RX ring pages for each DQO RX page list whatever the option's rx_pages_per_qpl
+        // (found by the conformance run: 512 pages for a 256-entry ring were refused with OUT_OF_RANGE).
+        var (dev, drv) = New(new SimulatedDeviceConfig { RxQueueEntries = 256, MaxRxRingSize = 512, RxPagesPerQpl = 256, MaxRegisteredPages = 8192 });
+        drv.Configure(QueueFormat.DqoQpl);
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.RegisterQpl(4, 512, out _));
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.RegisterQpl(5, 1024, out _));
+        Assert.Equal(AdminqStatuses.CommandErrorOutOfRange, drv.RegisterQpl(6, 1025, out _));
+        Assert.Equal(2, dev.RegisteredPageLists.Count);
+
+        // Without modify-ring the largest RX ring is rx_queue_entries.
+        var (_, fixedRings) = New(new SimulatedDeviceConfig { RxQueueEntries = 256, ModifyRing = false, RxPagesPerQpl = 256, MaxRegisteredPages = 8192 });
+        fixedRings.Configure(QueueFormat.DqoQpl);
+        Assert.Equal(AdminqStatuses.CommandPassed, fixedRings.RegisterQpl(4, 512, out _));
+        Assert.Equal(AdminqStatuses.CommandErrorOutOfRange, fixedRings.RegisterQpl(5, 513, out _));
+
+        // GQI QPL keeps the larger of tx_pages_per_qpl and rx_pages_per_qpl.
+        var (_, gqi) = New(new SimulatedDeviceConfig { RxQueueEntries = 256, MaxRxRingSize = 512, RxPagesPerQpl = 256, MaxRegisteredPages = 8192 });
+        gqi.Configure(QueueFormat.GqiQpl);
+        Assert.Equal(AdminqStatuses.CommandErrorOutOfRange, gqi.RegisterQpl(0, 257, out _));
+    }
+
+    [Fact]
     public void RegisterPageList_BadPageAddress_IsInvalidArgument_AndDmaViolation()
     {
         var (dev, drv) = New();
@@ -482,6 +546,41 @@ public sealed class AdminQueueTests
         Assert.Equal(0UL, StatsReport.Read(report.Span).WrittenCount);
         Assert.Equal(2, dev.RxStatistics(0).NoBufferDrops);
         _ = rx;
+    }
+
+    /// <summary>
+    /// REPORT_STATS with length 0 detaches the report, as upstream Linux sends before DECONFIGURE_DEVICE_RESOURCES
+    /// (found by the conformance run: the model answered INVALID_ARGUMENT, docs/conformance.md).
+    /// </summary>
+    [Fact]
+    public void ReportStats_LengthZero_DetachesTheReport()
+    {
+        var (dev, drv) = New();
+        drv.BringUpGqiRda();
+        DmaRegion report = drv.Dma.Allocate(4096);
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Execute((ref AdminqCommand c) =>
+        {
+            c.Opcode = AdminqOpcodes.ReportStats;
+            c.ReportStats.StatsReportLen = 4096;
+            c.ReportStats.StatsReportAddr = report.DeviceAddress;
+            c.ReportStats.Interval = 20000;
+        }));
+        dev.InjectFrame(Frames.Udp4(10), 0);
+        int at = StatsReport.Size + (6 * 1 + 2 * 1 + 1) * Stats.Size;
+        Assert.Equal(1UL, Stats.Read(report.Span.Slice(at)).Value);
+
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Execute((ref AdminqCommand c) =>
+        {
+            c.Opcode = AdminqOpcodes.ReportStats;
+            c.ReportStats.StatsReportLen = 0;
+            c.ReportStats.StatsReportAddr = 0;
+            c.ReportStats.Interval = 20000;
+        }));
+        dev.InjectFrame(Frames.Udp4(10), 0);
+
+        Assert.Equal(1UL, Stats.Read(report.Span.Slice(at)).Value); // no longer written
+        Assert.Equal(2, dev.RxStatistics(0).NoBufferDrops);
+        Assert.Empty(dev.Violations);
     }
 
     [Fact]

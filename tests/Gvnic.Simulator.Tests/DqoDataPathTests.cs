@@ -34,6 +34,28 @@ public sealed class DqoDataPathTests
         return (dev, drv, tx, rx);
     }
 
+    /// <summary>
+    /// DQO RDA ignores the page-list id of a create command: Linux 6.1 leaves it 0 (found by the conformance run), GQI RDA
+    /// still wants 0xFFFFFFFF as upstream always sends.
+    /// </summary>
+    [Fact]
+    public void DqoRda_CreateCommands_IgnoreThePageListId_AsLinux61LeavesIt0()
+    {
+        using var dev = new SimulatedGvnic();
+        var drv = new RawDriver(dev);
+        RawDriver.Check(drv.Describe(out _));
+        RawDriver.Check(drv.Configure(QueueFormat.DqoRda));
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.CreateTx(0, out _, 256, qplId: 0, dqo: true));
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.CreateRx(0, out _, 64, qplId: 0, ntfy: 1, dqo: true));
+        Assert.Empty(dev.Violations);
+
+        using var gqi = new SimulatedGvnic();
+        var g = new RawDriver(gqi);
+        RawDriver.Check(g.Describe(out _));
+        RawDriver.Check(g.Configure(QueueFormat.GqiRda));
+        Assert.Equal(AdminqStatuses.CommandErrorInvalidArgument, g.CreateTx(0, out _, 256, qplId: 0));
+    }
+
     private static void WritePkt(RawTxQueue q, int index, ulong addr, int size, ushort tag, bool eop, bool re = false)
     {
         Span<byte> slot = q.Ring.Span.Slice(index * 16, 16);

@@ -50,6 +50,44 @@ public sealed class RegisterTests
         Assert.Empty(dev.Violations);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void ResetFunction_ReturnsTheDeviceToItsPowerOnState_AndKeepsTheRecord(byte revision)
+    {
+        using var dev = new SimulatedGvnic(new SimulatedDeviceConfig { Revision = revision });
+        var drv = new RawDriver(dev);
+        drv.BringUpGqiQpl();
+        Assert.Equal(1, dev.TxQueueCount);
+        if (revision == 1) drv.Bar0.WriteDriverStatus(DriverStatusFlags.Reset);
+        else drv.Bar0.WriteAdminqPfn(0);
+        drv.SetUpAdminQueue();
+        drv.BringUpGqiQpl();
+        dev.RequestReset();
+        Assert.True(drv.Bar0.ReadDeviceStatus().HasFlag(DeviceStatusFlags.Reset));
+        long resets = dev.ResetCount;
+
+        dev.ResetFunction();
+
+        Assert.Equal(DeviceStatusFlags.LinkStatus, drv.Bar0.ReadDeviceStatus());
+        Assert.Equal(0u, drv.Bar0.ReadAdminqPfn());
+        Assert.Equal(0u, drv.Bar0.ReadAdminqEventCounter());
+        Assert.Equal(0, dev.TxQueueCount);
+        Assert.Equal(0, dev.RxQueueCount);
+        Assert.Empty(dev.RegisteredPageLists);
+        Assert.Null(dev.ConfiguredFormat);
+        Assert.False(dev.BusMasterEnabled);
+        Assert.Equal(resets + 1, dev.ResetCount);
+        Assert.NotEmpty(dev.AdminCommands); // the record stays
+        Assert.Empty(dev.Violations);
+
+        // The function comes back as at power-on: a driver sets it up from the start.
+        dev.EnableBusMaster();
+        drv.SetUpAdminQueue();
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Describe(out _));
+        Assert.Empty(dev.Violations);
+    }
+
     [Fact]
     public void Revision0_PfnSetup_AndReleaseByWritingZero()
     {
@@ -67,14 +105,33 @@ public sealed class RegisterTests
     }
 
     [Fact]
-    public void Revision0_RejectsRevision1Registers_AndViceVersa()
+    public void Revision0_RejectsRevision1Registers()
     {
         using var dev0 = new SimulatedGvnic(new SimulatedDeviceConfig { Revision = 0 });
         new Bar0Registers(dev0.Bar0).WriteDriverStatus(DriverStatusFlags.Run);
         Assert.Equal(ViolationKind.RegisterAccess, Assert.Single(dev0.Violations).Kind);
-        using var dev1 = new SimulatedGvnic();
-        new Bar0Registers(dev1.Bar0).WriteAdminqPfn(5);
-        Assert.Contains("adminq_pfn", Assert.Single(dev1.Violations).Detail);
+    }
+
+    /// <summary>
+    /// A revision-1 device keeps the PFN admin queue: Linux 6.1's gve knows no other and writes adminq_pfn whatever the
+    /// revision (found by the conformance run, docs/conformance.md).
+    /// </summary>
+    [Fact]
+    public void Revision1_AlsoTakesThePfnAdminQueue_AsLinux61Drives_It()
+    {
+        using var dev = new SimulatedGvnic();
+        var drv = new RawDriver(dev, setUp: false);
+        drv.Bar0.WriteAdminqPfn((uint)(drv.AdminQueue.DeviceAddress / 4096));
+        Assert.Equal((uint)(drv.AdminQueue.DeviceAddress / 4096), drv.Bar0.ReadAdminqPfn());
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Describe(out _));
+        Assert.Equal(AdminqStatuses.CommandPassed, drv.Configure(QueueFormat.GqiQpl));
+
+        drv.Bar0.WriteAdminqPfn(0);
+
+        Assert.Equal(0u, drv.Bar0.ReadAdminqPfn()); // the release a PFN driver polls for
+        Assert.Null(dev.ConfiguredFormat);
+        Assert.Equal(1, dev.ResetCount);
+        Assert.Empty(dev.Violations);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using Gvnic.Cli.Commands;
 namespace Gvnic.Cli;
 
 /// <summary>
-/// The gvnic command line: <c>demo</c>, <c>up</c>, <c>gen</c>, <c>sink</c>, <c>fwd</c>, <c>decode</c>, <c>encode</c>, <c>types</c> and <c>trace</c> (docs/cli.md).
+/// The gvnic command line: <c>demo</c>, <c>up</c>, <c>serve</c>, <c>gen</c>, <c>sink</c>, <c>fwd</c>, <c>decode</c>, <c>encode</c>, <c>types</c> and <c>trace</c> (docs/cli.md).
 /// Callable in-process with any <see cref="CliContext"/>, so tests run commands without starting processes.
 /// </summary>
 public static class GvnicApp
@@ -30,7 +30,7 @@ public static class GvnicApp
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (args.Length == 0)
             {
-                context.Error.WriteLine("gvnic: no command given; start with 'gvnic demo' (commands: demo, up, gen, sink, fwd, decode, encode, types, trace; see 'gvnic --help')");
+                context.Error.WriteLine("gvnic: no command given; start with 'gvnic demo' (commands: demo, up, serve, gen, sink, fwd, decode, encode, types, trace; see 'gvnic --help')");
                 return ExitCodes.BadInput;
             }
             if (parsed.Errors.Count > 0)
@@ -104,6 +104,7 @@ public static class GvnicApp
         var root = new RootCommand("gvnic: bring up a Google Virtual NIC (simulated or real), generate, receive and forward traffic on it, and decode or encode its wire format. See docs/cli.md.");
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(UpCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(TrafficCommandLine.Create(context, Traffic.TrafficCommand.Gen));
         root.Subcommands.Add(TrafficCommandLine.Create(context, Traffic.TrafficCommand.Sink));
         root.Subcommands.Add(TrafficCommandLine.Create(context, Traffic.TrafficCommand.Fwd));

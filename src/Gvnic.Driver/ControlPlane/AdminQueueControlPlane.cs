@@ -18,14 +18,16 @@ internal sealed class AdminQueueControlPlane : IControlPlane
     private readonly byte _revision;
 
     /// <summary>Allocates the admin-queue page; <see cref="Start"/> hands it to the device.</summary>
-    public AdminQueueControlPlane(IPciFunction pci, DmaMemory memory, TimeSpan timeout, TimeProvider time)
+    public AdminQueueControlPlane(IPciFunction pci, DmaMemory memory, TimeSpan timeout, TimeProvider time, AdminCounters counters)
     {
         _memory = memory;
         _revision = pci.RevisionId;
-        _admin = new AdminQueue(pci, memory, timeout, time);
+        _admin = new AdminQueue(pci, memory, timeout, time, counters);
     }
 
     public int MaxBatch => (int)GvnicConstants.AdminqSlots;
+
+    public GvnicException? Failure => _admin.Failure;
 
     public void Start() => _admin.Start();
 
@@ -111,7 +113,7 @@ internal sealed class AdminQueueControlPlane : IControlPlane
         {
             DmaRegion speed = _memory.Allocate(LinkSpeedReport.Size);
             AdminCommands.ReportLinkSpeed(ref _admin.Reserve(), speed.DeviceAddress);
-            AdminqStatuses status = _admin.FlushAllowing(AdminqStatuses.CommandErrorUnimplemented);
+            AdminqStatuses status = _admin.FlushOptional();
             mbps = status == AdminqStatuses.CommandPassed ? LinkSpeedReport.AsReadOnly(speed.Span).LinkSpeed : 0;
             _memory.Free(speed);
             return status;
@@ -123,7 +125,7 @@ internal sealed class AdminQueueControlPlane : IControlPlane
         lock (_admin.Gate)
         {
             AdminCommands.ReportStats(ref _admin.Reserve(), report.DeviceAddress, (ulong)report.Length, (ulong)intervalMs);
-            return _admin.FlushAllowing(AdminqStatuses.CommandErrorUnimplemented);
+            return _admin.FlushOptional();
         }
     }
 

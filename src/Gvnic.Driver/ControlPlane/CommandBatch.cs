@@ -45,6 +45,12 @@ internal sealed class CommandBatch
     /// <summary>Whether the device confirmed command <paramref name="index"/> (wrote PASSED).</summary>
     public bool Confirmed(int index) => _statuses[index] == AdminqStatuses.CommandPassed;
 
+    /// <summary>
+    /// Whether the device answered none of the commands because the control plane failed (a timeout, a reset, a nonsense
+    /// event counter): each may or may not have run.
+    /// </summary>
+    public bool NotAnswered => Failure is not null and not AdminCommandException;
+
     /// <summary>Null when every command passed; otherwise what went wrong (an <see cref="AdminCommandException"/> for the first failed command, or the timeout, reset or fault that left the batch unanswered).</summary>
     public GvnicException? Failure { get; }
 }

@@ -18,11 +18,22 @@ namespace Gvnic.Driver.ControlPlane;
 /// where a method says it tolerates a status, and except the per-queue batches, which return what the device answered
 /// for each command (<see cref="CommandBatch"/>) so the caller records exactly what the device accepted. Calls are
 /// serialised: one command batch at a time.
+/// <para>
+/// A control plane that failed (<see cref="Failure"/>: no answer in time, a reset, a nonsense event counter) is not used
+/// again: whether the device ran what it was last sent is unknown, and teardown goes straight to <see cref="Release"/>.
+/// </para>
 /// </remarks>
 internal interface IControlPlane
 {
     /// <summary>How many per-queue commands one batch may hold (what the device takes behind one doorbell).</summary>
     int MaxBatch { get; }
+
+    /// <summary>
+    /// Null while the control plane works; once a wait failed, why (<see cref="DeviceTimeoutException"/>,
+    /// <see cref="DeviceResetException"/>, or a <see cref="DeviceFaultException"/> about the event counter). Nothing more is
+    /// sent after that, except the release.
+    /// </summary>
+    GvnicException? Failure { get; }
 
     /// <summary>Hands the control plane to the device (once, first).</summary>
     void Start();
@@ -46,10 +57,10 @@ internal interface IControlPlane
     /// <summary>The device's packet-type map, as the RX flags each packet type means (DQO).</summary>
     RxFlags[] GetPacketTypeFlags();
 
-    /// <summary>The link speed in Mbit/s (0 unless passed). UNIMPLEMENTED is tolerated (returned, not thrown).</summary>
+    /// <summary>The link speed in Mbit/s (0 unless passed). Optional: any status the device answers is returned, not thrown.</summary>
     AdminqStatuses ReportLinkSpeed(out ulong mbps);
 
-    /// <summary>Gives the device <paramref name="report"/> to write its statistics into every <paramref name="intervalMs"/> ms. UNIMPLEMENTED is tolerated.</summary>
+    /// <summary>Gives the device <paramref name="report"/> to write its statistics into every <paramref name="intervalMs"/> ms. Optional: any status is returned, not thrown.</summary>
     AdminqStatuses ReportStats(DmaRegion report, int intervalMs);
 
     /// <summary>Registers page lists (at most <see cref="MaxBatch"/>), one command each.</summary>

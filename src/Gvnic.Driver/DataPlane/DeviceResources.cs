@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Gvnic.Platform;
@@ -18,11 +19,13 @@ namespace Gvnic.Driver.DataPlane;
 internal sealed unsafe class DeviceResources
 {
     /// <summary>Bytes between two notification-block entries (a cache line, as upstream).</summary>
-    public const int IrqDoorbellStride = 64;
+    public const int IrqDoorbellStride = (int)GvnicConstants.IrqDbStride;
 
     private readonly DmaRegion _counters;
     private readonly DmaRegion _irqDoorbells;
     private readonly long _bar2Words;
+    private readonly Dictionary<uint, string> _doorbellOwners = new();
+    private readonly Dictionary<uint, string> _counterOwners = new();
 
     public DeviceResources(DmaMemory memory, int counterCount, int blockCount, long bar2Length)
     {
@@ -53,26 +56,39 @@ internal sealed unsafe class DeviceResources
     public uint ReadCounter(int index)
         => ReadOnce<EventCounter>(_counters.Pointer + index * EventCounter.Size).Count;
 
-    /// <summary>Checks a counter index the device assigned to a queue.</summary>
-    public void CheckCounterIndex(string queue, uint counterIndex)
+    /// <summary>
+    /// Takes an event-counter index the device assigned to a TX queue (<paramref name="owner"/>): checked to lie in the
+    /// array and to be no other queue's (two queues reading one counter would free each other's descriptors).
+    /// </summary>
+    public int ClaimCounter(string owner, uint counterIndex)
     {
         if (counterIndex >= (uint)CounterCount)
-            throw new DeviceFaultException(queue, "counter_index", -1, counterIndex, "outside the " + CounterCount + "-entry event-counter array");
+            throw new DeviceFaultException(owner, "counter_index", -1, counterIndex, "outside the " + CounterCount + "-entry event-counter array");
+        if (_counterOwners.TryGetValue(counterIndex, out string? other))
+            throw new DeviceFaultException(owner, "counter_index", -1, counterIndex, "also the event counter of " + other + ": the device gave one counter to two queues");
+        _counterOwners.Add(counterIndex, owner);
+        return (int)counterIndex;
     }
 
-    /// <summary>Checks a BAR2 doorbell index the device assigned.</summary>
-    public void CheckDoorbellIndex(string queue, string field, uint index)
+    /// <summary>
+    /// Takes a BAR2 doorbell index the device assigned to <paramref name="owner"/> (a notification block or a queue):
+    /// checked to lie in BAR2 and to be no other owner's (a doorbell shared by two would mix their words).
+    /// </summary>
+    public int ClaimDoorbell(string owner, string field, uint index)
     {
         if (index >= _bar2Words)
-            throw new DeviceFaultException(queue, field, -1, index, "outside BAR2 (" + _bar2Words + " doorbell words)");
+            throw new DeviceFaultException(owner, field, -1, index, "outside BAR2 (" + _bar2Words + " doorbell words)");
+        if (_doorbellOwners.TryGetValue(index, out string? other))
+            throw new DeviceFaultException(owner, field, -1, index, "also the doorbell of " + other + ": the device gave one BAR2 word to two owners");
+        _doorbellOwners.Add(index, owner);
+        return (int)index;
     }
 
-    /// <summary>The BAR2 doorbell index the device wrote for notification block <paramref name="block"/> (checked).</summary>
+    /// <summary>The BAR2 doorbell index the device wrote for notification block <paramref name="block"/> (checked and claimed).</summary>
     public int IrqDoorbellIndex(int block)
     {
         uint index = ReadOnce<IrqDb>(_irqDoorbells.Pointer + block * IrqDoorbellStride).Index;
-        CheckDoorbellIndex("notification block " + block, "irq_db_index", index);
-        return (int)index;
+        return ClaimDoorbell("notification block " + block, "irq_db_index", index);
     }
 
     /// <summary>

@@ -29,9 +29,6 @@ namespace Gvnic.Driver.DataPlane;
 /// <param name="polling">Whether the driver polls (no throttling) rather than waits on interrupts (upstream's intervals).</param>
 internal sealed class DqoNotificationBlocks(Bar2Registers bar2, int[] doorbells, int txQueues, int rxQueues, int firstRxBlock, bool polling) : NotificationBlocks(bar2, doorbells)
 {
-    /// <summary>no_update = 3: the write leaves the throttling interval as it is.</summary>
-    private const uint KeepInterval = 3;
-
     protected override void TurnUp(int block)
     {
         int microseconds = block < firstRxBlock ? (block < txQueues ? Interval(Nic.DqoTxItrMicroseconds) : -1)
@@ -51,7 +48,7 @@ internal sealed class DqoNotificationBlocks(Bar2Registers bar2, int[] doorbells,
     {
         ItrDoorbellDqo itr = default;
         itr.Enable = true;
-        itr.NoUpdate = KeepInterval;
+        itr.NoUpdate = GvnicConstants.ItrNoUpdateKeepDqo;
         Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), itr);
     }
 
@@ -67,7 +64,7 @@ internal sealed class DqoNotificationBlocks(Bar2Registers bar2, int[] doorbells,
     public override void Mask(int block)
     {
         ItrDoorbellDqo itr = default;
-        itr.NoUpdate = KeepInterval;
+        itr.NoUpdate = GvnicConstants.ItrNoUpdateKeepDqo;
         Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), itr);
     }
 

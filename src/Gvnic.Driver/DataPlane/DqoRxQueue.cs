@@ -30,6 +30,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private readonly uint _mask;
     private readonly int _bufferSize;
     private readonly bool[] _withDevice;
+    private readonly uint[] _postedAt; // the free-running post count of each buffer's last post: the device's once announced
     private DqoGeneration _completion;
     private int _doorbell;
     private readonly int _maxFrame;
@@ -70,6 +71,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         CheckPostedBuffers(buffers, ringSize, ringLimited, ringLimited ? "a " + ringSize + "-entry buffer queue keeps one slot empty" : "what the page list holds");
         _buffers = qpl?.Pages ?? memory.Allocate(buffers * bufferSize);
         _withDevice = new bool[buffers];
+        _postedAt = new uint[buffers];
         _heldBuffers = new int[buffers];
     }
 
@@ -80,8 +82,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     public override void Bind(DeviceResources resources)
     {
         ref readonly QueueResources r = ref QueueResources.AsReadOnly(_resources.Span);
-        resources.CheckDoorbellIndex(Name, "db_index", r.DbIndex);
-        _doorbell = (int)r.DbIndex;
+        _doorbell = resources.ClaimDoorbell(Name, "db_index", r.DbIndex);
     }
 
     public override int PostAll()
@@ -91,6 +92,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         return _withDevice.Length;
     }
 
+    /// <remarks>The whole ring is looked at: frames written behind an entry whose generation bit is wrong are handed over too.</remarks>
     public override int CountUntaken()
     {
         int frames = 0;
@@ -98,14 +100,28 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         for (int i = 0; i < _size; i++)
         {
             ref readonly RxComplDescDqo c = ref Completion(cursor.Slot);
-            if (!cursor.IsNew(c.Generation)) break;
-            if (c.EndOfPacket) frames++;
+            if (cursor.IsNew(c.Generation) && c.EndOfPacket) frames++;
             cursor.Advance();
         }
         return frames;
     }
 
     public override long NextExpected => _completion.Slot;
+
+    public override bool HeadStuck(out int slot)
+    {
+        DqoGeneration cursor = _completion;
+        slot = cursor.Slot;
+        if (!cursor.IsNew(Completion(cursor.Slot).Generation)) return false;
+        for (int i = 0; i < _segmentBuffer.Length; i++)
+        {
+            ref readonly RxComplDescDqo c = ref Completion(cursor.Slot);
+            if (!cursor.IsNew(c.Generation)) return true; // a frame whose end_of_packet has not come
+            if (c.EndOfPacket) return false;               // a whole frame waits to be taken
+            cursor.Advance();
+        }
+        return false;
+    }
 
     public override bool HasPending
     {
@@ -142,11 +158,12 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 Volatile.ReadBarrier(); // the rest of the entry only after its generation bit (dma_rmb)
                 if (count == _segmentBuffer.Length)
                     throw new DeviceFaultException(Name, "end_of_packet", slot, (ulong)(count + 1), "the frame whose first completion is at index " + first + " continues past " + count
-                        + " completions, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                        + " completions, the most a " + _maxFrame + "-byte frame (MTU + " + GvnicConstants.FrameOverhead + ") fills in " + _bufferSize + "-byte buffers");
                 int buffer = c.BufId;
-                // A buffer id outside the buffers, not posted, or named twice in the frame: the frame is dropped and
-                // counted; that completion gives nothing back (-1), as upstream drops it.
-                if (buffer >= _withDevice.Length || !_withDevice[buffer]) buffer = -1;
+                // A buffer id outside the buffers, not the device's (never posted, or posted again but not yet announced by
+                // a doorbell: a completion written twice), or named twice in the frame: the frame is dropped and counted;
+                // that completion gives nothing back (-1), as upstream drops a buffer it has not given the device.
+                if (buffer >= _withDevice.Length || !_withDevice[buffer] || (int)(Announced - _postedAt[buffer]) <= 0) buffer = -1;
                 for (int k = 0; k < count && buffer >= 0; k++)
                 {
                     if (_segmentBuffer[k] == buffer) buffer = -1;
@@ -178,7 +195,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             total += header;
             if (malformed || total > _maxFrame)
             {
-                Faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + 18)
+                Faults++; // a bad buffer id, length or header, or more than the largest frame (MTU + FrameOverhead)
                 Release(count);
                 continue;
             }
@@ -262,6 +279,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         d.BufAddr = _buffers.AddressOf(buffer * _bufferSize);
         if (_headers is not null) d.HeaderBufAddr = _headers.AddressOf(Ring.Slot(Filled, _mask) * _headerSize);
         _withDevice[buffer] = true;
+        _postedAt[buffer] = Filled;
         Filled++;
         BuffersPosted++;
     }

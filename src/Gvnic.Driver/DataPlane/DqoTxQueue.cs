@@ -108,8 +108,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     public override void Bind(DeviceResources resources)
     {
         ref readonly QueueResources r = ref QueueResources.AsReadOnly(_resources.Span);
-        resources.CheckDoorbellIndex(Name, "db_index", r.DbIndex);
-        _doorbell = (int)r.DbIndex;
+        _doorbell = resources.ClaimDoorbell(Name, "db_index", r.DbIndex);
     }
 
     /// <summary>Frames neither completed nor counted dropped: tags in use, less the timed-out ones (already counted in <see cref="TxQueueStatistics.TimedOut"/>).</summary>
@@ -270,9 +269,9 @@ internal sealed unsafe class DqoTxQueue : TxQueue
                         _head += advance;
                         break;
                     case ComplTypeDqo.Pkt:
-                        int tag = CheckTag(c.CompletionTag & ~GvnicConstants.AltMissComplBit);
+                        int tag = CheckTag(c.PacketTag);
                         if (tag < 0) break;
-                        if ((c.CompletionTag & GvnicConstants.AltMissComplBit) != 0) OnMiss(tag);
+                        if (c.AltMissCompl) OnMiss(tag);
                         else if (_state[tag] == PendingData) frames += CompleteTag(tag);
                         else _skipped++; // a packet completion after a miss: upstream waits for the re-injection
                         break;

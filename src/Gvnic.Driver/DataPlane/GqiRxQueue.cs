@@ -73,8 +73,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     public override void Bind(DeviceResources resources)
     {
         ref readonly QueueResources r = ref QueueResources.AsReadOnly(_resources.Span);
-        resources.CheckDoorbellIndex(Name, "db_index", r.DbIndex);
-        _doorbell = (int)r.DbIndex;
+        _doorbell = resources.ClaimDoorbell(Name, "db_index", r.DbIndex);
     }
 
     public override int PostAll()
@@ -85,6 +84,11 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         return _size;
     }
 
+    /// <remarks>
+    /// Every posted slot is looked at, not only those up to the first one not written: frames the device wrote behind a
+    /// head that never became valid are handed over too, and lost with the reset. (A slot's old sequence number never
+    /// equals the one expected there: 7 does not divide a power-of-two ring.)
+    /// </remarks>
     public override int CountUntaken()
     {
         int frames = 0;
@@ -93,8 +97,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
         for (int i = 0; i < _size && position != Filled; i++)
         {
             ref readonly RxDesc d = ref Descriptor(Ring.Slot(position, _mask));
-            if (!GqiSequence.IsNew(d.Seqno, expected)) break;
-            if (!d.PacketCont) frames++;
+            if (GqiSequence.IsNew(d.Seqno, expected) && !d.PacketCont) frames++;
             position++;
             expected = GqiSequence.Next(expected);
         }
@@ -102,6 +105,53 @@ internal sealed unsafe class GqiRxQueue : RxQueue
     }
 
     public override long NextExpected => _expected;
+
+    /// <remarks>
+    /// The first descriptor not yet valid is found from the head (frames, or the first part of a chain, may wait before
+    /// it); the device writes in ring order, so a valid descriptor anywhere behind it means it was written and never made
+    /// valid.
+    /// </remarks>
+    public override void Audit()
+    {
+        uint gap = _head;
+        byte gapExpected = _expected;
+        while (Ring.InUse(Filled, gap) > 0 && GqiSequence.IsNew(Descriptor(Ring.Slot(gap, _mask)).Seqno, gapExpected))
+        {
+            gap++;
+            gapExpected = GqiSequence.Next(gapExpected);
+        }
+        uint position = gap + 1;
+        byte expected = GqiSequence.Next(gapExpected);
+        for (; Ring.InUse(Filled, position) > 0; position++, expected = GqiSequence.Next(expected))
+        {
+            if (!GqiSequence.IsNew(Descriptor(Ring.Slot(position, _mask)).Seqno, expected)) continue;
+            Interlocked.MemoryBarrier(); // descriptors are written in ring order: look at the gap again after seeing a later one
+            int slot = Ring.Slot(gap, _mask);
+            int seqno = Descriptor(slot).Seqno;
+            if (GqiSequence.IsNew(seqno, gapExpected)) return; // the device has just written it
+            throw NeverValid(slot, seqno, gapExpected, Ring.Slot(position, _mask));
+        }
+    }
+
+    public override bool HeadStuck(out int slot)
+    {
+        slot = Ring.Slot(_head, _mask);
+        if (_head == Filled) return false;
+        ref readonly RxDesc d = ref Descriptor(slot);
+        // First lap: a never-written descriptor is all zeros; one with a length but sequence number 0 was written, not made valid.
+        if (!GqiSequence.IsNew(d.Seqno, _expected)) return !_lapped && d.Seqno == 0 && d.Len != 0;
+        uint position = _head;
+        byte expected = _expected;
+        for (int i = 0; i < _segmentLength.Length && position != Filled; i++)
+        {
+            ref readonly RxDesc c = ref Descriptor(Ring.Slot(position, _mask));
+            if (!GqiSequence.IsNew(c.Seqno, expected)) return true; // a chain whose next descriptor has not come
+            if (!c.PacketCont) return false;                         // a whole frame waits to be taken
+            position++;
+            expected = GqiSequence.Next(expected);
+        }
+        return false;
+    }
 
     public override bool HasPending
     {
@@ -121,6 +171,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             if (!GqiSequence.IsNew(seqno, _expected))
             {
                 CheckStale(first, seqno, _expected, _lapped); // the queue is empty (the caller announces the buffers given back)
+                CheckAhead(_head, _expected);
                 info = default;
                 return false;
             }
@@ -142,6 +193,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                     {
                         // The rest of the chain is not written yet (checked like any old descriptor).
                         CheckStale(slot, next, expected, _lapped || position >= (uint)_size);
+                        CheckAhead(position, expected);
                         FlushDoorbell(); // the device may need these buffers to finish the chain
                         info = default;
                         return false;
@@ -152,7 +204,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                     throw new DeviceFaultException(Name, "descriptor", slot, (ulong)d.Seqno, "the device completed a descriptor for a slot with no buffer posted (head " + position + ", filled " + Filled + ")");
                 if (count == _segmentLength.Length)
                     throw new DeviceFaultException(Name, "packet_cont", slot, (ulong)(count + 1), "the chain starting at index " + first + " continues past " + count
-                        + " descriptors, the most a " + _maxFrame + "-byte frame (MTU + 18) fills in " + _bufferSize + "-byte buffers");
+                        + " descriptors, the most a " + _maxFrame + "-byte frame (MTU + " + GvnicConstants.FrameOverhead + ") fills in " + _bufferSize + "-byte buffers");
                 int length = d.Len;
                 int pad = count == 0 ? (int)GvnicConstants.RxPad : 0;
                 if (d.Err)
@@ -179,7 +231,7 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             }
             if (malformed || total > _maxFrame)
             {
-                Faults++; // a bad len, or a chain carrying more than the largest frame (MTU + 18)
+                Faults++; // a bad len, or a chain carrying more than the largest frame (MTU + FrameOverhead)
                 Release(count);
                 continue;
             }
@@ -252,6 +304,27 @@ internal sealed unsafe class GqiRxQueue : RxQueue
             throw new DeviceFaultException(Name, "seqno", slot, (ulong)seqno,
                 "expected " + expected + " (new) or " + old + " (not yet written), sequence numbers run 1 … 7");
     }
+
+    /// <summary>
+    /// The look-ahead (as DQO's): the descriptor at <paramref name="position"/> is not new; if the one after it is (and
+    /// still this one is not), the device wrote past a descriptor it never made valid, and the ring cannot be trusted.
+    /// One more descriptor read, only when the queue looks empty.
+    /// </summary>
+    private void CheckAhead(uint position, byte expected)
+    {
+        if (Ring.InUse(Filled, position) < 2) return; // no buffer after it: the device cannot have written there
+        int nextSlot = Ring.Slot(position + 1, _mask);
+        if (!GqiSequence.IsNew(Descriptor(nextSlot).Seqno, GqiSequence.Next(expected))) return;
+        Interlocked.MemoryBarrier(); // descriptors are written in ring order: look at this one again after seeing the next
+        int slot = Ring.Slot(position, _mask);
+        int seqno = Descriptor(slot).Seqno;
+        if (GqiSequence.IsNew(seqno, expected)) return;
+        throw NeverValid(slot, seqno, expected, nextSlot);
+    }
+
+    private DeviceFaultException NeverValid(int slot, int seqno, byte expected, int writtenSlot)
+        => new(Name, "seqno", slot, (ulong)seqno, "expected " + expected + ", but the descriptor at index " + writtenSlot
+            + " after it is written: the device wrote past a descriptor it never made valid");
 
     private void PostSlot(uint counter)
     {

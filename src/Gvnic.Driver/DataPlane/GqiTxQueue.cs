@@ -90,10 +90,8 @@ internal sealed unsafe class GqiTxQueue : TxQueue
     public override void Bind(DeviceResources resources)
     {
         ref readonly QueueResources r = ref QueueResources.AsReadOnly(_resources.Span);
-        resources.CheckDoorbellIndex(Name, "db_index", r.DbIndex);
-        resources.CheckCounterIndex(Name, r.CounterIndex);
-        _doorbell = (int)r.DbIndex;
-        _counter = (int)r.CounterIndex;
+        _doorbell = resources.ClaimDoorbell(Name, "db_index", r.DbIndex);
+        _counter = resources.ClaimCounter(Name, r.CounterIndex);
         _deviceResources = resources;
         _done = resources.ReadCounter(_counter);
         _posted = _rung = _done;

@@ -132,12 +132,16 @@ internal abstract class RxQueue(int id, int block)
 
     /// <summary>
     /// Moves past the <paramref name="count"/> ring entries at the head (a delivered or dropped frame), posts their
-    /// buffers again, and rings the doorbell once <see cref="DoorbellBatch"/> buffers wait to be announced.
+    /// buffers again, and rings the doorbell once <see cref="DoorbellBatch"/> buffers given back before them wait to be
+    /// announced. The buffers of this frame are announced by a later doorbell, never by this call: a buffer is the
+    /// device's again only from the doorbell that gives it, and by then the driver has looked at the entry after this
+    /// frame (a copy of this frame's completion there still names a buffer the device does not own).
     /// </summary>
     protected void Release(int count)
     {
+        uint before = Filled;
         GiveBack(count);
-        if (Filled - _rungFilled >= DoorbellBatch) RingDoorbell();
+        if (before - _rungFilled >= DoorbellBatch) RingDoorbell(before);
     }
 
     /// <summary>Moves past <paramref name="count"/> entries at the head and posts their buffers again (no doorbell).</summary>
@@ -150,15 +154,21 @@ internal abstract class RxQueue(int id, int block)
 
     private uint _rungFilled; // what the last doorbell announced
 
+    /// <summary>Buffers announced to the device so far (free-running, what the last doorbell said): a buffer posted at a count below it is the device's.</summary>
+    protected uint Announced => _rungFilled;
+
     /// <summary>Writes <paramref name="filled"/> to the queue's doorbell, in the format's terms.</summary>
     protected abstract void WriteDoorbell(uint filled);
 
     /// <summary>Announces every posted buffer to the device.</summary>
-    protected void RingDoorbell()
+    protected void RingDoorbell() => RingDoorbell(Filled);
+
+    /// <summary>Announces the buffers posted up to the free-running count <paramref name="filled"/>.</summary>
+    private void RingDoorbell(uint filled)
     {
         Interlocked.MemoryBarrier();
-        WriteDoorbell(Filled);
-        _rungFilled = Filled;
+        WriteDoorbell(filled);
+        _rungFilled = filled;
         _doorbells++;
     }
 
@@ -304,8 +314,17 @@ internal abstract class RxQueue(int id, int block)
     public abstract int CountUntaken();
 
     /// <summary>
-    /// Looks over the whole completion ring for entries the device wrote out of order (slower than the data path's
-    /// one-entry look-ahead; run by <see cref="Nic.Service"/>). Throws <see cref="DeviceFaultException"/> when it finds one.
+    /// Looks over the whole ring for entries the device wrote behind one that is not (a head, or the rest of a chain,
+    /// never made valid, or entries out of order; slower than the data path's one-entry look-ahead; run by <see cref="Nic.Service"/>). Throws
+    /// <see cref="DeviceFaultException"/> when it finds one.
     /// </summary>
-    public virtual void Audit() { }
+    public abstract void Audit();
+
+    /// <summary>
+    /// Whether the head holds something the device wrote that is not (yet) a frame the driver can take: a frame whose
+    /// first entries are written and whose last is not, or (GQI, first lap) a descriptor written in full whose sequence
+    /// number says it is not. Normal for an instant; the RX watchdog in <see cref="Nic.Service"/> resets the device when
+    /// it lasts. <paramref name="slot"/> is the head's ring index.
+    /// </summary>
+    public abstract bool HeadStuck(out int slot);
 }

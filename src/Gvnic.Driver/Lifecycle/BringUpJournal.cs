@@ -10,6 +10,11 @@ namespace Gvnic.Driver.Lifecycle;
 /// per-queue command only once the device confirmed it), so after a failure part-way the journal says exactly what
 /// must be undone. Each bring-up attempt (<see cref="Nic.Open"/>, each recovery) has its own.
 /// </summary>
+/// <remarks>
+/// Three states: confirmed (an entry), possible (an entry with <see cref="JournalEntry.Possible"/>: the command went out and
+/// the control plane failed before the device answered it) and not done (no entry). A command the device refused with
+/// a status is not done.
+/// </remarks>
 internal sealed class BringUpJournal(DmaMemory memory)
 {
     private readonly List<JournalEntry> _entries = new();
@@ -35,17 +40,17 @@ internal sealed class BringUpJournal(DmaMemory memory)
         _entries.Add(new JournalEntry(JournalAction.ControlPlane));
     }
 
-    public void MtuAccepted(int mtu) => _entries.Add(new JournalEntry(JournalAction.Mtu, (uint)mtu));
+    public void MtuAccepted(int mtu, bool possible = false) => _entries.Add(new JournalEntry(JournalAction.Mtu, (uint)mtu, possible));
 
-    public void DeviceResourcesAccepted() => _entries.Add(new JournalEntry(JournalAction.DeviceResources));
+    public void DeviceResourcesAccepted(bool possible = false) => _entries.Add(new JournalEntry(JournalAction.DeviceResources, 0, possible));
 
-    public void StatsReportAccepted() => _entries.Add(new JournalEntry(JournalAction.StatsReport));
+    public void StatsReportAccepted(bool possible = false) => _entries.Add(new JournalEntry(JournalAction.StatsReport, 0, possible));
 
-    public void PageListRegistered(uint id) => _entries.Add(new JournalEntry(JournalAction.PageList, id));
+    public void PageListRegistered(uint id, bool possible = false) => _entries.Add(new JournalEntry(JournalAction.PageList, id, possible));
 
-    public void TxQueueCreated(uint id) => _entries.Add(new JournalEntry(JournalAction.TxQueue, id));
+    public void TxQueueCreated(uint id, bool possible = false) => _entries.Add(new JournalEntry(JournalAction.TxQueue, id, possible));
 
-    public void RxQueueCreated(uint id) => _entries.Add(new JournalEntry(JournalAction.RxQueue, id));
+    public void RxQueueCreated(uint id, bool possible = false) => _entries.Add(new JournalEntry(JournalAction.RxQueue, id, possible));
 
     public void InterruptsEnabled(NotificationBlocks blocks)
     {
@@ -53,11 +58,19 @@ internal sealed class BringUpJournal(DmaMemory memory)
         _entries.Add(new JournalEntry(JournalAction.Interrupts));
     }
 
-    /// <summary>How many entries record <paramref name="action"/>.</summary>
+    /// <summary>How many entries record <paramref name="action"/> (confirmed and possible).</summary>
     public int Count(JournalAction action)
     {
         int n = 0;
         foreach (JournalEntry e in _entries) if (e.Action == action) n++;
+        return n;
+    }
+
+    /// <summary>How many entries record <paramref name="action"/> as possible only.</summary>
+    public int CountPossible(JournalAction action)
+    {
+        int n = 0;
+        foreach (JournalEntry e in _entries) if (e.Action == action && e.Possible) n++;
         return n;
     }
 }

@@ -54,6 +54,8 @@ internal static class DeviceSetup
             throw new NicConfigurationException("admin timeout " + options.AdminTimeout + " is not positive", nameof(NicOptions.AdminTimeout));
         if (options.TxTimeout <= TimeSpan.Zero && options.TxTimeout != System.Threading.Timeout.InfiniteTimeSpan)
             throw new NicConfigurationException("TX timeout " + options.TxTimeout + " is not positive (Timeout.InfiniteTimeSpan turns the watchdog off)", nameof(NicOptions.TxTimeout));
+        if (options.RxTimeout <= TimeSpan.Zero && options.RxTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+            throw new NicConfigurationException("RX timeout " + options.RxTimeout + " is not positive (Timeout.InfiniteTimeSpan turns the watchdog off)", nameof(NicOptions.RxTimeout));
         if (options.TimeProvider is null)
             throw new NicConfigurationException("no time provider given", nameof(NicOptions.TimeProvider));
         if (options.RdaTxBufferBytes <= 0)
@@ -66,7 +68,7 @@ internal static class DeviceSetup
     public const int MinMtu = 68;
 
     /// <summary>Bytes a frame carries beyond the MTU: the Ethernet header and one VLAN tag.</summary>
-    public const int FrameOverhead = 18;
+    public const int FrameOverhead = (int)GvnicConstants.FrameOverhead;
 
     /// <summary>The largest MTU whose frames fit the 16-bit length fields of the descriptors.</summary>
     public const int MaxMtu = ushort.MaxValue - FrameOverhead;
@@ -112,32 +114,48 @@ internal static class DeviceSetup
         if (options.RxQueues < 1 || options.RxQueues > maxRxQueues)
             throw new NicConfigurationException(options.RxQueues + " RX queues requested; the device allows 1 … " + maxRxQueues, nameof(NicOptions.RxQueues));
 
-        int txRing = RingSize("TX", options.TxRingSize, device.TxQueueEntries, caps.RingLimits?.MinTxRingSize, caps.RingLimits?.MaxTxRingSize, nameof(NicOptions.TxRingSize));
-        int rxRing = RingSize("RX", options.RxRingSize, device.RxQueueEntries, caps.RingLimits?.MinRxRingSize, caps.RingLimits?.MaxRxRingSize, nameof(NicOptions.RxRingSize));
+        int txRing = RingSize("TX", options.TxRingSize, device.TxQueueEntries, caps.RingLimits?.MinTxRingSize, caps.RingLimits?.MaxTxRingSize, nameof(NicOptions.TxRingSize), format);
+        int rxRing = RingSize("RX", options.RxRingSize, device.RxQueueEntries, caps.RingLimits?.MinRxRingSize, caps.RingLimits?.MaxRxRingSize, nameof(NicOptions.RxRingSize), format);
 
         int mtu = options.Mtu ?? device.Mtu;
-        if (mtu < MinMtu || mtu > caps.MaxMtu)
-            throw new NicConfigurationException("MTU " + mtu + " is outside " + MinMtu + " … " + caps.MaxMtu + " for " + format
-                + (device.JumboMaxMtu is ushort j && caps.MaxMtu < j ? " (the jumbo-frames option is not enabled for this format)" : ""), nameof(NicOptions.Mtu));
-        if (options.HeaderSplit && (format != QueueFormat.DqoRda || caps.HeaderBufferSize == 0))
-            throw new NicConfigurationException("header split needs the DqoRda format and a header buffer size from the device's buffer-sizes option; the device runs "
-                + format + " and offers " + (caps.HeaderBufferSize == 0 ? "no header buffer" : caps.HeaderBufferSize + "-byte header buffers"), nameof(NicOptions.HeaderSplit));
+        int maxMtu = DeviceValues.MtuLimit(caps, device);
+        if (mtu < MinMtu || mtu > maxMtu)
+            throw new NicConfigurationException("MTU " + mtu + " is outside " + MinMtu + " … " + maxMtu + " for " + format
+                + (device.JumboMaxMtu is ushort j && maxMtu < j ? " (the jumbo-frames option is not enabled for this format)" : ""), nameof(NicOptions.Mtu));
+        if (options.HeaderSplit && (format != QueueFormat.DqoRda || !DeviceValues.IsHeaderBufferSize(caps.HeaderBufferSize)))
+            throw new NicConfigurationException("header split needs the DqoRda format and a header buffer of 1 … " + DeviceValues.MaxHeaderBuffer
+                + " bytes from the device's buffer-sizes option; the device runs " + format + " and offers "
+                + (caps.HeaderBufferSize == 0 ? "no header buffer" : caps.HeaderBufferSize + "-byte header buffers (header_buffer_size)"), nameof(NicOptions.HeaderSplit));
         int maxFrame = mtu + FrameOverhead;
         int rxBuffer = RxBufferSize;
         bool dqo = format is QueueFormat.DqoRda or QueueFormat.DqoQpl;
         int perFrame = RxQueue.BuffersPerFrame(maxFrame, dqo, rxBuffer);
         if (perFrame > rxRing / 2)
-            throw new NicConfigurationException("MTU " + mtu + " needs " + perFrame + " RX buffers of " + rxBuffer + " bytes a frame; an RX ring of " + rxRing
-                + " must hold at least two such frames", nameof(NicOptions.Mtu));
+        {
+            string need = "MTU " + mtu + " needs " + perFrame + " RX buffers of " + rxBuffer + " bytes a frame; an RX ring of " + rxRing + " must hold at least two such frames";
+            if (options.RxRingSize is null && options.Mtu is null)
+                throw new DeviceFaultException("device descriptor", "rx_queue_entries", -1, (ulong)rxRing, need);
+            throw new NicConfigurationException(need, options.Mtu is null ? nameof(NicOptions.RxRingSize) : nameof(NicOptions.Mtu));
+        }
+        // A TX ring must take the largest frame with one slot to spare: GQI a packet and up to two segment descriptors,
+        // DQO a context descriptor and a packet descriptor per 2 KiB.
+        int txDescriptors = dqo ? 1 + (maxFrame + (int)GvnicConstants.TxBufSizeDqo - 1) / (int)GvnicConstants.TxBufSizeDqo : 3;
+        if (txRing <= txDescriptors)
+        {
+            string need = "a TX ring of " + txRing + " cannot take one " + maxFrame + "-byte frame (" + txDescriptors + " descriptors and one to spare)";
+            if (options.TxRingSize is null && options.Mtu is null)
+                throw new DeviceFaultException("device descriptor", "tx_queue_entries", -1, (ulong)txRing, need);
+            throw new NicConfigurationException(need, options.Mtu is null ? nameof(NicOptions.TxRingSize) : nameof(NicOptions.Mtu));
+        }
 
-        int txPages = device.TxPagesPerQpl;
+        int txPages = DeviceValues.QplPages(device.TxPagesPerQpl);
         int rxPages = rxRing;
         if (format == QueueFormat.DqoQpl)
         {
             // DQO page lists hold buffers, not rings: register what the buffers need, within the device's limits.
             (ushort tx, ushort rx) = device.DqoQplPages ?? (0, 0);
-            int txLimit = tx != 0 ? tx : (int)GvnicConstants.DqoQplDefaultTxPages;
-            int rxLimit = rx != 0 ? rx : 4 * (int)GvnicConstants.DqoQplDefaultTxPages;
+            int txLimit = tx != 0 ? DeviceValues.QplPages(tx) : (int)GvnicConstants.DqoQplDefaultTxPages;
+            int rxLimit = rx != 0 ? DeviceValues.QplPages(rx) : 4 * (int)GvnicConstants.DqoQplDefaultTxPages;
             int txChunks = (maxFrame + (int)GvnicConstants.TxBufSizeDqo - 1) / (int)GvnicConstants.TxBufSizeDqo;
             txPages = Math.Min(txLimit, (txRing * txChunks * (int)GvnicConstants.TxBufSizeDqo + (int)GvnicConstants.PageSize - 1) / (int)GvnicConstants.PageSize);
             rxPages = Math.Min(rxLimit, ((rxRing - 1) * rxBuffer + (int)GvnicConstants.PageSize - 1) / (int)GvnicConstants.PageSize);
@@ -157,14 +175,16 @@ internal static class DeviceSetup
         return new DevicePlan(format, caps, options.TxQueues, options.RxQueues, txRing, rxRing, mtu, maxFrame, rxBuffer, txPages, rxPages);
     }
 
-
-
-    private static int RingSize(string which, int? requested, ushort deviceDefault, ushort? min, ushort? max, string option)
+    private static int RingSize(string which, int? requested, ushort deviceDefault, ushort? min, ushort? max, string option, QueueFormat format)
     {
-        if (requested is not int size) return deviceDefault;
+        bool tx = which == "TX";
+        if (requested is not int size) return DeviceValues.DefaultRing(tx ? "tx_queue_entries" : "rx_queue_entries", deviceDefault, format, tx);
         CheckRingSize(which, size, option);
-        if (min is ushort lo && max is ushort hi)
+        if (size > DeviceValues.MaxRingSize(format, tx))
+            throw new NicConfigurationException(which + " ring size " + size + " is above " + DeviceValues.MaxRingSize(format, tx) + ", the largest " + format + " allows", option);
+        if (min is ushort lo && max is ushort deviceMax)
         {
+            int hi = DeviceValues.RingLimit(deviceMax, format, tx);
             if (size < lo || size > hi)
                 throw new NicConfigurationException(which + " ring size " + size + " is outside the device's " + lo + " … " + hi, option);
         }

@@ -19,7 +19,7 @@ namespace Gvnic.Driver.Lifecycle;
 /// TX queues, RX queues, RX buffers, interrupts (MSI-X vectors, polling too), notification blocks.
 /// </remarks>
 internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvider time, Bar0Registers bar0, Bar2Registers bar2,
-    ProgressReporter progress, BringUpJournal journal)
+    ProgressReporter progress, BringUpJournal journal, AdminCounters adminCounters)
 {
     /// <summary>How often the device reads the stats report and the driver rewrites it (upstream GVE_STATS_REPORT_TIMER_PERIOD).</summary>
     private const int StatsIntervalMs = 20_000;
@@ -32,23 +32,26 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         progress.Step("options", () => DeviceSetup.Validate(options, pci), () => StepDetails.Options(options));
         progress.Step("PCI function", EnablePciFunction, () => StepDetails.PciFunction(pci));
         progress.Step("driver version", WriteDriverVersion, StepDetails.DriverVersion);
-        (uint Tx, uint Rx) limits = progress.Step("queue limits", () => (bar0.ReadMaxTxQueues(), bar0.ReadMaxRxQueues()), StepDetails.QueueLimits);
+        (uint Tx, uint Rx) read = (0, 0);
+        (uint Tx, uint Rx) limits = progress.Step("queue limits", () => ReadQueueLimits(out read), l => StepDetails.QueueLimits(l, read));
         IControlPlane control = progress.Step("admin queue", StartControlPlane, c => c.Describe());
 
         progress.Step(Name(AdminqOpcodes.VerifyDriverCompatibility), () => control.VerifyDriverCompatibility(options.DriverVersion),
             s => StepDetails.DriverAccepted(s, options.DriverVersion));
-        DeviceDescription device = progress.Step(Name(AdminqOpcodes.DescribeDevice), control.DescribeDevice, StepDetails.Description);
+        DeviceDescription device = progress.Step(Name(AdminqOpcodes.DescribeDevice), () => Describe(control), StepDetails.Description);
         DevicePlan plan = progress.Step("plan", () => DeviceSetup.Plan(device, options, limits.Tx, limits.Rx), StepDetails.Plan);
         if (plan.Mtu != device.Mtu)
             progress.Step(Name(AdminqOpcodes.SetDriverParameter), () => SetMtu(control, plan.Mtu), () => StepDetails.Mtu(plan, device));
         (DeviceResources resources, NotificationBlocks blocks) = progress.Step(Name(AdminqOpcodes.ConfigureDeviceResources),
             () => ConfigureDeviceResources(control, plan, device), r => StepDetails.ResourcesConfigured(r.Resources, r.Blocks, plan.Format));
         RxFlags[] packetTypes = plan.IsDqo ? progress.Step(Name(AdminqOpcodes.GetPtypeMap), control.GetPacketTypeFlags, StepDetails.PacketTypes) : [];
-        ulong linkSpeed = 0;
-        progress.Step(Name(AdminqOpcodes.ReportLinkSpeed), () => control.ReportLinkSpeed(out linkSpeed), s => StepDetails.LinkSpeed(s, linkSpeed));
+        ulong reported = 0;
+        AdminqStatuses linkStatus = progress.Step(Name(AdminqOpcodes.ReportLinkSpeed), () => control.ReportLinkSpeed(out reported), s => StepDetails.LinkSpeed(s, reported));
+        ulong linkSpeed = linkStatus == AdminqStatuses.CommandPassed ? reported : 0;
         int statsLength = StatsReportWriter.Length(plan.TxQueues, plan.RxQueues);
-        StatsReportWriter? stats = progress.Step(Name(AdminqOpcodes.ReportStats), () => ReportStats(control, statsLength),
-            s => StepDetails.StatsReport(s is null ? AdminqStatuses.CommandErrorUnimplemented : AdminqStatuses.CommandPassed, statsLength, StatsIntervalMs));
+        AdminqStatuses statsStatus = AdminqStatuses.CommandPassed;
+        StatsReportWriter? stats = progress.Step(Name(AdminqOpcodes.ReportStats), () => ReportStats(control, statsLength, out statsStatus),
+            _ => StepDetails.StatsReport(statsStatus, statsLength, StatsIntervalMs));
 
         int regions = Memory.Count;
         long bytes = Memory.Bytes;
@@ -76,7 +79,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
     private void EnablePciFunction()
     {
         if (pci.VendorId != PciIds.GoogleVendor || pci.DeviceId != PciIds.GvnicDevice)
-            throw new NicConfigurationException(pci.Address + " is " + pci.VendorId.ToString("x4") + ":" + pci.DeviceId.ToString("x4") + ", not a gVNIC (1ae0:0042)");
+            throw new NicConfigurationException(pci.Address + " is " + pci.VendorId.ToString("x4") + ":" + pci.DeviceId.ToString("x4") + ", not a gVNIC (" + PciIds.Text + ")");
         pci.EnableBusMaster();
         journal.BusMasterEnabled();
     }
@@ -89,9 +92,24 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         return version;
     }
 
+    /// <summary>max_tx_queues and max_rx_queues (as read, in <paramref name="read"/>), clamped to what the driver takes.</summary>
+    private (uint Tx, uint Rx) ReadQueueLimits(out (uint Tx, uint Rx) read)
+    {
+        read = (bar0.ReadMaxTxQueues(), bar0.ReadMaxRxQueues());
+        return (DeviceValues.QueueLimit(read.Tx), DeviceValues.QueueLimit(read.Rx));
+    }
+
+    /// <summary>DESCRIBE_DEVICE, with the values every plan needs checked.</summary>
+    private static DeviceDescription Describe(IControlPlane control)
+    {
+        DeviceDescription device = control.DescribeDevice();
+        DeviceValues.CheckDescription(device);
+        return device;
+    }
+
     private IControlPlane StartControlPlane()
     {
-        var control = new AdminQueueControlPlane(pci, Memory, options.AdminTimeout, options.TimeProvider);
+        var control = new AdminQueueControlPlane(pci, Memory, options.AdminTimeout, options.TimeProvider, adminCounters);
         journal.ControlPlaneHandedOver(control);
         control.Start();
         return control;
@@ -101,7 +119,15 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
 
     private void SetMtu(IControlPlane control, int mtu)
     {
-        control.SetMtu(mtu);
+        try
+        {
+            control.SetMtu(mtu);
+        }
+        catch (GvnicException) when (control.Failure is not null)
+        {
+            journal.MtuAccepted(mtu, possible: true);
+            throw;
+        }
         journal.MtuAccepted(mtu);
     }
 
@@ -115,7 +141,15 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         if (device.EventCounters < plan.TxQueues)
             throw new NicConfigurationException("the device offers " + device.EventCounters + " event counters, fewer than the " + plan.TxQueues + " TX queues", nameof(NicOptions.TxQueues));
         var resources = new DeviceResources(Memory, device.EventCounters, blockCount, pci.Bar2Length);
-        control.ConfigureDeviceResources(resources, plan.Format);
+        try
+        {
+            control.ConfigureDeviceResources(resources, plan.Format);
+        }
+        catch (GvnicException) when (control.Failure is not null)
+        {
+            journal.DeviceResourcesAccepted(possible: true);
+            throw;
+        }
         journal.DeviceResourcesAccepted();
         var doorbells = new int[blockCount];
         for (int b = 0; b < blockCount; b++) doorbells[b] = resources.IrqDoorbellIndex(b);
@@ -125,12 +159,23 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         return (resources, blocks);
     }
 
-    /// <summary>REPORT_STATS with a zeroed buffer the device reads (and writes its part of) until teardown; its writer, or null when the device refused it.</summary>
-    private StatsReportWriter? ReportStats(IControlPlane control, int length)
+    /// <summary>
+    /// REPORT_STATS with a zeroed buffer the device reads (and writes its part of) until teardown; its writer, or null when
+    /// the device refused it (an optional command: any refusal is tolerated, its <paramref name="status"/> reported).
+    /// </summary>
+    private StatsReportWriter? ReportStats(IControlPlane control, int length, out AdminqStatuses status)
     {
         DmaRegion report = Memory.Allocate(length); // zeroed by the allocator; the device reads it until teardown
         report.Span.Clear();
-        AdminqStatuses status = control.ReportStats(report, StatsIntervalMs);
+        try
+        {
+            status = control.ReportStats(report, StatsIntervalMs);
+        }
+        catch (GvnicException) when (control.Failure is not null)
+        {
+            journal.StatsReportAccepted(possible: true);
+            throw;
+        }
         if (status != AdminqStatuses.CommandPassed) return null;
         journal.StatsReportAccepted();
         return new StatsReportWriter(report, TimeSpan.FromMilliseconds(StatsIntervalMs));
@@ -175,7 +220,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
     {
         QueuePageList[] lists = [.. queues.TxPageLists, .. queues.RxPageLists];
         int txLists = queues.TxPageLists.Length;
-        SendEach(control, AdminqOpcodes.RegisterPageList, lists, static l => l.Id, control.RegisterPageLists, journal.PageListRegistered,
+        SendEach(control, AdminqOpcodes.RegisterPageList, lists, static l => l.Id, control.RegisterPageLists, (id, possible) => journal.PageListRegistered(id, possible),
             (l, i) => progress.Report(Name(AdminqOpcodes.RegisterPageList) + " " + l.Id,
                 StepDetails.PageListRegistered(l, i < txLists ? queues.Tx[i].Name : queues.Rx[i - txLists].Name), failed: false));
     }
@@ -183,14 +228,14 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
     private void CreateTxQueues(IControlPlane control, DevicePlan plan, DeviceResources resources, TxQueue[] queues)
     {
         TxQueueDefinition[] definitions = Array.ConvertAll(queues, q => q.Definition);
-        SendEach(control, AdminqOpcodes.CreateTxQueue, definitions, static d => d.Id, control.CreateTxQueues, journal.TxQueueCreated,
+        SendEach(control, AdminqOpcodes.CreateTxQueue, definitions, static d => d.Id, control.CreateTxQueues, (id, possible) => journal.TxQueueCreated(id, possible),
             (_, i) => progress.Step(Name(AdminqOpcodes.CreateTxQueue) + " " + i, () => queues[i].Bind(resources), () => StepDetails.TxQueueCreated(plan, queues[i])));
     }
 
     private void CreateRxQueues(IControlPlane control, DevicePlan plan, DeviceResources resources, RxQueue[] queues)
     {
         RxQueueDefinition[] definitions = Array.ConvertAll(queues, q => q.Definition);
-        SendEach(control, AdminqOpcodes.CreateRxQueue, definitions, static d => d.Id, control.CreateRxQueues, journal.RxQueueCreated,
+        SendEach(control, AdminqOpcodes.CreateRxQueue, definitions, static d => d.Id, control.CreateRxQueues, (id, possible) => journal.RxQueueCreated(id, possible),
             (_, i) => progress.Step(Name(AdminqOpcodes.CreateRxQueue) + " " + i, () => queues[i].Bind(resources), () => StepDetails.RxQueueCreated(plan, queues[i])));
     }
 
@@ -198,11 +243,11 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
 
     /// <summary>
     /// Sends one command per item, a control-plane batch at a time (one doorbell each), journals each command the
-    /// device confirmed, and reports each as a step (<c>CREATE_TX_QUEUE 3</c>) once its batch is answered:
-    /// <paramref name="complete"/> finishes and reports a confirmed one (binding its queue, for example). A batch
-    /// that failed is reported command by command, and its error thrown.
+    /// device confirmed (and, when the control plane failed before answering, each it may have run), and reports each as
+    /// a step (<c>CREATE_TX_QUEUE 3</c>) once its batch is answered: <paramref name="complete"/> finishes and reports a
+    /// confirmed one (binding its queue, for example). A batch that failed is reported command by command, and its error thrown.
     /// </summary>
-    private void SendEach<T>(IControlPlane control, AdminqOpcodes opcode, T[] items, Func<T, uint> id, SendBatch<T> send, Action<uint> record, Action<T, int> complete)
+    private void SendEach<T>(IControlPlane control, AdminqOpcodes opcode, T[] items, Func<T, uint> id, SendBatch<T> send, Action<uint, bool> record, Action<T, int> complete)
     {
         string command = Name(opcode);
         for (int start = 0; start < items.Length; start += control.MaxBatch)
@@ -210,7 +255,10 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
             int count = Math.Min(items.Length - start, control.MaxBatch);
             CommandBatch batch = send(items.AsSpan(start, count));
             for (int i = 0; i < count; i++)
-                if (batch.Confirmed(i)) record(id(items[start + i]));
+            {
+                if (batch.Confirmed(i)) record(id(items[start + i]), false);
+                else if (batch.NotAnswered) record(id(items[start + i]), true);
+            }
             if (batch.Failure is GvnicException failure)
             {
                 for (int i = 0; i < count; i++)

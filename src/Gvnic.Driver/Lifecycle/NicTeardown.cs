@@ -16,44 +16,49 @@ namespace Gvnic.Driver.Lifecycle;
 /// the device confirmed the release, every DMA region freed. Each step is reported as a teardown step.
 /// </summary>
 /// <remarks>
-/// A failing step does not stop teardown: the first failure is kept and thrown at the end. After a timeout or a reset
-/// no further command is sent (the release still is). When the device never confirms the release, its memory is kept
-/// (the device may still write it) and <see cref="NicTeardownException.MemoryKept"/> says so.
+/// A failing step does not stop teardown: the first failure is kept and thrown at the end. Once the control plane has
+/// failed (no answer in time, a reset, a nonsense event counter; during bring-up or during this teardown) no further
+/// command is sent: what the device holds, confirmed or possible, is taken back by the release, which is the reset.
+/// When the device never confirms the release, its memory is kept (the device may still write it) and
+/// <see cref="NicTeardownException.MemoryKept"/> says so.
 /// </remarks>
 internal sealed class NicTeardown(IPciFunction pci, TimeSpan commandTimeout, ProgressReporter progress)
 {
     /// <param name="journal">What the bring-up did.</param>
-    /// <param name="deviceRequestedReset">
-    /// The device asked for a reset: the device state (queues, page lists, resources) is dropped by the reset instead of
-    /// undone command by command (a device in that state need not answer them), and the control plane is released at
-    /// once, as upstream's reset path does.
+    /// <param name="cause">
+    /// Why: after a device-requested reset or a reset of the device's own, the device state (queues, page lists,
+    /// resources) is dropped by the reset instead of undone command by command (a device in that state need not answer
+    /// them), and the control plane is released at once, as upstream's reset path does; after a reset of its own the
+    /// notification blocks are not written either (they are gone with it).
     /// </param>
     /// <exception cref="NicTeardownException">A step failed, or the device never confirmed the release.</exception>
-    public void Run(BringUpJournal journal, bool deviceRequestedReset)
+    public void Run(BringUpJournal journal, TeardownCause cause)
     {
         progress.Begin(NicPhase.Teardown);
         Exception? failure = null;
         bool released = true;
-        bool droppedByReset = false;
+        bool silenced = false;
+        IControlPlane? control = journal.ControlPlane;
         IReadOnlyList<JournalEntry> entries = journal.Entries;
         for (int i = entries.Count - 1; i >= 0; i--)
         {
             JournalEntry entry = entries[i];
-            if (deviceRequestedReset && !droppedByReset && (entry.IsDeviceState || entry.Action == JournalAction.ControlPlane))
+            // Checked at every entry: a control plane that fails during this teardown is not used again either.
+            if (!silenced && (entry.IsDeviceState || entry.Action == JournalAction.ControlPlane) && (cause != TeardownCause.Orderly || control?.Failure is not null))
             {
-                int queues = journal.Count(JournalAction.RxQueue) + journal.Count(JournalAction.TxQueue);
-                progress.Report("device-requested reset", StepDetails.DroppedByReset(queues, journal.Count(JournalAction.PageList)), failed: false);
-                droppedByReset = true;
+                ReportSilence(journal, cause, control!);
+                silenced = true;
             }
             switch (entry.Action)
             {
                 case JournalAction.Interrupts:
                     NotificationBlocks blocks = journal.InterruptBlocks!;
+                    bool gone = cause == TeardownCause.DeviceReset || control?.Failure is DeviceResetException;
                     progress.Step("interrupts", () =>
                     {
-                        blocks.MaskAll();
+                        if (!gone) blocks.MaskAll();
                         pci.Interrupts.Disable();
-                    }, () => StepDetails.BlocksMasked(blocks.Count));
+                    }, () => gone ? StepDetails.InterruptsOffAfterReset : StepDetails.BlocksMasked(blocks.Count));
                     break;
                 case JournalAction.RxQueue or JournalAction.TxQueue or JournalAction.PageList:
                     int first = i;
@@ -61,17 +66,17 @@ internal sealed class NicTeardown(IPciFunction pci, TimeSpan commandTimeout, Pro
                     var ids = new uint[i - first + 1];
                     for (int k = 0; k < ids.Length; k++) ids[k] = entries[first + k].Id;
                     i = first;
-                    if (!droppedByReset) Attempt(ref failure, () => Undo(journal.ControlPlane!, entry.Action, ids));
+                    if (!silenced) Attempt(ref failure, () => Undo(control!, entry.Action, ids));
                     break;
                 case JournalAction.DeviceResources:
-                    if (!droppedByReset)
-                        Attempt(ref failure, () => progress.Step(AdminNames.Of(AdminqOpcodes.DeconfigureDeviceResources), journal.ControlPlane!.DeconfigureDeviceResources,
+                    if (!silenced)
+                        Attempt(ref failure, () => progress.Step(AdminNames.Of(AdminqOpcodes.DeconfigureDeviceResources), control!.DeconfigureDeviceResources,
                             () => StepDetails.ResourcesReleased));
                     break;
                 case JournalAction.ControlPlane:
-                    IControlPlane control = journal.ControlPlane!;
-                    released = progress.Step("reset", control.Release,
-                        ok => ok ? control.ReleaseConfirmed : StepDetails.ReleaseNotConfirmed(commandTimeout, control.ReleaseMissing), failed: ok => !ok);
+                    IControlPlane plane = control!;
+                    released = progress.Step("reset", plane.Release,
+                        ok => ok ? plane.ReleaseConfirmed : StepDetails.ReleaseNotConfirmed(commandTimeout, plane.ReleaseMissing), failed: ok => !ok);
                     break;
                 case JournalAction.BusMaster:
                     progress.Step("bus mastering", pci.DisableBusMaster, () => StepDetails.BusMasteringOff);
@@ -85,7 +90,7 @@ internal sealed class NicTeardown(IPciFunction pci, TimeSpan commandTimeout, Pro
         if (!released)
         {
             progress.Report("DMA memory", StepDetails.MemoryKept(memory.Count, memory.Bytes), failed: true);
-            throw new NicTeardownException(pci.Address + ": the device did not confirm the admin-queue release (" + journal.ControlPlane!.ReleaseMissing + " within "
+            throw new NicTeardownException(pci.Address + ": the device did not confirm the admin-queue release (" + control!.ReleaseMissing + " within "
                 + commandTimeout.TotalMilliseconds + " ms); keeping " + memory.Count + " DMA regions (" + memory.Bytes + " bytes) it may still write"
                 + (failure is null ? "" : "; earlier: " + failure.Message), true, memory.Count, memory.Bytes, failure);
         }
@@ -99,10 +104,23 @@ internal sealed class NicTeardown(IPciFunction pci, TimeSpan commandTimeout, Pro
             throw new NicTeardownException(pci.Address + ": teardown step failed (" + failure.Message + "); the device confirmed the reset, so all DMA memory was freed", false, 0, 0, failure);
     }
 
-    /// <summary>Runs an undo step, remembering the first failure; after a timeout or a reset the control plane is not used again.</summary>
+    /// <summary>Reports, once, why the device state is left to the release instead of undone command by command.</summary>
+    private void ReportSilence(BringUpJournal journal, TeardownCause cause, IControlPlane control)
+    {
+        int queues = journal.Count(JournalAction.RxQueue) + journal.Count(JournalAction.TxQueue);
+        int possible = journal.CountPossible(JournalAction.RxQueue) + journal.CountPossible(JournalAction.TxQueue);
+        int lists = journal.Count(JournalAction.PageList);
+        if (control.Failure is GvnicException failed)
+            progress.Report("control plane failed", StepDetails.ControlPlaneFailed(failed, queues, possible, lists), failed: false);
+        else if (cause == TeardownCause.DeviceReset)
+            progress.Report("device reset", StepDetails.GoneWithReset(queues, lists), failed: false);
+        else
+            progress.Report("device-requested reset", StepDetails.DroppedByReset(queues, lists), failed: false);
+    }
+
+    /// <summary>Runs an undo step, remembering the first failure.</summary>
     private static void Attempt(ref Exception? failure, Action undo)
     {
-        if (failure is DeviceTimeoutException or DeviceResetException) return;
         try
         {
             undo();

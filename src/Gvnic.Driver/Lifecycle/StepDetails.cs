@@ -24,11 +24,19 @@ internal static class StepDetails
 
     public static string DriverVersion(byte[] written) => System.Text.Encoding.ASCII.GetString(written, 0, written.Length - 1) + " written to driver_version";
 
-    public static string QueueLimits((uint Tx, uint Rx) limits) => "up to " + limits.Tx + " TX and " + limits.Rx + " RX queues";
+    public static string QueueLimits((uint Tx, uint Rx) limits, (uint Tx, uint Rx) read)
+        => "up to " + limits.Tx + " TX and " + limits.Rx + " RX queues"
+            + (limits != read ? " (the device reads " + read.Tx + " and " + read.Rx + "; the driver takes at most " + Lifecycle.DeviceValues.MaxQueueLimit + ")" : "");
 
     /// <summary><paramref name="passed"/>, or the tolerated status's name.</summary>
     public static string Outcome(AdminqStatuses status, string passed)
         => status == AdminqStatuses.CommandPassed ? passed : AdminNames.Of(status) + " (tolerated: the device does not implement the command)";
+
+    /// <summary>An optional command's outcome: <paramref name="passed"/>, or the failure bring-up went on after (as upstream logs it and goes on).</summary>
+    public static string Optional(AdminqStatuses status, string passed)
+        => status == AdminqStatuses.CommandPassed ? passed
+            : status == AdminqStatuses.CommandErrorUnimplemented ? Outcome(status, passed)
+            : "failed: " + AdminNames.Describe(status) + "; optional, bring-up goes on without it";
 
     public static string DriverAccepted(AdminqStatuses status, Version version) => Outcome(status, "driver gvnic-dotnet " + version + " accepted");
 
@@ -52,9 +60,9 @@ internal static class StepDetails
         return known + " of " + flags.Length + " packet types carry IPv4/IPv6/TCP/UDP flags";
     }
 
-    public static string LinkSpeed(AdminqStatuses status, ulong mbps) => Outcome(status, mbps + " Mbit/s");
+    public static string LinkSpeed(AdminqStatuses status, ulong mbps) => Optional(status, mbps + " Mbit/s");
 
-    public static string StatsReport(AdminqStatuses status, int length, int intervalMs) => Outcome(status, length + "-byte report, written every " + intervalMs / 1000 + " s");
+    public static string StatsReport(AdminqStatuses status, int length, int intervalMs) => Optional(status, length + "-byte report, written every " + intervalMs / 1000 + " s");
 
     public static string QueueMemory(int regions, long bytes, bool qpl, int txQueues, int rxQueues)
         => regions + " DMA regions, " + bytes + " bytes: rings, queue resources, " + (qpl ? "page lists" : "buffers") + " for " + txQueues + " TX and " + rxQueues + " RX queues";
@@ -90,6 +98,15 @@ internal static class StepDetails
 
     public static string DroppedByReset(int queues, int pageLists)
         => "device_status RESET: " + queues + " queues, " + pageLists + " page lists and the device resources are dropped by the reset, not destroyed one by one";
+
+    public static string GoneWithReset(int queues, int pageLists)
+        => "the device reset itself: " + queues + " queues, " + pageLists + " page lists and the device resources are gone with it; nothing is sent to it but the release";
+
+    public static string ControlPlaneFailed(GvnicException failure, int queues, int possible, int pageLists)
+        => failure.Message + ": no further command is sent; " + queues + " queues" + (possible > 0 ? " (" + possible + " possibly created)" : "") + ", "
+            + pageLists + " page lists and the device resources are taken back by the reset";
+
+    public const string InterruptsOffAfterReset = "MSI-X disabled (the device reset: its notification blocks are gone)";
 
     public const string QueueDestroyed = "queue destroyed";
 

@@ -37,6 +37,7 @@ internal sealed class AdminQueueEngine
     private uint _eventCounter;
     private bool _stalled;
     private bool _releasePending;
+    private uint _counterAhead;
 
     public AdminQueueEngine(DeviceState state, ViolationLog violations, FaultInjector faults, IQueueHost host)
     {
@@ -55,8 +56,8 @@ internal sealed class AdminQueueEngine
     /// <summary>adminq_pfn as last written (revision 0).</summary>
     public uint Pfn => _pfn;
 
-    /// <summary>Commands completed since the queue was set up.</summary>
-    public uint EventCounter => _eventCounter;
+    /// <summary>adminq_event_counter: commands completed since the queue was set up (5 more after an <see cref="DeviceFaultKind.AdminEventCounterAhead"/> lie).</summary>
+    public uint EventCounter => _eventCounter + _counterAhead;
 
     /// <summary>The driver-info block of the last accepted VERIFY_DRIVER_COMPATIBILITY, or null.</summary>
     public DriverInfo? LastDriverInfo => _describe.LastDriverInfo;
@@ -84,6 +85,7 @@ internal sealed class AdminQueueEngine
     public void Resume()
     {
         _stalled = false;
+        _counterAhead = 0;
         if (_releasePending)
         {
             ResetDevice();
@@ -128,14 +130,14 @@ internal sealed class AdminQueueEngine
             return;
         }
         Start(baseAddr);
-        _state.Status &= ~DeviceStatusFlags.DeviceIsReset;
+        if (!_faults.DeviceIsResetLingers()) _state.Status &= ~DeviceStatusFlags.DeviceIsReset;
     }
 
     /// <summary>Resets the device ordered to reset while it was already reset (revision 0); each schedules one delayed reset.</summary>
     public long RedundantResets { get; private set; }
 
     /// <summary>
-    /// adminq_pfn (revision 0): a page number starts the queue there; 0 releases it and resets the device. Writing 0 while
+    /// adminq_pfn (every revision: newer devices keep the legacy interface, which Linux 6.1 drives): a page number starts the queue there; 0 releases it and resets the device. Writing 0 while
     /// the device is already reset (adminq_pfn reads 0) schedules another reset <see cref="SimulatedDeviceConfig.RedundantResetDelay"/>
     /// later (iPXE gve_reset).
     /// </summary>
@@ -183,7 +185,9 @@ internal sealed class AdminQueueEngine
         _pfn = 0;
         _producer = 0;
         _eventCounter = 0;
+        _counterAhead = 0;
         _releasePending = false;
+        _faults.OnDeviceReset();
         _state.Reset();
     }
 
@@ -199,6 +203,16 @@ internal sealed class AdminQueueEngine
         if (_config.Revision >= 1) _state.Status |= DeviceStatusFlags.DeviceIsReset;
         _state.ResetByHost = true;
         _state.HostResets++;
+    }
+
+    /// <summary>
+    /// The device resets itself (fault injection: a function-level reset nobody asked for): everything is dropped as by a
+    /// release, and the device shows it as after one (adminq_pfn 0, or DEVICE_IS_RESET on revision 1).
+    /// </summary>
+    public void SelfReset()
+    {
+        ResetDevice();
+        if (_config.Revision >= 1) _state.Status |= DeviceStatusFlags.DeviceIsReset;
     }
 
     /// <summary>adminq_doorbell: the free-running count of commands the driver produced.</summary>
@@ -238,6 +252,11 @@ internal sealed class AdminQueueEngine
             if (!_state.Dma.TryAccess(_base + slot * GvnicConstants.AdminqCommandSize, AdminqCommand.Size, -1, slot, "admin command slot " + slot, out Span<byte> span))
                 return; // the device cannot reach its queue: it stops answering
             AdminqCommand cmd = AdminqCommand.Read(span);
+            if (_faults.SelfResetsOn(cmd.Opcode, _eventCounter))
+            {
+                SelfReset();
+                return;
+            }
             AdminqStatuses status;
             bool injected = false;
             if (_failNext.TryGetValue(cmd.Opcode, out Queue<AdminqStatuses>? q) && q.Count > 0)
@@ -259,6 +278,17 @@ internal sealed class AdminQueueEngine
             if (_state.Dma.TryAccess(_base + slot * GvnicConstants.AdminqCommandSize, AdminqCommand.Size, -1, slot, "admin command status", out span))
                 AdminqCommand.AsRef(span).Status = status;
             _log.Add(new ExecutedCommand(_eventCounter, cmd.Opcode, status, injected));
+            switch (_faults.AfterCommand(cmd.Opcode, _eventCounter))
+            {
+                case AdminCounterLie.Stall:
+                    _eventCounter++;
+                    _counterAhead = unchecked(0u - 1); // the command took effect; the counter never says so
+                    _stalled = true;
+                    return;
+                case AdminCounterLie.Ahead:
+                    _counterAhead = 5;
+                    break;
+            }
             _eventCounter++;
         }
     }

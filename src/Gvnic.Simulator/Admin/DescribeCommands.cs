@@ -36,8 +36,10 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
     {
         int length = DeviceDescriptor.Size;
         ushort count = 0;
-        // Upstream enables the jumbo-frames option only when the chosen format's option lists it among its supported features.
-        uint formatFeatures = Config.JumboFrames ? (uint)SupFeatureMask.JumboFrames : 0;
+        // Upstream enables the jumbo-frames and modify-ring options only when the chosen format's option lists them among
+        // its supported features; a device that offers them lists them (without the modify-ring bit Linux 6.12's gve
+        // answered every `ethtool -G` with "Modify ring size is not supported": found by the conformance run).
+        uint formatFeatures = (Config.JumboFrames ? (uint)SupFeatureMask.JumboFrames : 0) | (Config.ModifyRing ? (uint)SupFeatureMask.ModifyRing : 0);
         if ((Config.Formats & OfferedFormats.GqiRda) != 0)
         {
             DeviceOptions.GqiRda.Append(buf, ref length) = new DeviceOptionGqiRda { SupportedFeaturesMask = formatFeatures };
@@ -52,7 +54,9 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         uint dqoFeatures = formatFeatures | (Config.BufferSizes ? (uint)SupFeatureMask.BufferSizes : 0);
         if ((Config.Formats & OfferedFormats.DqoRda) != 0)
         {
-            DeviceOptions.DqoRda.Append(buf, ref length) = new DeviceOptionDqoRda { SupportedFeaturesMask = dqoFeatures };
+            // Real devices fill the ring sizes: Linux 6.1's gve sizes its DQO completion and buffer rings by them (and
+            // crashed on the 0s the model wrote before the conformance run found it, docs/conformance.md).
+            DeviceOptions.DqoRda.Append(buf, ref length) = new DeviceOptionDqoRda { SupportedFeaturesMask = dqoFeatures, TxCompRingEntries = Config.TxQueueEntries, RxBuffRingEntries = Config.RxQueueEntries };
             count++;
         }
         if ((Config.Formats & OfferedFormats.DqoQpl) != 0)
@@ -119,6 +123,7 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         if (!Context.Aligned(g.PtypeMapAddr, "ptype map")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(g.PtypeMapAddr, PtypeMap.Size, "ptype map", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
         PacketTypeMap.Write(at);
+        Context.Faults.OnPacketTypeMap(at);
         return AdminqStatuses.CommandPassed;
     }
 

@@ -17,8 +17,7 @@ internal sealed class PageListCommands(AdminCommandContext context) : AdminComma
         ulong pageSize = r.PageSize == 0 ? GvnicConstants.PageSize : r.PageSize;
         if (pageSize != GvnicConstants.PageSize) return AdminqStatuses.CommandErrorInvalidArgument;
         if (r.NumPages == 0) return AdminqStatuses.CommandErrorInvalidArgument;
-        uint perQpl = Math.Min(Math.Max((uint)Config.TxPagesPerQpl, Config.RxPagesPerQpl), GvnicConstants.MaxQplPages);
-        if (r.NumPages > perQpl) return AdminqStatuses.CommandErrorOutOfRange;
+        if (r.NumPages > PagesPerListLimit()) return AdminqStatuses.CommandErrorOutOfRange;
         if (State.RegisteredPages + r.NumPages > Config.MaxRegisteredPages) return AdminqStatuses.CommandErrorResourceExhausted;
         if (!Context.Aligned(r.PageAddressListAddr, "page-address list of page list " + r.PageListId)) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(r.PageAddressListAddr, (long)r.NumPages * PageListEntry.Size, "page-address list of page list " + r.PageListId, out Span<byte> list))
@@ -38,6 +37,24 @@ internal sealed class PageListCommands(AdminCommandContext context) : AdminComma
         State.PageLists[r.PageListId] = new QueuePageList(r.PageListId, pages);
         State.RegisteredPages += r.NumPages;
         return AdminqStatuses.CommandPassed;
+    }
+
+    /// <summary>
+    /// The most pages one page list may hold: the larger of tx_pages_per_qpl and rx_pages_per_qpl, at most
+    /// <see cref="GvnicConstants.MaxQplPages"/>. In DQO-QPL also twice the largest RX ring the device accepts: Linux
+    /// 6.12's gve sizes each DQO RX page list at twice its RX ring (gve_get_rx_pages_per_qpl_dqo) and ignores the
+    /// option's rx_pages_per_qpl, and it runs on GCE's devices (found by the conformance run: Linux 6.12 registers 512
+    /// pages for a 256-entry ring).
+    /// </summary>
+    private uint PagesPerListLimit()
+    {
+        uint limit = Math.Min(Math.Max((uint)Config.TxPagesPerQpl, Config.RxPagesPerQpl), GvnicConstants.MaxQplPages);
+        if (State.Format == QueueFormat.DqoQpl)
+        {
+            uint largestRxRing = Config.ModifyRing ? Config.MaxRxRingSize : Config.RxQueueEntries;
+            limit = Math.Max(limit, 2 * largestRxRing);
+        }
+        return limit;
     }
 
     public AdminqStatuses Unregister(uint id)

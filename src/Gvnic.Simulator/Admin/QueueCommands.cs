@@ -49,7 +49,9 @@ internal sealed class QueueCommands(AdminCommandContext context, IQueueHost host
     private AdminqStatuses ResolveQpl(uint id, string owner, out QueuePageList? qpl)
     {
         qpl = null;
-        if (!State.IsQplFormat) return id == GvnicConstants.RawAddressingQplId ? AdminqStatuses.CommandPassed : AdminqStatuses.CommandErrorInvalidArgument;
+        // GQI RDA names no page list with 0xFFFFFFFF, as upstream always sends. DQO RDA ignores the field: Linux 6.1
+        // leaves it 0 in its DQO create commands and runs on real devices (found by the conformance run).
+        if (!State.IsQplFormat) return State.IsDqo || id == GvnicConstants.RawAddressingQplId ? AdminqStatuses.CommandPassed : AdminqStatuses.CommandErrorInvalidArgument;
         if (id == GvnicConstants.RawAddressingQplId) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!State.PageLists.TryGetValue(id, out qpl)) return AdminqStatuses.CommandErrorNotFound;
         if (qpl.Owner is string user)

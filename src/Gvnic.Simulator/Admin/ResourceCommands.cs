@@ -42,7 +42,7 @@ internal sealed class ResourceCommands(AdminCommandContext context) : AdminComma
         State.Blocks.Configure(c.NumIrqDbs, c.NtfyBlkMsixBaseIdx, dqo);
         foreach (NotificationBlock b in State.Blocks.All)
         {
-            new IrqDb { Index = b.DoorbellIndex }.Write(irq.Slice((int)(b.Id * c.IrqDbStride)));
+            new IrqDb { Index = Context.Faults.OnIrqDoorbellIndex((int)b.Id, b.DoorbellIndex) }.Write(irq.Slice((int)(b.Id * c.IrqDbStride)));
             State.Doorbells.Assign(b.DoorbellIndex, b);
         }
         State.Configured = true;

@@ -47,6 +47,14 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
     /// </summary>
     public AdminqStatuses ReportStats(ref AdminqReportStats r)
     {
+        // Length 0 detaches the report: upstream Linux sends REPORT_STATS(0, 0) before DECONFIGURE_DEVICE_RESOURCES
+        // (gve_teardown_device_resources) so the device stops writing into memory it is about to free.
+        if (r.StatsReportLen == 0)
+        {
+            State.StatsReport.Clear();
+            State.Status &= ~DeviceStatusFlags.ReportStats;
+            return AdminqStatuses.CommandPassed;
+        }
         if (r.StatsReportLen < (ulong)StatsReport.Size || r.StatsReportLen > int.MaxValue) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.Aligned(r.StatsReportAddr, "stats report")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(r.StatsReportAddr, (long)r.StatsReportLen, "stats report", out _)) return AdminqStatuses.CommandErrorInvalidArgument;
@@ -61,7 +69,7 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
     {
         if (!Context.Aligned(address, "link speed")) return AdminqStatuses.CommandErrorInvalidArgument;
         if (!Context.TryDma(address, LinkSpeedReport.Size, "link speed", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
-        new LinkSpeedReport { LinkSpeed = Config.LinkSpeed }.Write(at);
+        new LinkSpeedReport { LinkSpeed = Context.Faults.OnLinkSpeed(Config.LinkSpeed) }.Write(at);
         return AdminqStatuses.CommandPassed;
     }
 }

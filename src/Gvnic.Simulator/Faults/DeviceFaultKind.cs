@@ -100,4 +100,51 @@ public enum DeviceFaultKind
 
     /// <summary>The link goes down and comes back up.</summary>
     LinkFlap,
+
+    // ---- hostile values ----
+
+    /// <summary>
+    /// A number the device supplies reads <see cref="DeviceFault.Value"/> instead of the truth: <see cref="DeviceFault.Field"/>
+    /// names which (a DESCRIBE_DEVICE field or option field, a BAR0 queue limit, a doorbell or counter index a command
+    /// answers with, the link speed, the packet-type map). Each chance is the next time the device supplies that number.
+    /// </summary>
+    HostileValue,
+
+    // ---- a control plane that fails ----
+
+    /// <summary>
+    /// The device resets itself (a function-level reset) when a command with <see cref="DeviceFault.Opcode"/> arrives,
+    /// instead of answering it: every queue and resource is dropped, the event counter reads 0, and adminq_pfn reads 0
+    /// (revision 0) or device_status shows DEVICE_IS_RESET (revision 1).
+    /// </summary>
+    AdminSelfReset,
+
+    /// <summary>A command with <see cref="DeviceFault.Opcode"/> runs, but the event counter then reads 5 past the commands posted.</summary>
+    AdminEventCounterAhead,
+
+    /// <summary>
+    /// A command with <see cref="DeviceFault.Opcode"/> runs (its effect is in place), but the event counter never advances
+    /// again: the driver cannot tell whether it happened. The release is not answered either.
+    /// </summary>
+    AdminStallAfterCommand,
+
+    /// <summary>
+    /// Revision 1: after driver_status RUN, device_status keeps DEVICE_IS_RESET for the next 20 reads, and the device
+    /// answers each command one event-counter read late (a device that takes a moment to come out of reset).
+    /// </summary>
+    DeviceIsResetLingers,
+
+    /// <summary>The device resets itself in the middle of traffic (as <see cref="AdminSelfReset"/>, without a command; acts at once).</summary>
+    DeviceSelfReset,
+
+    // ---- RX entries that never become valid, or come twice ----
+
+    /// <summary>
+    /// GQI RX: a descriptor is written in full, but with the sequence number a descriptor not yet written shows (0 on the
+    /// first lap, the previous lap's number later): the head never becomes valid, while the frames after it are written.
+    /// </summary>
+    GqiRxNeverValid,
+
+    /// <summary>DQO RX: a completion is written twice (the copy in the next completion slot).</summary>
+    DqoRxDuplicateCompletion,
 }

@@ -141,6 +141,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
         FrameInfo info = FrameInfo.Parse(frame);
         uint hash = Host.RssHash(frame);
         int done = start;
+        Span<byte> again = stackalloc byte[RxComplDescDqo.Size];
         for (int p = 0; p < pieces; p++)
         {
             (ushort bufId, ulong addr) = Take();
@@ -175,14 +176,16 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
                 d.HeaderBufferOverflow = true;
                 _headerOverflows++;
             }
-            Host.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
+            bool duplicate = Host.Faults.OnDqoRxCompletion(Id, _complTail, c, _bufferBytes);
+            if (duplicate) c.CopyTo(again); // before the commit: a line that fills is written back, and the next one starts clear
             _line.Commit(_complTail);
-            _complTail = (_complTail + 1) & (_complSize - 1);
-            _completions++;
-            if (_complTail == 0)
+            AdvanceCompletion();
+            if (duplicate && _line.TryOpen(_complTail, out Span<byte> copy))
             {
-                _generation = !_generation;
-                _wraps++;
+                again.CopyTo(copy);
+                RxComplDescDqo.AsRef(copy).Generation = _generation; // the same completion again, with this lap's generation bit
+                _line.Commit(_complTail);
+                AdvanceCompletion();
             }
             if (!ok) Counters.Errors++;
             done += len;
@@ -205,5 +208,16 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
     {
         src.CopyTo(dst);
         return true;
+    }
+
+    private void AdvanceCompletion()
+    {
+        _complTail = (_complTail + 1) & (_complSize - 1);
+        _completions++;
+        if (_complTail == 0)
+        {
+            _generation = !_generation;
+            _wraps++;
+        }
     }
 }

@@ -120,6 +120,7 @@ internal sealed class GqiRxQueue : RxQueue
                 : WriteRda(buffer, piece, slot);
             if (!ok) return DropOnError();
             if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds)) return DropOnError();
+            int unwritten = RxDesc.AsRef(ds).Seqno; // what the slot shows until this write: 0, or the previous lap's number
             staged.Clear();
             ref RxDesc d = ref RxDesc.AsRef(staged);
             d.RssHash = hash;
@@ -135,7 +136,7 @@ internal sealed class GqiRxQueue : RxQueue
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
             if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> dataSlot))
-                Host.Faults.OnGqiRxDescriptor(Id, slot, staged, dataSlot, Qpl is not null, _bufferSize);
+                Host.Faults.OnGqiRxDescriptor(Id, slot, staged, dataSlot, Qpl is not null, _bufferSize, unwritten);
             Publish(staged, ds);
             _posted[slot] = null;
             Release(buffer);

@@ -48,14 +48,22 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
             }
             return offset switch
             {
-                Bar0Registers.Offsets.DeviceStatus => Bar0Registers.EncodeDeviceStatus(state.Status),
-                Bar0Registers.Offsets.MaxTxQueues => Bar0Registers.EncodeMaxTxQueues(faults.ZeroQueuesActive ? 0 : Config.MaxTxQueues),
-                Bar0Registers.Offsets.MaxRxQueues => Bar0Registers.EncodeMaxRxQueues(faults.ZeroQueuesActive ? 0 : Config.MaxRxQueues),
-                Bar0Registers.Offsets.AdminqPfn => Bar0Registers.EncodeAdminqPfn(Config.Revision == 0 ? admin.Pfn : 0),
-                Bar0Registers.Offsets.AdminqEventCounter => Bar0Registers.EncodeAdminqEventCounter(admin.EventCounter),
+                Bar0Registers.Offsets.DeviceStatus => Bar0Registers.EncodeDeviceStatus(ReadDeviceStatus()),
+                Bar0Registers.Offsets.MaxTxQueues => Bar0Registers.EncodeMaxTxQueues(faults.MaxQueues(tx: true, Config.MaxTxQueues)),
+                Bar0Registers.Offsets.MaxRxQueues => Bar0Registers.EncodeMaxRxQueues(faults.MaxQueues(tx: false, Config.MaxRxQueues)),
+                Bar0Registers.Offsets.AdminqPfn => Bar0Registers.EncodeAdminqPfn(admin.Pfn),
+                Bar0Registers.Offsets.AdminqEventCounter => Bar0Registers.EncodeAdminqEventCounter(faults.OnEventCounterRead(admin.EventCounter)),
                 _ => 0,
             };
         }
+    }
+
+    /// <summary>device_status as read now (a lingering DEVICE_IS_RESET fault counts the reads).</summary>
+    private DeviceStatusFlags ReadDeviceStatus()
+    {
+        DeviceStatusFlags status = state.Status;
+        if (faults.LingeringResetEnds()) state.Status &= ~DeviceStatusFlags.DeviceIsReset;
+        return status;
     }
 
     private void Write(long offset, int width, ulong raw)
@@ -97,7 +105,8 @@ internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueu
             Bar0Registers.Offsets.AdminqBaseAddressHi when rev0 => "adminq_base_address_hi",
             Bar0Registers.Offsets.AdminqBaseAddressLo when rev0 => "adminq_base_address_lo",
             Bar0Registers.Offsets.DriverStatus when rev0 => "driver_status",
-            Bar0Registers.Offsets.AdminqPfn when !rev0 => "adminq_pfn",
+            // adminq_pfn stays usable on every revision: drivers that know only the PFN interface (Linux's gve before
+            // the base/length registers, e.g. 6.1) drive newer devices through it (docs/conformance.md).
             _ => null,
         };
         if (register is not null)

@@ -20,6 +20,9 @@ public enum DmaFaultReason
     /// <summary>A lease asked for memory the client gave without a file descriptor (reachable only by copy).</summary>
     NotDirectlyMapped,
 
+    /// <summary>The server could not map a view of the range into its own address space (mmap failed).</summary>
+    HostMappingFailed,
+
     /// <summary>The client answered a DMA_READ or DMA_WRITE message with an error.</summary>
     ClientError,
 

@@ -18,7 +18,7 @@ namespace Gvnic.VfioUser.Device;
 /// <see cref="DmaFaultException"/> naming the range. Thread-safe.
 /// </para>
 /// </summary>
-public sealed unsafe class GuestMemory : IDisposable
+public sealed unsafe partial class GuestMemory : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
     private Mapping[] _mappings = [];
@@ -104,17 +104,21 @@ public sealed unsafe class GuestMemory : IDisposable
 
     internal void SetMessenger(IDmaMessenger? messenger) => _messenger = messenger;
 
-    /// <summary>Adds a mapping (DMA_MAP); 0 or -errno. Takes ownership of <paramref name="fd"/> (-1 for none) and closes it.</summary>
+    /// <summary>
+    /// Adds a mapping (DMA_MAP); 0 or -errno. Takes ownership of <paramref name="fd"/> (-1 for none): the file stays open
+    /// while a mapping of it lives (one descriptor per file, however many mappings), as device views are mapped from it.
+    /// </summary>
     internal int Map(ulong address, ulong size, bool readable, bool writable, int fd, long fileOffset, int maxMappings, out string detail)
     {
         byte* host = null;
+        BackingFile? file = null;
         try
         {
             if (size == 0) { detail = "size 0"; return -Errno.EINVAL; }
             if (address + (size - 1) < address) { detail = $"0x{address:X}+0x{size:X} wraps past 2^64"; return -Errno.EINVAL; }
             if (fd >= 0)
             {
-                int stat = Posix.FileSize(fd, out bool regular, out long fileSize);
+                int stat = Posix.FileIdentity(fd, out bool regular, out long fileSize, out ulong device, out ulong inode);
                 if (stat < 0) { detail = "fstat of the passed descriptor failed"; return stat; }
                 if (!regular) { detail = "the passed descriptor is not a regular file (a memfd or a file on tmpfs/hugetlbfs is expected)"; return -Errno.EINVAL; }
                 if (fileOffset < 0 || (ulong)fileOffset > (ulong)fileSize || size > (ulong)fileSize - (ulong)fileOffset)
@@ -125,6 +129,8 @@ public sealed unsafe class GuestMemory : IDisposable
 
                 int mapped = Posix.MapShared(fd, size, fileOffset, writable, out host);
                 if (mapped < 0) { detail = "mmap of the passed descriptor failed"; return mapped; }
+                file = new BackingFile(fd, device, inode);
+                fd = -1; // owned by the backing file now (or closed when the file is already open)
             }
 
             _lock.EnterWriteLock();
@@ -139,10 +145,11 @@ public sealed unsafe class GuestMemory : IDisposable
                 if (at < current.Length && current[at].Address <= last) { detail = $"overlaps the mapping 0x{current[at].Address:X}+0x{current[at].Size:X}"; return Fail(-Errno.EEXIST); }
                 var next = new Mapping[current.Length + 1];
                 Array.Copy(current, next, at);
-                next[at] = new Mapping(address, size, readable, writable, host);
+                next[at] = new Mapping(address, size, readable, writable, host, file is null ? null : _files.Share(file), fileOffset);
                 Array.Copy(current, at, next, at + 1, current.Length - at);
                 _mappings = next;
                 host = null; // owned by the mapping now
+                file = null;
                 detail = "";
                 return 0;
             }
@@ -151,6 +158,7 @@ public sealed unsafe class GuestMemory : IDisposable
         finally
         {
             if (fd >= 0) Posix.Close(fd);
+            file?.Close();
         }
 
         int Fail(int error)
@@ -171,6 +179,7 @@ public sealed unsafe class GuestMemory : IDisposable
     /// QEMU's client follows the kernel's type1 container, which removes whatever lies wholly inside the range
     /// (with a vIOMMU it unmaps whole power-of-two windows, most of them empty): so does this server. A mapping
     /// only partly inside is refused (EINVAL), as type1 refuses to split one, and then nothing is removed.
+    /// The memory is unmapped after the device barrier (<see cref="SetDeviceBarrier"/>) has run.
     /// </summary>
     internal int Unmap(ulong address, ulong size, out int removed, out string detail)
     {
@@ -178,6 +187,8 @@ public sealed unsafe class GuestMemory : IDisposable
         if (size == 0) { detail = "size 0"; return -Errno.EINVAL; }
         ulong last = address + (size - 1);
         if (last < address) { detail = $"0x{address:X}+0x{size:X} wraps past 2^64"; return -Errno.EINVAL; }
+        Mapping[] gone;
+        List<DeviceView>? dead;
         _lock.EnterWriteLock();
         try
         {
@@ -195,36 +206,45 @@ public sealed unsafe class GuestMemory : IDisposable
                 inside++;
             }
 
+            gone = new Mapping[inside];
             if (inside > 0)
             {
                 var next = new Mapping[current.Length - inside];
-                int at = 0;
+                int at = 0, g = 0;
                 foreach (Mapping m in current)
                 {
-                    if (m.Address >= address && m.Last <= last) Release(m);
+                    if (m.Address >= address && m.Last <= last) gone[g++] = m;
                     else next[at++] = m;
                 }
 
                 _mappings = next;
             }
 
+            dead = DetachViews(gone);
             removed = inside;
             detail = "";
-            return 0;
         }
         finally { _lock.ExitWriteLock(); }
+
+        Retire(gone, dead);
+        return 0;
     }
 
     /// <summary>Removes every mapping (DMA_UNMAP with the ALL flag, or the client left).</summary>
     internal void UnmapAll()
     {
+        Mapping[] gone;
+        List<DeviceView>? dead;
         _lock.EnterWriteLock();
         try
         {
-            foreach (Mapping m in _mappings) Release(m);
+            gone = _mappings;
             _mappings = [];
+            dead = DetachViews(gone);
         }
         finally { _lock.ExitWriteLock(); }
+
+        Retire(gone, dead);
     }
 
     /// <summary>Unmaps everything.</summary>
@@ -339,12 +359,13 @@ public sealed unsafe class GuestMemory : IDisposable
     private static DmaFaultException Unmapped(ulong address, long length, DmaAccess access) =>
         new(address, length, access, DmaFaultReason.NotMapped, $"0x{address:X} is in no DMA mapping of the client");
 
-    private static void Release(Mapping m)
+    private void Release(Mapping m)
     {
         if (m.Host != null) Posix.Unmap(m.Host, m.Size);
+        if (m.File is not null) _files.Release(m.File);
     }
 
-    private sealed class Mapping(ulong address, ulong size, bool readable, bool writable, byte* host)
+    private sealed class Mapping(ulong address, ulong size, bool readable, bool writable, byte* host, BackingFile? file, long fileOffset)
     {
         public ulong Address { get; } = address;
         public ulong Size { get; } = size;
@@ -352,6 +373,15 @@ public sealed unsafe class GuestMemory : IDisposable
         public bool Readable { get; } = readable;
         public bool Writable { get; } = writable;
         public byte* Host { get; } = host;
+
+        /// <summary>The file the mapping came from (null: reached by DMA messages).</summary>
+        public BackingFile? File { get; } = file;
+
+        /// <summary>Where in <see cref="File"/> the mapping starts.</summary>
+        public long FileOffset { get; } = fileOffset;
+
+        /// <summary>Taken out of the table (set under the write lock); device views over it are dead.</summary>
+        public bool Retired { get; set; }
     }
 }
 

@@ -218,20 +218,48 @@ internal static unsafe class Posix
     /// <summary>munmap(2).</summary>
     public static int Unmap(byte* address, ulong length) => munmap(address, (size_t)length) < 0 ? Fail() : 0;
 
-    /// <summary>fstat(2): whether the descriptor is a regular file (memfd, tmpfs, hugetlbfs) and its size.</summary>
-    public static int FileSize(int fd, out bool regular, out long size)
+    /// <summary>fstat(2): whether the descriptor is a regular file (memfd, tmpfs, hugetlbfs), its size and which file it is.</summary>
+    public static int FileIdentity(int fd, out bool regular, out long size, out ulong device, out ulong inode)
     {
         stat info = default;
         if (fstat(fd, &info) < 0)
         {
             regular = false;
             size = 0;
+            device = inode = 0;
             return Fail();
         }
 
         regular = (info.st_mode & S_IFMT) == S_IFREG;
         size = (long)info.st_size;
+        device = (ulong)info.st_dev;
+        inode = (ulong)info.st_ino;
         return 0;
+    }
+
+    /// <summary>Reserves <paramref name="length"/> bytes of address space (mmap(2) PROT_NONE, anonymous, no swap reserved).</summary>
+    public static int Reserve(ulong length, out byte* address)
+    {
+        void* result = mmap(null, (size_t)length, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (result == MAP_FAILED)
+        {
+            address = null;
+            return Fail();
+        }
+
+        address = (byte*)result;
+        return 0;
+    }
+
+    /// <summary>
+    /// mmap(2) of <paramref name="length"/> bytes of a file at <paramref name="offset"/>, readable and writable, at
+    /// <paramref name="at"/> exactly (MAP_FIXED, inside a <see cref="Reserve"/>d range): shared (writes reach the file)
+    /// or private (writes stay in this process).
+    /// </summary>
+    public static int MapFixed(byte* at, ulong length, int fd, long offset, bool shared)
+    {
+        void* result = mmap(at, (size_t)length, PROT_READ | PROT_WRITE, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, offset);
+        return result == MAP_FAILED ? Fail() : 0;
     }
 
     /// <summary>Adds <paramref name="value"/> to an eventfd's counter (write(2) of 8 bytes).</summary>

@@ -164,6 +164,7 @@ public sealed class VfioUserServer : IDisposable
         }
         finally
         {
+            ClientLeaving?.Invoke(this);
             // What belongs to the client goes; the device keeps its state.
             Memory.SetMessenger(null);
             Memory.UnmapAll();
@@ -173,6 +174,12 @@ public sealed class VfioUserServer : IDisposable
             Options.Log?.Invoke("vfio-user: client disconnected");
         }
     }
+
+    /// <summary>
+    /// Raised on the serving thread when a client's connection has ended, before its DMA mappings and eventfds are
+    /// dropped: what the client left mapped (<see cref="Memory"/>) can still be inspected. A handler must not throw.
+    /// </summary>
+    public event Action<VfioUserServer>? ClientLeaving;
 
     /// <summary>A function-level reset: device, configuration space, MSI-X table and pending bits.</summary>
     internal void ResetFunction()

@@ -86,22 +86,27 @@ public class ZeroCopyAllocationTests
             device.RunPending();
 
             int got = 0;
-            pci.DeferBar2Writes = true;
-            before = GC.GetAllocatedBytesForCurrentThread();
-            while (nic.TryReceiveBurst(out RxBurst burst, maxFrames: _round % 2 == 0 ? 32 : 5))
+            // A DQO device holds the last completions of a part-filled line until the re-arm the driver makes when the
+            // queue looks empty reaches it; with BAR2 writes deferred that is after the pass, so a second pass takes them.
+            for (int pass = 0; pass < 3 && got < Batch - 2; pass++)
             {
-                for (int i = 0; i < burst.Count; i++)
+                pci.DeferBar2Writes = true;
+                before = GC.GetAllocatedBytesForCurrentThread();
+                while (nic.TryReceiveBurst(out RxBurst burst, maxFrames: _round % 2 == 0 ? 32 : 5))
                 {
-                    if (burst.Frame(i).Length != burst.Info(i).Length || burst.Segment(i, 0).Length != burst.Info(i).Length) got = int.MinValue;
-                    got++;
+                    for (int i = 0; i < burst.Count; i++)
+                    {
+                        if (burst.Frame(i).Length != burst.Info(i).Length || burst.Segment(i, 0).Length != burst.Info(i).Length) got = int.MinValue;
+                        got++;
+                    }
+                    burst.Dispose();
                 }
-                burst.Dispose();
+                nic.ReclaimTransmitted();
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                pci.DeferBar2Writes = false;
+                pci.ReplayBar2Writes();
+                device.RunPending();
             }
-            nic.ReclaimTransmitted();
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-            pci.DeferBar2Writes = false;
-            pci.ReplayBar2Writes();
-            device.RunPending();
             Assert.Equal(Batch - 2, got);
             Received += got;
             return allocated;

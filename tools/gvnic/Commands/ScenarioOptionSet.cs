@@ -8,7 +8,7 @@ using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
 
-/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --trace, --trace-data.</summary>
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data.</summary>
 internal sealed class ScenarioOptionSet
 {
     /// <summary>
@@ -28,9 +28,13 @@ internal sealed class ScenarioOptionSet
         Queues = new Option<string>("--queues") { Description = "TX and RX queues to create.", DefaultValueFactory = _ => "1", HelpName = "N" };
         Frames = new Option<string>("--frames") { Description = "UDP echo frames in the traffic run (0 for none).", DefaultValueFactory = _ => defaultFrames.ToString(System.Globalization.CultureInfo.InvariantCulture), HelpName = "N" };
         Pcap = new Option<string?>("--pcap") { Description = "Write every frame sent and received to FILE (classic pcap, Ethernet) for Wireshark or tshark.", HelpName = "FILE" };
+        Wait = new Option<string>("--wait") { Description = "How the driver waits for frames: polling (spin and sleep) or interrupts (sleep on the RX queues' MSI-X vectors).", DefaultValueFactory = _ => "polling", HelpName = "polling|interrupts" };
         Trace = new Option<string?>("--trace") { Description = "Write everything the driver does to the device to FILE (JSON lines: registers, doorbells, admin commands and answers; docs/trace.md); compare two with 'gvnic trace diff'.", HelpName = "FILE" };
         TraceData = new Option<string>("--trace-data") { Description = "How much of the data path --trace records: off (control path only), doorbells (every queue doorbell) or all (also repeated status reads and MSI-X waits).", DefaultValueFactory = _ => "doorbells", HelpName = "MODE" };
     }
+
+    /// <summary>--wait.</summary>
+    public Option<string> Wait { get; }
 
     /// <summary>--format.</summary>
     public Option<string?> Format { get; }
@@ -57,6 +61,7 @@ internal sealed class ScenarioOptionSet
         command.Options.Add(Queues);
         command.Options.Add(Frames);
         command.Options.Add(Pcap);
+        command.Options.Add(Wait);
         command.Options.Add(Trace);
         command.Options.Add(TraceData);
     }
@@ -75,7 +80,7 @@ internal sealed class ScenarioOptionSet
         var data = ParseTraceData(dataText);
         if (trace is null && parse.GetResult(TraceData) is { Implicit: false })
             throw new UsageException("--trace-data " + dataText + " needs --trace FILE (it says how much the trace records)");
-        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { TracePath = trace, TraceData = data };
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data };
     }
 
     /// <summary><c>off</c>, <c>doorbells</c> or <c>all</c>.</summary>
@@ -96,6 +101,15 @@ internal sealed class ScenarioOptionSet
             throw new UsageException("--format '" + text + "' is a queue format the driver does not implement" + use);
         throw new UsageException("--format '" + text + "' is not a queue format" + use + Schema.Suggest.Hint(text, FormatNames));
     }
+
+    /// <summary><c>polling</c> or <c>interrupts</c> → the driver's wait mode.</summary>
+    public static NicWaitMode ParseWait(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "polling" or "poll" => NicWaitMode.Polling,
+        "interrupts" or "interrupt" or "irq" => NicWaitMode.Interrupts,
+        _ => throw new UsageException("--wait '" + text + "': use polling (spin and sleep) or interrupts (sleep on the RX queues' MSI-X vectors)"
+            + Schema.Suggest.Hint(text.Trim().ToLowerInvariant(), ["polling", "interrupts"])),
+    };
 
     private static int Count(string text, string option, int min, int max)
     {

@@ -2,15 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Threading;
 using PacketDotNet;
 using PacketDotNet.DhcpV4;
 
 namespace Gvnic.Cli.Scenario;
 
 /// <summary>
-/// The other end of the simulated wire: a router at 10.128.0.1 that answers DHCP DISCOVER with an OFFER
-/// (10.128.0.2/20, as a GCE subnet would), ARP requests for its address, ICMP echo requests and UDP echo (port 7).
-/// Frames are built and parsed with PacketDotNet.
+/// The other end of the simulated wire: a router at 10.128.0.1 that answers DHCP DISCOVER with an OFFER and REQUEST
+/// with an ACK (10.128.0.2/20, as a GCE subnet would), ARP requests for its address, ICMP echo requests and UDP echo
+/// (port 7). Frames are built and parsed with PacketDotNet. Safe to call from several threads.
 /// </summary>
 internal sealed class Responder
 {
@@ -32,20 +33,25 @@ internal sealed class Responder
     /// <summary>The UDP echo port (RFC 862).</summary>
     public const ushort EchoPort = 7;
 
+    private int _offers, _acks, _arpReplies, _echoReplies, _udpEchoes, _ignored;
+
     /// <summary>DHCP OFFERs sent.</summary>
-    public int Offers { get; private set; }
+    public int Offers => Volatile.Read(ref _offers);
+
+    /// <summary>DHCP ACKs sent (a client that REQUESTs the offered address, as udhcpc does, gets the lease).</summary>
+    public int Acks => Volatile.Read(ref _acks);
 
     /// <summary>ARP replies sent.</summary>
-    public int ArpReplies { get; private set; }
+    public int ArpReplies => Volatile.Read(ref _arpReplies);
 
     /// <summary>ICMP echo replies sent.</summary>
-    public int EchoReplies { get; private set; }
+    public int EchoReplies => Volatile.Read(ref _echoReplies);
 
     /// <summary>UDP datagrams echoed.</summary>
-    public int UdpEchoes { get; private set; }
+    public int UdpEchoes => Volatile.Read(ref _udpEchoes);
 
     /// <summary>Frames it saw and did not answer.</summary>
-    public int Ignored { get; private set; }
+    public int Ignored => Volatile.Read(ref _ignored);
 
     /// <summary>The replies to one frame the NIC sent (none for frames it does not answer).</summary>
     public IEnumerable<byte[]>? Respond(ReadOnlyMemory<byte> frame)
@@ -53,7 +59,7 @@ internal sealed class Responder
         var reply = Answer(frame.Span);
         if (reply is null)
         {
-            Ignored++;
+            Interlocked.Increment(ref _ignored);
             return null;
         }
         return [reply];
@@ -66,18 +72,32 @@ internal sealed class Responder
         if (eth.Extract<ArpPacket>() is { } arp)
         {
             if (arp.Operation != ArpOperation.Request || !arp.TargetProtocolAddress.Equals(RouterIp)) return null;
-            ArpReplies++;
+            Interlocked.Increment(ref _arpReplies);
             return Packets.Arp(ArpOperation.Response, RouterMac, RouterIp, arp.SenderHardwareAddress, arp.SenderProtocolAddress, arp.SenderHardwareAddress);
         }
         var ip = eth.Extract<IPv4Packet>();
         if (ip is null) return null;
         if (eth.Extract<DhcpV4Packet>() is { } dhcp)
         {
-            if (dhcp.Operation != DhcpV4Operation.BootRequest || dhcp.MessageType != DhcpV4MessageType.Discover) return null;
-            Offers++;
+            if (dhcp.Operation != DhcpV4Operation.BootRequest) return null;
+            DhcpV4MessageType answer;
+            if (dhcp.MessageType == DhcpV4MessageType.Discover)
+            {
+                answer = DhcpV4MessageType.Offer;
+                Interlocked.Increment(ref _offers);
+            }
+            else if (dhcp.MessageType == DhcpV4MessageType.Request)
+            {
+                answer = DhcpV4MessageType.Ack;
+                Interlocked.Increment(ref _acks);
+            }
+            else
+            {
+                return null;
+            }
             var options = new List<DhcpV4Option>
             {
-                new MessageTypeOption(DhcpV4MessageType.Offer),
+                new MessageTypeOption(answer),
                 new ServerIdOption(RouterIp),
                 new AddressTimeOption(Lease),
                 new SubnetMaskOption(SubnetMask),
@@ -91,12 +111,12 @@ internal sealed class Responder
         if (eth.Extract<IcmpV4Packet>() is { } icmp)
         {
             if (icmp.TypeCode != IcmpV4TypeCode.EchoRequest) return null;
-            EchoReplies++;
+            Interlocked.Increment(ref _echoReplies);
             return Packets.Echo(IcmpV4TypeCode.EchoReply, RouterMac, eth.SourceHardwareAddress, RouterIp, ip.SourceAddress, icmp.Id, icmp.Sequence, icmp.Data);
         }
         if (eth.Extract<UdpPacket>() is { } udp && udp.DestinationPort == EchoPort)
         {
-            UdpEchoes++;
+            Interlocked.Increment(ref _udpEchoes);
             return Packets.Udp(RouterMac, eth.SourceHardwareAddress, RouterIp, ip.SourceAddress, EchoPort, udp.SourcePort, udp.PayloadData ?? []);
         }
         return null;

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Gvnic.Driver;
 using Gvnic.Platform.Tracing;
 using Gvnic.Wire;
 
@@ -13,6 +14,9 @@ namespace Gvnic.Cli.Scenario;
 /// <param name="ReplyTimeout">How long to wait for each reply.</param>
 internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Frames, string? PcapPath, TimeSpan ReplyTimeout)
 {
+    /// <summary>How the driver waits for frames: polling (the default) or on its queues' MSI-X vectors.</summary>
+    public NicWaitMode WaitMode { get; init; } = NicWaitMode.Polling;
+
     /// <summary>Stops the conversation (checked between frames and while waiting for replies); the NIC is then torn down as usual.</summary>
     public CancellationToken Cancellation { get; init; }
 

@@ -149,6 +149,7 @@ internal sealed class ScenarioRunner
             QueueFormat = _options.Format,
             TxQueues = _options.Queues,
             RxQueues = _options.Queues,
+            WaitMode = _options.WaitMode,
             Progress = _steps.Enqueue,
             TimeProvider = _context.Time,
         };
@@ -400,7 +401,25 @@ internal sealed class ScenarioRunner
             Drain(match, out bool matched);
             if (matched) return true;
             if (_context.Time.GetTimestamp() > deadline) return false;
+            Pause();
+        }
+    }
+
+    /// <summary>
+    /// Waits a little for frames: polling sleeps a millisecond; with interrupts the driver re-arms each RX queue's
+    /// notification block and sleeps on its MSI-X vector (a few milliseconds a queue, so Ctrl-C and the deadline are seen).
+    /// </summary>
+    private void Pause()
+    {
+        var nic = _nic!;
+        if (nic.WaitMode != NicWaitMode.Interrupts)
+        {
             _context.Sleep(PollInterval);
+            return;
+        }
+        for (int q = 0; q < nic.RxQueueCount; q++)
+        {
+            if (nic.WaitForReceive(TimeSpan.FromMilliseconds(20.0 / nic.RxQueueCount), q)) return;
         }
     }
 
