@@ -265,6 +265,7 @@ public sealed partial class Nic
     /// <summary>How long the TX watchdog waits after re-arming a DQO block before it trusts that the device holds nothing: the longest interrupt throttling interval.</summary>
     internal static readonly TimeSpan RearmGrace = TimeSpan.FromMicroseconds(GvnicConstants.MaxItrIntervalDqo);
 
+    /// <summary>
     /// Whether the device shows a reset now (revision 0: adminq_pfn reads 0; revision ≥ 1: DEVICE_IS_RESET): read before a
     /// teardown, which then sends nothing but the release. A bit still set from the bring-up's own reset counts too: going
     /// straight to the release is safe either way (it resets the device whatever it holds).
