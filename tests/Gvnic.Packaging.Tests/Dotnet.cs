@@ -59,6 +59,10 @@ public static class Dotnet
 
     /// <summary>Runs <paramref name="program"/> with <paramref name="args"/>, as <see cref="Run"/> does.</summary>
     public static ProcessRun Start(string program, string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+        => Start(Timeout, program, directory, environment, args);
+
+    /// <summary>Runs <paramref name="program"/> as <see cref="Start(string, string, IReadOnlyDictionary{string, string}?, string[])"/> does, killed after <paramref name="timeout"/>.</summary>
+    public static ProcessRun Start(TimeSpan timeout, string program, string directory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -90,11 +94,11 @@ public static class Dotnet
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         // Both streams end when the process and anything that inherited them have exited: that bounds the wait too.
-        if (!process.WaitForExit(Timeout) || !Task.WhenAll(stdout, stderr).Wait(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(timeout) || !Task.WhenAll(stdout, stderr).Wait(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit(TimeSpan.FromSeconds(30));
-            Assert.Fail(command + " did not finish within " + Timeout + "; killed");
+            Assert.Fail(command + " did not finish within " + timeout + "; killed");
         }
         return new ProcessRun(command, process.ExitCode, stdout.Result.ReplaceLineEndings("\n"), stderr.Result.ReplaceLineEndings("\n"));
     }

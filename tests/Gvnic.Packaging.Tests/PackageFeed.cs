@@ -110,7 +110,8 @@ public sealed class PackageFeed : IDisposable
         return dir;
     }
 
-    private static void CopyTree(string from, string to)
+    /// <summary>Copies a source folder without its bin/, obj/ and TestResults/ folders.</summary>
+    internal static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
