@@ -143,16 +143,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         if (second > 0) frame.Slice(headerLength + first).CopyTo(new Span<byte>(_fifo, second));
 
         Span<byte> ring = new(_ring.Pointer, _size * TxPktDesc.Size);
-        int slot = Ring.Slot(_posted, _mask);
-        ref TxPktDesc packet = ref TxPktDesc.AsRef(ring.Slice(slot * TxPktDesc.Size));
-        packet = default;
-        packet.Type = TxdType.Std;
-        packet.DescCnt = (byte)descriptors;
-        packet.Len = (ushort)length;
-        packet.SegLen = (ushort)headerLength;
-        packet.SegAddr = _fifoAddress + (ulong)headerAt;
-        _slotReservation[slot] = Reserve(used, headerAt) + 1;
-        _frameBytes[slot] = length;
+        WritePacket(ring, descriptors, length, headerLength, headerAt, Reserve(used, headerAt));
         if (first > 0) WriteSegment(ring, _posted + 1, payloadAt, first);
         if (second > 0) WriteSegment(ring, _posted + 2, 0, second);
 
@@ -169,6 +160,25 @@ internal sealed unsafe class GqiTxQueue : TxQueue
             _wakes++;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The packet descriptor of a frame of <paramref name="length"/> bytes at <see cref="_posted"/>: its first
+    /// <paramref name="headerLength"/> bytes at FIFO offset <paramref name="headerAt"/>, <paramref name="descriptors"/> in all;
+    /// the slot remembers the frame's reservation and length for the reclaim.
+    /// </summary>
+    private void WritePacket(Span<byte> ring, int descriptors, int length, int headerLength, int headerAt, int reservation)
+    {
+        int slot = Ring.Slot(_posted, _mask);
+        ref TxPktDesc packet = ref TxPktDesc.AsRef(ring.Slice(slot * TxPktDesc.Size));
+        packet = default;
+        packet.Type = TxdType.Std;
+        packet.DescCnt = (byte)descriptors;
+        packet.Len = (ushort)length;
+        packet.SegLen = (ushort)headerLength;
+        packet.SegAddr = _fifoAddress + (ulong)headerAt;
+        _slotReservation[slot] = reservation + 1;
+        _frameBytes[slot] = length;
     }
 
     private void WriteSegment(Span<byte> ring, uint counter, int offset, int length)
@@ -285,16 +295,7 @@ internal sealed unsafe class GqiTxQueue : TxQueue
         }
         int at = _reservationAt[index];
         Span<byte> ring = new(_ring.Pointer, _size * TxPktDesc.Size);
-        int slot = Ring.Slot(_posted, _mask);
-        ref TxPktDesc packet = ref TxPktDesc.AsRef(ring.Slice(slot * TxPktDesc.Size));
-        packet = default;
-        packet.Type = TxdType.Std;
-        packet.DescCnt = (byte)descriptors;
-        packet.Len = (ushort)length;
-        packet.SegLen = (ushort)headerLength;
-        packet.SegAddr = _fifoAddress + (ulong)at;
-        _slotReservation[slot] = index + 1;
-        _frameBytes[slot] = length;
+        WritePacket(ring, descriptors, length, headerLength, at, index);
         if (rest > 0) WriteSegment(ring, _posted + 1, at + headerLength, rest);
         _posted += (uint)descriptors;
         _descriptors += descriptors;
