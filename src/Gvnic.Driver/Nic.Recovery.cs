@@ -151,6 +151,7 @@ public sealed partial class Nic
                 }
                 CheckTxWatchdog();
                 WriteStatsReport();
+                RefreshNicClockIfDue();
                 CheckRxWatchdog();
                 return false;
             }
