@@ -104,7 +104,7 @@ internal static class RxResultDecoder
             if (ihl < 20 || frame.Length < off + ihl) return;
             uint header = Sum(frame.Slice(off, ihl), 0);
             l3 = Fold(header) == 0xFFFF ? RxChecksum.Good : RxChecksum.Bad;
-            if (!check || l3 == RxChecksum.Bad || frame[off + 9] != proto) return;
+            if (!check || frame[off + 9] != proto) return;
             int l4Length = (frame[off + 2] << 8 | frame[off + 3]) - ihl;
             if (l4Length < (tcp ? 20 : 8) || frame.Length < off + ihl + (tcp ? 18 : 8)) return;
             if (udp && frame[off + ihl + 6] == 0 && frame[off + ihl + 7] == 0)
