@@ -199,9 +199,10 @@ public sealed record SimulatedDeviceConfig
     /// <summary>
     /// Offer the NIC_TIMESTAMP option (enabled by the DQO formats' options, the formats whose completions carry a time):
     /// REPORT_NIC_TIMESTAMP answers with the NIC clock, and DQO RX completions carry the low 32 bits of it at reception,
-    /// marked valid. Without it REPORT_NIC_TIMESTAMP answers UNIMPLEMENTED and completions carry no time.
+    /// marked valid. Without it REPORT_NIC_TIMESTAMP answers UNIMPLEMENTED and completions carry no time. Off by default,
+    /// as on a device that predates the option (upstream added it in 2025), so a default device describes itself as before.
     /// </summary>
-    public bool NicTimestamp { get; init; } = true;
+    public bool NicTimestamp { get; init; }
 
     /// <summary>The NIC clock, in nanoseconds, when the device is created; it then runs at the rate of <see cref="TimeProvider"/>.</summary>
     public ulong NicClockStart { get; init; }
