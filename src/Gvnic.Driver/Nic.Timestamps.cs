@@ -32,7 +32,10 @@ public sealed partial class Nic
 
     private NicClock Clock => Described.Clock ?? throw new InvalidOperationException("hardware timestamps are off: open the NIC with NicOptions.Timestamps = true");
 
-    /// <summary>From <see cref="Service"/>: reads the NIC clock when a sync interval has passed (a refusal is counted, not thrown).</summary>
+    /// <summary>
+    /// From <see cref="Service"/> (not from the look <see cref="WaitForReceive"/> takes when nothing came, which must stay
+    /// free of admin commands and allocations): reads the NIC clock when a sync interval has passed (a refusal is counted, not thrown).
+    /// </summary>
     private void RefreshNicClockIfDue()
     {
         if (_instance?.Clock is NicClock clock && clock.Due) clock.TryRefresh();
