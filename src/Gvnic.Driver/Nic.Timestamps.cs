@@ -1,5 +1,6 @@
 using System;
 using Gvnic.Driver.DataPlane;
+using Gvnic.Wire;
 
 namespace Gvnic.Driver;
 
@@ -34,10 +35,13 @@ public sealed partial class Nic
 
     /// <summary>
     /// From <see cref="Service"/> (not from the look <see cref="WaitForReceive"/> takes when nothing came, which must stay
-    /// free of admin commands and allocations): reads the NIC clock when a sync interval has passed (a refusal is counted, not thrown).
+    /// free of admin commands and allocations): reads the NIC clock when a sync interval has passed (a refusal is counted, not
+    /// thrown), unless <paramref name="status"/> shows DEVICE_IS_RESET (upstream's worker skips a read while a reset is in
+    /// progress: a device that reset itself has no admin queue to answer on).
     /// </summary>
-    private void RefreshNicClockIfDue()
+    private void RefreshNicClockIfDue(DeviceStatusFlags status)
     {
+        if ((status & DeviceStatusFlags.DeviceIsReset) != 0) return;
         if (_instance?.Clock is NicClock clock && clock.Due) clock.TryRefresh();
     }
 }

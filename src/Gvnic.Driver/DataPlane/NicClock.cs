@@ -51,7 +51,11 @@ internal sealed class NicClock(IControlPlane control, DmaRegion report, TimeProv
         return ns;
     }
 
-    /// <summary>A periodic read whose failure is counted, not thrown (upstream logs it and tries again next period); false when it failed or the control plane has failed.</summary>
+    /// <summary>
+    /// A periodic read whose failure is counted, not thrown (upstream logs it and tries again next period); false when it
+    /// failed or the control plane has failed. A control plane that fails here (no answer, a reset) is failed for good
+    /// (<see cref="IControlPlane.Failure"/>), and the device's own state tells <see cref="Nic.Service"/> what to do next.
+    /// </summary>
     public bool TryRefresh()
     {
         if (control.Failure is not null) return false;
@@ -60,7 +64,7 @@ internal sealed class NicClock(IControlPlane control, DmaRegion report, TimeProv
             Refresh();
             return true;
         }
-        catch (AdminCommandException)
+        catch (GvnicException)
         {
             Interlocked.Increment(ref _failures);
             Volatile.Write(ref _readAt, time.GetTimestamp()); // not again before the next period
