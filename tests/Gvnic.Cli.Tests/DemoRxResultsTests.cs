@@ -13,7 +13,7 @@ public class DemoRxResultsTests
     private static string[] ResultsRow(string output)
     {
         string after = output[output.IndexOf("RX results (what the device said about the frames received)", StringComparison.Ordinal)..];
-        string row = after.Split('\n').First(l => l.TrimStart().StartsWith("0 ", StringComparison.Ordinal));
+        string row = after.Split('\n').First(l => l.TrimStart().StartsWith("RX 0 ", StringComparison.Ordinal));
         return row.Trim().Split("  ", StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim()).ToArray();
     }
 
@@ -28,7 +28,7 @@ public class DemoRxResultsTests
         string[] row = ResultsRow(o);
         // 28 frames in: the DHCP offer, the ARP reply (not IP: nothing to check), the ping reply, 25 UDP echoes; the
         // responder's checksums are all right (GQI: the IPv4 header's for the ICMP reply; DQO: the ICMP checksum too).
-        Assert.Equal("0", row[0]);
+        Assert.Equal("RX 0", row[0]);
         Assert.Equal("27", row[1]);
         Assert.Equal("0", row[2]);
         Assert.Equal("1", row[3]);

@@ -32,8 +32,8 @@ internal static class DemoCommand
     /// </summary>
     public static int Run(CliContext context, ScenarioOptions options, Action<SimulatedGvnic, VirtualWire, Responder>? observe, Action<SimulatedGvnic>? prepare)
     {
-        // The demo's device offers NIC timestamps (with the DQO formats), for --timestamps.
-        var config = new SimulatedDeviceConfig { TimeProvider = context.Time, NicTimestamp = true };
+        // With --timestamps the demo's device offers NIC timestamps (with the DQO formats); without, it describes itself as ever.
+        var config = new SimulatedDeviceConfig { TimeProvider = context.Time, NicTimestamp = options.Timestamps };
         using var device = new SimulatedGvnic(config);
         prepare?.Invoke(device);
         var responder = new Responder();

@@ -480,7 +480,7 @@ internal sealed class ScenarioRunner
         {
             var cells = new List<Text>
             {
-                new(id.ToString(CultureInfo.InvariantCulture)),
+                new("RX " + id.ToString(CultureInfo.InvariantCulture)),
                 new(q.ChecksumGood.ToString("N0", CultureInfo.InvariantCulture)),
                 new(q.ChecksumBad.ToString("N0", CultureInfo.InvariantCulture)),
                 new(q.ChecksumUnknown.ToString("N0", CultureInfo.InvariantCulture)),
