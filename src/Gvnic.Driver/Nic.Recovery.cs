@@ -151,6 +151,7 @@ public sealed partial class Nic
                 }
                 CheckTxWatchdog();
                 WriteStatsReport();
+                if (heldRx < 0) RefreshNicClockIfDue(status); // Service itself, not the look a data-path wait takes: an admin command is no part of the data path
                 CheckRxWatchdog();
                 return false;
             }

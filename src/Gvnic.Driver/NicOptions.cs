@@ -61,6 +61,15 @@ public sealed record NicOptions
     /// </summary>
     public bool HeaderSplit { get; init; }
 
+    /// <summary>
+    /// Hardware RX timestamps: the driver reads the NIC clock at bring-up (REPORT_NIC_TIMESTAMP), again every 250 ms from
+    /// <see cref="Nic.Service"/> and on <see cref="Nic.RefreshNicClock"/>, and gives each received frame the time the device
+    /// stamped it with, extended to 64 bits (<see cref="RxInfo.Timestamp"/>). Needs a DQO format and a device whose
+    /// NIC_TIMESTAMP option that format's option enables (as upstream); otherwise <see cref="Nic.Open"/> throws a
+    /// <see cref="NicConfigurationException"/> naming this option.
+    /// </summary>
+    public bool Timestamps { get; init; }
+
     /// <summary>The driver version written to driver_version (as "GVE-" + version + "\n") and reported in VERIFY_DRIVER_COMPATIBILITY.</summary>
     public Version DriverVersion { get; init; } = new(1, 0, 0);
 

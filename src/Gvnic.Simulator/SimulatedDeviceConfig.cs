@@ -197,6 +197,17 @@ public sealed record SimulatedDeviceConfig
     public bool ReadStatsReport { get; init; } = true;
 
     /// <summary>
+    /// Offer the NIC_TIMESTAMP option (enabled by the DQO formats' options, the formats whose completions carry a time):
+    /// REPORT_NIC_TIMESTAMP answers with the NIC clock, and DQO RX completions carry the low 32 bits of it at reception,
+    /// marked valid. Without it REPORT_NIC_TIMESTAMP answers UNIMPLEMENTED and completions carry no time. Off by default,
+    /// as on a device that predates the option (upstream added it in 2025), so a default device describes itself as before.
+    /// </summary>
+    public bool NicTimestamp { get; init; }
+
+    /// <summary>The NIC clock, in nanoseconds, when the device is created; it then runs at the rate of <see cref="TimeProvider"/>.</summary>
+    public ulong NicClockStart { get; init; }
+
+    /// <summary>
     /// An ideal device: every real-device behaviour above switched off (completions written at once, blocks that fire on
     /// every completion while unmasked, no interrupt spacing, fixed event counters, no delayed reset, no load drops, no
     /// alignment rule, the stats report not read) and 64-entry TX rings accepted. For the few unit tests that need a device

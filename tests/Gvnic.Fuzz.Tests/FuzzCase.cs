@@ -18,7 +18,7 @@ internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, 
     [
         AdminqOpcodes.VerifyDriverCompatibility, AdminqOpcodes.DescribeDevice, AdminqOpcodes.ConfigureDeviceResources,
         AdminqOpcodes.RegisterPageList, AdminqOpcodes.CreateTxQueue, AdminqOpcodes.CreateRxQueue, AdminqOpcodes.ConfigureRss,
-        AdminqOpcodes.ReportStats, AdminqOpcodes.ReportLinkSpeed, AdminqOpcodes.GetPtypeMap,
+        AdminqOpcodes.ReportStats, AdminqOpcodes.ReportLinkSpeed, AdminqOpcodes.GetPtypeMap, AdminqOpcodes.ReportNicTimestamp,
     ];
 
     private static readonly AdminqStatuses[] Errors =

@@ -62,6 +62,7 @@ internal static class FuzzRunner
         TxPagesPerQpl = 16,
         RxPagesPerQpl = 128,
         MaxPendingRxFrames = 64,
+        NicTimestamp = true,
     };
 
     public static FuzzOutcome Run(FuzzCase c)
@@ -86,6 +87,7 @@ internal static class FuzzRunner
             TxTimeout = TimeSpan.FromSeconds(1), // 50 reads of the stepping clock
             TimeProvider = clock,
             RdaTxBufferBytes = 64 * 1024,
+            Timestamps = c.Format is QueueFormat.DqoRda or QueueFormat.DqoQpl,
             OnReset = resets.Add,
             Progress = steps.Add,
         };
@@ -489,7 +491,10 @@ internal static class FuzzRunner
             _injected.Add(id);
             foreach (FiredFault f in device.FiredFaults.Skip(fired))
             {
-                if (!RxFrameFaults.Contains(f.Kind)) continue;
+                // A hostile header_len marks the frame's headers as split off when they were not (or longer than any header
+                // buffer): the driver drops and counts it, as any malformed completion.
+                bool split = f.Kind == DeviceFaultKind.HostileValue && f.Detail.StartsWith("header_len", StringComparison.Ordinal);
+                if (!RxFrameFaults.Contains(f.Kind) && !split) continue;
                 _affected.Add(id);
                 if (f.Kind == DeviceFaultKind.GqiRxPacketContOnLast) _glue[q] = true;
             }
@@ -518,6 +523,7 @@ internal static class FuzzRunner
                     {
                         if (!nic.TryReceive(_buffer, out int length, out RxInfo info, q)) break;
                         if (info.Length != length) throw new FuzzFailure("RxInfo.Length " + info.Length + " but " + length + " bytes copied");
+                        CheckResults(info);
                         id = Frames.Check(_buffer.AsSpan(0, length));
                     }
                     else
@@ -541,6 +547,19 @@ internal static class FuzzRunner
                     RxReceived++;
                 }
             }
+        }
+
+        /// <summary>
+        /// The RX results decode to named values whatever the device wrote (hostile packet types, checksum bits, times), and
+        /// with timestamps on every frame carries a time (the model stamps every DQO completion).
+        /// </summary>
+        private void CheckResults(in RxInfo info)
+        {
+            if (!Enum.IsDefined(info.L3Type) || !Enum.IsDefined(info.L4Type) || !Enum.IsDefined(info.L3Checksum) || !Enum.IsDefined(info.L4Checksum) || !Enum.IsDefined(info.RssHashType))
+                throw new FuzzFailure("RxInfo carries an undefined value: " + info);
+            if (nic.TimestampsEnabled != info.Timestamp.HasValue)
+                throw new FuzzFailure("timestamps " + (nic.TimestampsEnabled ? "on" : "off") + " but the frame's Timestamp is " + (info.Timestamp?.ToString() ?? "null"));
+            if (info.HeaderLength != 0) throw new FuzzFailure("header length " + info.HeaderLength + " without header split");
         }
 
         /// <summary>After the script, with every fault switched off: each queue still carries traffic (a few tries, as a pending reset may take the first).</summary>

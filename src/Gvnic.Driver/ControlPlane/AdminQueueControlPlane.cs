@@ -87,23 +87,26 @@ internal sealed class AdminQueueControlPlane : IControlPlane
         }
     }
 
-    public RxFlags[] GetPacketTypeFlags()
+    public PacketTypes GetPacketTypes()
     {
         lock (_admin.Gate)
         {
             DmaRegion region = _memory.Allocate(PtypeMap.Size);
             AdminCommands.GetPtypeMap(ref _admin.Reserve(), region.DeviceAddress);
             _admin.Flush();
-            ref readonly PtypeMap map = ref PtypeMap.AsReadOnly(region.Span);
-            var flags = new RxFlags[PtypeMap.PtypesLength];
-            for (int i = 0; i < flags.Length; i++)
-            {
-                PtypeEntry e = map.GetPtypes(i);
-                flags[i] = (e.L3Type == L3Type.Ipv4 ? RxFlags.Ipv4 : 0) | (e.L3Type == L3Type.Ipv6 ? RxFlags.Ipv6 : 0)
-                    | (e.L4Type == L4Type.Tcp ? RxFlags.Tcp : 0) | (e.L4Type == L4Type.Udp ? RxFlags.Udp : 0);
-            }
+            PacketTypes types = PacketTypes.Decode(region.Span);
             _memory.Free(region);
-            return flags;
+            return types;
+        }
+    }
+
+    public ulong ReportNicTimestamp(DmaRegion report)
+    {
+        lock (_admin.Gate)
+        {
+            AdminCommands.ReportNicTimestamp(ref _admin.Reserve(), report.DeviceAddress);
+            _admin.Flush();
+            return NicTsReport.AsReadOnly(report.Span).NicTimestamp;
         }
     }
 

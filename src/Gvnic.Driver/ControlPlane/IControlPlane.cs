@@ -54,8 +54,11 @@ internal interface IControlPlane
     /// <summary>Hands the device the event counters and notification blocks, and the queue format.</summary>
     void ConfigureDeviceResources(DeviceResources resources, QueueFormat format);
 
-    /// <summary>The device's packet-type map, as the RX flags each packet type means (DQO).</summary>
-    RxFlags[] GetPacketTypeFlags();
+    /// <summary>The device's packet-type map, decoded (DQO).</summary>
+    PacketTypes GetPacketTypes();
+
+    /// <summary>Reads the NIC clock (REPORT_NIC_TIMESTAMP) into <paramref name="report"/>, a <see cref="NicTsReport"/>-sized region; returns it in nanoseconds.</summary>
+    ulong ReportNicTimestamp(DmaRegion report);
 
     /// <summary>The link speed in Mbit/s (0 unless passed). Optional: any status the device answers is returned, not thrown.</summary>
     AdminqStatuses ReportLinkSpeed(out ulong mbps);

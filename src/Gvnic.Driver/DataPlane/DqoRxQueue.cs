@@ -25,7 +25,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private readonly DmaRegion _resources;
     private readonly DmaRegion _buffers;
     private readonly QueuePageList? _qpl;
-    private readonly RxFlags[] _ptypeFlags;
+    private readonly PacketTypes _packetTypes;
+    private readonly NicClock? _clock;
     private readonly int _size;
     private readonly uint _mask;
     private readonly int _bufferSize;
@@ -44,7 +45,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private readonly int[] _heldBuffers;
     private int _heldCount;
 
-    public DqoRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, RxFlags[] ptypeFlags, int maxFrame, int headerSize = 0)
+    public DqoRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, PacketTypes packetTypes, int maxFrame, int headerSize = 0, NicClock? clock = null)
         : base(id, block)
     {
         _headerSize = headerSize;
@@ -57,7 +58,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         _size = ringSize;
         _mask = Ring.MaskFor(ringSize, nameof(ringSize));
         _bufferSize = bufferSize;
-        _ptypeFlags = ptypeFlags;
+        _packetTypes = packetTypes;
+        _clock = clock;
         _bufferQueue = memory.Allocate(ringSize * RxDescDqo.Size);
         _completions = memory.Allocate(ringSize * RxComplDescDqo.Size);
         _resources = memory.Allocate(QueueResources.Size);
@@ -142,6 +144,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
             int count = 0;
             int total = 0;
             int header = 0;
+            int lastSlot = first;
             bool error = false;
             bool malformed = false;
             while (true)
@@ -189,6 +192,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 total += length;
                 count++;
                 bool last = c.EndOfPacket;
+                lastSlot = slot;
                 cursor.Advance();
                 if (last) break;
             }
@@ -205,10 +209,8 @@ internal sealed unsafe class DqoRxQueue : RxQueue
                 Release(count);
                 continue;
             }
-            ref readonly RxComplDescDqo head = ref Completion(first);
-            int ptype = head.PacketType;
-            RxFlags flags = ptype < _ptypeFlags.Length ? _ptypeFlags[ptype] : RxFlags.None;
-            info = new RxInfo(total, flags, head.RawCs, head.Hash, Id);
+            // The results come from the completion that ends the frame, as upstream's gve_rx_complete_skb reads them.
+            info = RxResultDecoder.Dqo(in Completion(lastSlot), _packetTypes, total, Id, header, _clock);
             _peekedHeaderLength = header;
             _peekedHeaderSlot = first;
             _peekedPayloadSegments = total == header ? 0 : count;

@@ -236,10 +236,8 @@ internal sealed unsafe class GqiRxQueue : RxQueue
                 continue;
             }
 
-            ref readonly RxDesc head = ref Descriptor(first);
-            RxFlags flags = (head.Ipv4 ? RxFlags.Ipv4 : 0) | (head.Ipv6 ? RxFlags.Ipv6 : 0) | (head.Tcp ? RxFlags.Tcp : 0)
-                | (head.Udp ? RxFlags.Udp : 0) | (head.Frag ? RxFlags.Fragment : 0);
-            info = new RxInfo(total, flags, head.Csum, head.RssHash, Id);
+            var firstBuffer = new ReadOnlySpan<byte>(_buffers.Pointer + first * _bufferStride + (int)GvnicConstants.RxPad, _segmentLength[0]);
+            info = RxResultDecoder.Gqi(in Descriptor(first), total, Id, firstBuffer);
             PeekedEntries = count;
             PeekedLength = total;
             return true;

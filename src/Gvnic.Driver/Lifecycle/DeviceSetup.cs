@@ -126,6 +126,7 @@ internal static class DeviceSetup
             throw new NicConfigurationException("header split needs the DqoRda format and a header buffer of 1 … " + DeviceValues.MaxHeaderBuffer
                 + " bytes from the device's buffer-sizes option; the device runs " + format + " and offers "
                 + (caps.HeaderBufferSize == 0 ? "no header buffer" : caps.HeaderBufferSize + "-byte header buffers (header_buffer_size)"), nameof(NicOptions.HeaderSplit));
+        if (options.Timestamps) CheckTimestamps(device, format, caps);
         int maxFrame = mtu + FrameOverhead;
         int rxBuffer = RxBufferSize;
         bool dqo = format is QueueFormat.DqoRda or QueueFormat.DqoQpl;
@@ -197,4 +198,17 @@ internal static class DeviceSetup
 
     /// <summary>The bytes written to driver_version: "GVE-" + version + "\n".</summary>
     public static byte[] VersionString(Version version) => Encoding.ASCII.GetBytes("GVE-" + version + "\n");
+
+    /// <summary>Timestamps need the NIC_TIMESTAMP option, enabled by the chosen format's option (upstream's gating), and DQO (only its completions carry a time).</summary>
+    /// <exception cref="NicConfigurationException">One of the three is missing; the message says which.</exception>
+    private static void CheckTimestamps(DeviceDescription device, QueueFormat format, FormatCapabilities caps)
+    {
+        string? missing = !device.NicTimestamp ? "the device does not offer the NIC_TIMESTAMP option"
+            : (caps.SupportedFeatures & SupFeatureMask.NicTimestamp) == 0 ? "the " + format + " option does not enable NIC timestamps (no nic_timestamp bit in its supported_features_mask)"
+            : format is not (QueueFormat.DqoRda or QueueFormat.DqoQpl) ? "only DQO RX completions carry a timestamp and the device runs " + format
+            : null;
+        if (missing is not null)
+            throw new NicConfigurationException("hardware timestamps were requested but " + missing + "; open without NicOptions.Timestamps"
+                + (format is QueueFormat.DqoRda or QueueFormat.DqoQpl ? "" : ", or choose a DQO format the device offers with timestamps"), nameof(NicOptions.Timestamps));
+    }
 }

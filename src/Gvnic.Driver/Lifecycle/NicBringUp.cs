@@ -44,7 +44,8 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
             progress.Step(Name(AdminqOpcodes.SetDriverParameter), () => SetMtu(control, plan.Mtu), () => StepDetails.Mtu(plan, device));
         (DeviceResources resources, NotificationBlocks blocks) = progress.Step(Name(AdminqOpcodes.ConfigureDeviceResources),
             () => ConfigureDeviceResources(control, plan, device), r => StepDetails.ResourcesConfigured(r.Resources, r.Blocks, plan.Format));
-        RxFlags[] packetTypes = plan.IsDqo ? progress.Step(Name(AdminqOpcodes.GetPtypeMap), control.GetPacketTypeFlags, StepDetails.PacketTypes) : [];
+        PacketTypes packetTypes = plan.IsDqo ? progress.Step(Name(AdminqOpcodes.GetPtypeMap), control.GetPacketTypes, StepDetails.PacketTypes) : PacketTypes.None;
+        NicClock? clock = options.Timestamps ? progress.Step(Name(AdminqOpcodes.ReportNicTimestamp), () => StartClock(control), StepDetails.NicClock) : null;
         ulong reported = 0;
         AdminqStatuses linkStatus = progress.Step(Name(AdminqOpcodes.ReportLinkSpeed), () => control.ReportLinkSpeed(out reported), s => StepDetails.LinkSpeed(s, reported));
         ulong linkSpeed = linkStatus == AdminqStatuses.CommandPassed ? reported : 0;
@@ -55,7 +56,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
 
         int regions = Memory.Count;
         long bytes = Memory.Bytes;
-        Queues queues = progress.Step("queue memory", () => AllocateQueues(plan, resources, packetTypes, limits.Tx),
+        Queues queues = progress.Step("queue memory", () => AllocateQueues(plan, resources, packetTypes, clock, limits.Tx),
             q => StepDetails.QueueMemory(Memory.Count - regions, Memory.Bytes - bytes, plan.IsQpl, q.Tx.Length, q.Rx.Length));
         if (plan.IsQpl) RegisterPageLists(control, queues);
         CreateTxQueues(control, plan, resources, queues.Tx);
@@ -69,7 +70,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
         // The first write, so that the device's first read finds the queues' counters (all but the buffers posted still 0).
         stats?.Write(queues.Tx, queues.Rx, null, time.GetTimestamp());
 
-        return new NicInstance(journal, device, plan, linkSpeed, resources, blocks, queues.TxPageLists, queues.RxPageLists, queues.Tx, queues.Rx, stats);
+        return new NicInstance(journal, device, plan, linkSpeed, resources, blocks, queues.TxPageLists, queues.RxPageLists, queues.Tx, queues.Rx, stats) { Clock = clock };
     }
 
     private static string Name(AdminqOpcodes opcode) => AdminNames.Of(opcode);
@@ -116,6 +117,14 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
     }
 
     // ---- device-wide commands ------------------------------------------------------------------------------------
+
+    /// <summary>The NIC clock (<see cref="NicOptions.Timestamps"/>): its report buffer, and the first read (upstream gve_init_clock), which must succeed.</summary>
+    private NicClock StartClock(IControlPlane control)
+    {
+        var clock = new NicClock(control, Memory.Allocate(NicClock.ReportSize), options.TimeProvider);
+        clock.Refresh();
+        return clock;
+    }
 
     private void SetMtu(IControlPlane control, int mtu)
     {
@@ -187,7 +196,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
     private sealed record Queues(QueuePageList[] TxPageLists, QueuePageList[] RxPageLists, TxQueue[] Tx, RxQueue[] Rx);
 
     /// <summary>Page lists (QPL formats: TX queue i uses id i, RX queue i id max_tx_queues + i), then the TX and RX queues with their rings and buffers.</summary>
-    private Queues AllocateQueues(DevicePlan plan, DeviceResources resources, RxFlags[] packetTypes, uint maxTxQueues)
+    private Queues AllocateQueues(DevicePlan plan, DeviceResources resources, PacketTypes packetTypes, NicClock? clock, uint maxTxQueues)
     {
         bool qpl = plan.IsQpl;
         QueuePageList[] txLists = qpl ? new QueuePageList[plan.TxQueues] : [];
@@ -210,7 +219,7 @@ internal sealed class NicBringUp(IPciFunction pci, NicOptions options, TimeProvi
             QueuePageList? list = qpl ? rxLists[i] : null;
             int block = resources.RxBlock(i);
             rx[i] = plan.IsDqo
-                ? new DqoRxQueue(i, block, Memory, bar2, plan.RxRingSize, plan.RxBufferSize, list, packetTypes, plan.MaxFrame, options.HeaderSplit ? plan.Capabilities.HeaderBufferSize : 0)
+                ? new DqoRxQueue(i, block, Memory, bar2, plan.RxRingSize, plan.RxBufferSize, list, packetTypes, plan.MaxFrame, options.HeaderSplit ? plan.Capabilities.HeaderBufferSize : 0, clock)
                 : new GqiRxQueue(i, block, Memory, bar2, plan.RxRingSize, plan.RxBufferSize, list, plan.MaxFrame);
         }
         return new Queues(txLists, rxLists, tx, rx);

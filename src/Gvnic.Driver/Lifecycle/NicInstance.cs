@@ -44,4 +44,7 @@ internal sealed class NicInstance(BringUpJournal journal, DeviceDescription devi
 
     /// <summary>The driver's part of the stats report, or null when the device did not take REPORT_STATS.</summary>
     public StatsReportWriter? Stats { get; } = stats;
+
+    /// <summary>The NIC clock, when <see cref="NicOptions.Timestamps"/> is on.</summary>
+    public NicClock? Clock { get; init; }
 }

@@ -53,12 +53,9 @@ internal static class StepDetails
     public static string ResourcesConfigured(DeviceResources resources, NotificationBlocks blocks, QueueFormat format)
         => resources.CounterCount + " event counters, " + blocks.Count + " notification blocks (doorbells " + string.Join(", ", blocks.Doorbells) + "), format " + format;
 
-    public static string PacketTypes(RxFlags[] flags)
-    {
-        int known = 0;
-        foreach (RxFlags f in flags) if (f != RxFlags.None) known++;
-        return known + " of " + flags.Length + " packet types carry IPv4/IPv6/TCP/UDP flags";
-    }
+    public static string PacketTypes(PacketTypes types) => types.Known + " of " + types.Count + " packet types carry IPv4/IPv6/TCP/UDP flags";
+
+    public static string NicClock(NicClock clock) => "NIC clock " + clock.LastRead + " ns; read again every " + (int)DataPlane.NicClock.SyncInterval.TotalMilliseconds + " ms by Service()";
 
     public static string LinkSpeed(AdminqStatuses status, ulong mbps) => Optional(status, mbps + " Mbit/s");
 

@@ -135,6 +135,15 @@ public static class AdminCommands
         cmd.ReportLinkSpeed.LinkSpeedAddress = linkSpeedAddress;
     }
 
+    /// <summary>REPORT_NIC_TIMESTAMP: the device writes a <see cref="NicTsReport"/> (the NIC clock in nanoseconds) at <paramref name="reportAddress"/>.</summary>
+    public static void ReportNicTimestamp(ref AdminqCommand cmd, ulong reportAddress, ulong reportLength = NicTsReport.Size)
+    {
+        Begin(ref cmd, AdminqOpcodes.ReportNicTimestamp);
+        ref AdminqReportNicTs body = ref cmd.ReportNicTimestamp;
+        body.NicTsReportAddr = reportAddress;
+        body.NicTsReportLen = reportLength;
+    }
+
     /// <summary>VERIFY_DRIVER_COMPATIBILITY with a <see cref="DriverInfo"/> block at <paramref name="driverInfoAddress"/>.</summary>
     public static void VerifyDriverCompatibility(ref AdminqCommand cmd, ulong driverInfoAddress, ulong driverInfoLength = DriverInfo.Size)
     {

@@ -310,7 +310,8 @@ internal sealed class AdminQueueEngine
         AdminqOpcodes.ReportLinkSpeed => _steering.ReportLinkSpeed(cmd.ReportLinkSpeed.LinkSpeedAddress),
         AdminqOpcodes.GetPtypeMap => _describe.GetPtypeMap(ref cmd.GetPtypeMap),
         AdminqOpcodes.VerifyDriverCompatibility => _describe.VerifyDriverCompatibility(ref cmd.VerifyDriverCompatibility),
-        // EXTENDED_COMMAND (flow rules), QUERY_FLOW_RULES, REPORT_NIC_TIMESTAMP and QUERY_RSS belong to options this model does not offer.
+        AdminqOpcodes.ReportNicTimestamp => _steering.ReportNicTimestamp(ref cmd.ReportNicTimestamp),
+        // EXTENDED_COMMAND (flow rules), QUERY_FLOW_RULES and QUERY_RSS belong to options this model does not offer.
         _ => AdminqStatuses.CommandErrorUnimplemented,
     };
 }

@@ -15,7 +15,7 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
 
     /// <summary>The longest descriptor the device writes: the descriptor and every option it can offer (each with its header).</summary>
     private const int MaxDescriptorLength = DeviceDescriptor.Size + DeviceOptions.GqiRda.Size + DeviceOptions.GqiQpl.Size + DeviceOptions.DqoRda.Size
-        + DeviceOptions.DqoQpl.Size + DeviceOptions.JumboFrames.Size + DeviceOptions.ModifyRing.Size + DeviceOptions.BufferSizes.Size + DeviceOptions.RssConfig.Size;
+        + DeviceOptions.DqoQpl.Size + DeviceOptions.JumboFrames.Size + DeviceOptions.ModifyRing.Size + DeviceOptions.BufferSizes.Size + DeviceOptions.RssConfig.Size + DeviceOptions.NicTimestamp.Size;
 
     public AdminqStatuses DescribeDevice(ref AdminqDescribeDevice d)
     {
@@ -51,7 +51,8 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
             count++;
         }
         // The buffer-sizes option (header split, larger buffers) applies to DQO only, when the DQO format option lists it.
-        uint dqoFeatures = formatFeatures | (Config.BufferSizes ? (uint)SupFeatureMask.BufferSizes : 0);
+        // NIC timestamps too: only DQO completions carry a time.
+        uint dqoFeatures = formatFeatures | (Config.BufferSizes ? (uint)SupFeatureMask.BufferSizes : 0) | (Config.NicTimestamp ? (uint)SupFeatureMask.NicTimestamp : 0);
         if ((Config.Formats & OfferedFormats.DqoRda) != 0)
         {
             // Real devices fill the ring sizes: Linux 6.1's gve sizes its DQO completion and buffer rings by them (and
@@ -90,6 +91,12 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         if (Config.Rss)
         {
             DeviceOptions.RssConfig.Append(buf, ref length) = new DeviceOptionRssConfig { SupportedFeaturesMask = (uint)SupFeatureMask.RssConfig, HashKeySize = Config.RssKeySize, HashLutSize = Config.RssLutSize };
+            count++;
+        }
+
+        if (Config.NicTimestamp)
+        {
+            DeviceOptions.NicTimestamp.Append(buf, ref length) = new DeviceOptionNicTimestamp { SupportedFeaturesMask = (uint)SupFeatureMask.NicTimestamp };
             count++;
         }
 

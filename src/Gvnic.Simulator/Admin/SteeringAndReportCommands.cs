@@ -6,7 +6,7 @@ namespace Gvnic.Simulator.Admin;
 
 /// <summary>
 /// The RSS, flow, stats and link group: CONFIGURE_RSS (key and indirection table for <see cref="RxSteering"/>),
-/// REPORT_STATS (the report the device writes its RX statistics into) and REPORT_LINK_SPEED. The flow-rule and RSS-query
+/// REPORT_STATS (the report the device writes its RX statistics into), REPORT_LINK_SPEED and REPORT_NIC_TIMESTAMP (the NIC clock). The flow-rule and RSS-query
 /// commands of options this model does not offer answer UNIMPLEMENTED from the engine.
 /// </summary>
 internal sealed class SteeringAndReportCommands(AdminCommandContext context) : AdminCommandGroup(context)
@@ -62,6 +62,17 @@ internal sealed class SteeringAndReportCommands(AdminCommandContext context) : A
         State.StatsReader.Configure(r.StatsReportAddr, r.StatsReportLen, r.Interval);
         State.Status &= ~DeviceStatusFlags.ReportStats;
         State.UpdateStatsReport();
+        return AdminqStatuses.CommandPassed;
+    }
+
+    /// <summary>REPORT_NIC_TIMESTAMP: the NIC clock, in nanoseconds, into a nic_ts_report (UNIMPLEMENTED without the NIC_TIMESTAMP option).</summary>
+    public AdminqStatuses ReportNicTimestamp(ref AdminqReportNicTs r)
+    {
+        if (!Config.NicTimestamp) return AdminqStatuses.CommandErrorUnimplemented;
+        if (r.NicTsReportLen < (ulong)NicTsReport.Size) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.Aligned(r.NicTsReportAddr, "NIC timestamp report")) return AdminqStatuses.CommandErrorInvalidArgument;
+        if (!Context.TryDma(r.NicTsReportAddr, NicTsReport.Size, "NIC timestamp report", out Span<byte> at)) return AdminqStatuses.CommandErrorInvalidArgument;
+        new NicTsReport { NicTimestamp = Context.Faults.OnNicTimestamp(State.Clock.NicNanoseconds(Config.NicClockStart)) }.Write(at);
         return AdminqStatuses.CommandPassed;
     }
 

@@ -33,6 +33,8 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public uint RssHash(ReadOnlySpan<byte> frame) => state.Steering.Hash(frame);
 
+    public ulong NicNanoseconds => state.Clock.NicNanoseconds(state.Config.NicClockStart);
+
     /// <summary>A frame arrives from the wire, for RX queue <paramref name="queue"/> or (when -1) the queue RSS chooses.</summary>
     public RxResult Receive(byte[] frame, int queue)
     {

@@ -15,6 +15,7 @@ internal sealed class DeviceClock : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly long _frequency;
+    private readonly long _origin;
     private readonly Action? _onTimer;
     private readonly List<TimedWork> _work = new();
     private ITimer? _timer;
@@ -42,10 +43,14 @@ internal sealed class DeviceClock : IDisposable
         _time = time;
         _frequency = time.TimestampFrequency;
         _onTimer = onTimer;
+        _origin = time.GetTimestamp();
     }
 
     /// <summary>Now, as a timestamp of the provider.</summary>
     public long Now => _time.GetTimestamp();
+
+    /// <summary>The NIC clock now, in nanoseconds: <paramref name="start"/> plus the time since the clock was made (wrapping at 2⁶⁴).</summary>
+    public ulong NicNanoseconds(ulong start) => unchecked(start + (ulong)(long)((Int128)(Now - _origin) * 1_000_000_000 / _frequency));
 
     /// <summary><paramref name="span"/> in timestamp units (rounded up; integer arithmetic, so the clock's own units come out exact).</summary>
     public long Duration(TimeSpan span) => Scale(span.Ticks, _frequency, TimeSpan.TicksPerSecond);

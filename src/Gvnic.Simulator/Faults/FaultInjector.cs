@@ -225,6 +225,14 @@ public sealed class FaultInjector
                     if (TakeValue(HostileField.PacketBufferSize, -1, out v)) b.PacketBufferSize = Lie("packet_buffer_size", b.PacketBufferSize, v);
                     if (TakeValue(HostileField.HeaderBufferSize, -1, out v)) b.HeaderBufferSize = Lie("header_buffer_size", b.HeaderBufferSize, v);
                     break;
+                case DevOptId.NicTimestamp when length >= DeviceOptionNicTimestamp.Size:
+                    ref DeviceOptionNicTimestamp t = ref DeviceOptionNicTimestamp.AsRef(payload);
+                    if (TakeValue(HostileField.NicTimestampFeatures, -1, out v))
+                    {
+                        Record(DeviceFaultKind.HostileValue, -1, -1, "nic-timestamp supported_features_mask 0x" + ((uint)v).ToString("X") + " instead of 0x" + t.SupportedFeaturesMask.ToString("X"));
+                        t.SupportedFeaturesMask = (uint)v;
+                    }
+                    break;
                 case DevOptId.RssConfig when length >= DeviceOptionRssConfig.Size:
                     ref DeviceOptionRssConfig r = ref DeviceOptionRssConfig.AsRef(payload);
                     if (TakeValue(HostileField.RssKeySize, -1, out v)) r.HashKeySize = Lie("hash_key_size", r.HashKeySize, v);
@@ -268,6 +276,45 @@ public sealed class FaultInjector
             entry.Fill((byte)v);
         }
         Record(DeviceFaultKind.HostileValue, -1, -1, "every packet type's l3_type and l4_type " + (byte)v);
+    }
+
+    /// <summary>The NIC clock REPORT_NIC_TIMESTAMP writes: <paramref name="nanoseconds"/>, or a hostile value.</summary>
+    internal ulong OnNicTimestamp(ulong nanoseconds)
+    {
+        if (_armed.Count == 0 || !TakeValue(HostileField.NicTimestamp, -1, out ulong v)) return nanoseconds;
+        Record(DeviceFaultKind.HostileValue, -1, -1, "nic_timestamp " + v + " instead of " + nanoseconds);
+        return v;
+    }
+
+    /// <summary>Replaces the results a DQO RX completion carries (packet type, header length, checksum bits, timestamp) with hostile values, where armed.</summary>
+    private void HostileRxResults(int queue, int slot, ref RxComplDescDqo c)
+    {
+        if (TakeValue(HostileField.DqoRxPacketType, queue, out ulong v))
+        {
+            Record(DeviceFaultKind.HostileValue, queue, slot, "packet_type " + (v & 0x3FF) + " instead of " + c.PacketType);
+            c.PacketType = (ushort)(v & 0x3FF);
+        }
+        if (TakeValue(HostileField.DqoRxHeaderLength, queue, out v))
+        {
+            Record(DeviceFaultKind.HostileValue, queue, slot, "header_len " + (v & 0x3FF) + " (split_header) instead of " + c.HeaderLen);
+            c.HeaderLen = (ushort)(v & 0x3FF);
+            c.SplitHeader = true;
+        }
+        if (TakeValue(HostileField.DqoRxChecksumFlags, queue, out v))
+        {
+            Record(DeviceFaultKind.HostileValue, queue, slot, "checksum bits 0x" + (v & 0x1F).ToString("X") + " (l3_l4_processed, csum_ip_err, csum_l4_err, csum_external_ip_err, ipv6_ex_add)");
+            c.L3L4Processed = (v & 1) != 0;
+            c.CsumIpErr = (v & 2) != 0;
+            c.CsumL4Err = (v & 4) != 0;
+            c.CsumExternalIpErr = (v & 8) != 0;
+            c.Ipv6ExAdd = (v & 16) != 0;
+        }
+        if (TakeValue(HostileField.DqoRxTimestamp, queue, out v))
+        {
+            Record(DeviceFaultKind.HostileValue, queue, slot, "ts " + (uint)v + " instead of " + c.Ts);
+            c.Ts = (uint)v;
+            c.HwtstampValid = true;
+        }
     }
 
     // ---- a failing control plane ----
@@ -474,6 +521,7 @@ public sealed class FaultInjector
         ref RxComplDescDqo c = ref RxComplDescDqo.AsRef(completion);
         bool duplicate = Has(DeviceFaultKind.DqoRxDuplicateCompletion) && Fires(DeviceFaultKind.DqoRxDuplicateCompletion, queue);
         if (duplicate) Record(DeviceFaultKind.DqoRxDuplicateCompletion, queue, slot, "completion for buffer " + c.BufId + " written twice");
+        HostileRxResults(queue, slot, ref c);
         if (!Any(DeviceFaultKind.DqoRxBufferIdOutOfRange, DeviceFaultKind.DqoRxGenerationFlipped)) return duplicate;
         if (Fires(DeviceFaultKind.DqoRxBufferIdOutOfRange, queue))
         {

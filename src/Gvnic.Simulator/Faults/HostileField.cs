@@ -88,4 +88,26 @@ public enum HostileField
 
     /// <summary>The l3_type and l4_type of every GET_PTYPE_MAP entry (both set to the value's low byte).</summary>
     PacketTypes,
+
+    // ---- added with RX results and timestamps (issue 17); appended, so earlier values keep their numbers ----
+
+    /// <summary>The NIC-timestamp option's supported_features_mask.</summary>
+    NicTimestampFeatures,
+
+    /// <summary>The nic_timestamp REPORT_NIC_TIMESTAMP writes.</summary>
+    NicTimestamp,
+
+    // ---- DQO RX completions (queue <see cref="DeviceFault.Queue"/>, any when -1) ----
+
+    /// <summary>A completion's packet_type (the low 10 bits of the value).</summary>
+    DqoRxPacketType,
+
+    /// <summary>A completion's header_len (the low 10 bits), with split_header set.</summary>
+    DqoRxHeaderLength,
+
+    /// <summary>A completion's checksum bits: l3_l4_processed, csum_ip_err, csum_l4_err, csum_external_ip_err, ipv6_ex_add (value bits 0 … 4).</summary>
+    DqoRxChecksumFlags,
+
+    /// <summary>A completion's ts (the low 32 bits), marked valid.</summary>
+    DqoRxTimestamp,
 }

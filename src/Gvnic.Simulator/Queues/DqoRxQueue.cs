@@ -140,6 +140,11 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
         }
         FrameInfo info = FrameInfo.Parse(frame);
         uint hash = Host.RssHash(frame);
+        RxChecksumCheck.Result checks = RxChecksumCheck.Check(frame, info);
+        // A fragment's packet type says L4 Other: the device cannot check (or vouch for) a transport header it has only part of.
+        ushort packetType = (ushort)PacketTypeMap.Index(info.L3, info.Fragment && info.L4 != L4Type.Unknown ? L4Type.Other : info.L4);
+        bool stamp = Host.Config.NicTimestamp;
+        uint ts = stamp ? (uint)Host.NicNanoseconds : 0;
         int done = start;
         Span<byte> again = stackalloc byte[RxComplDescDqo.Size];
         for (int p = 0; p < pieces; p++)
@@ -162,9 +167,14 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             d.EndOfPacket = p == pieces - 1;
             d.DescriptorDone = true;
             d.RxError = !ok;
-            d.PacketType = (ushort)PacketTypeMap.Index(info.L3, info.L4);
-            d.L3L4Processed = info.L3 is L3Type.Ipv4 or L3Type.Ipv6;
+            d.PacketType = packetType;
+            d.L3L4Processed = checks.Processed;
+            d.CsumIpErr = checks.IpError;
+            d.CsumL4Err = checks.L4Error;
+            d.Ipv6ExAdd = checks.Ipv6ExtensionHeaders;
             d.Hash = hash;
+            d.HwtstampValid = stamp;
+            d.Ts = ts;
             if (p == 0 && split)
             {
                 d.SplitHeader = true;

@@ -47,4 +47,7 @@ internal interface IQueueHost
 
     /// <summary>The RSS hash the device reports for <paramref name="frame"/>.</summary>
     uint RssHash(ReadOnlySpan<byte> frame);
+
+    /// <summary>The NIC clock now, in nanoseconds (what REPORT_NIC_TIMESTAMP reports and DQO RX completions carry).</summary>
+    ulong NicNanoseconds { get; }
 }

@@ -40,18 +40,20 @@ public class AllocationTests
     [InlineData(QueueFormat.DqoQpl, true, true)]
     [InlineData(QueueFormat.DqoRda, false, true, true)]
     [InlineData(QueueFormat.DqoRda, true, false, true)]
-    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo, bool dqoOutOfOrder = false, bool headerSplit = false)
+    [InlineData(QueueFormat.DqoRda, false, false, false, true)]
+    [InlineData(QueueFormat.DqoQpl, true, true, false, true)]
+    public void DataPathAllocatesNothing(QueueFormat format, bool jumbo, bool dqoOutOfOrder = false, bool headerSplit = false, bool timestamps = false)
     {
         // dqoOutOfOrder: the device completes out of order with misses and re-injections, and fills RX buffers shuffled.
         using SimulatedGvnic device = new(new SimulatedDeviceConfig
         {
             Formats = OfferedFormats.GqiQpl | OfferedFormats.GqiRda | OfferedFormats.DqoRda | OfferedFormats.DqoQpl, Execution = ExecutionMode.Manual,
             Mac = TestDevices.DeviceMac, DqoReorderWindow = dqoOutOfOrder ? 8 : 0, DqoMissRate = dqoOutOfOrder ? 0.25 : 0, DqoShuffleRxBuffers = dqoOutOfOrder,
-            HeaderBufferSize = headerSplit ? (ushort)128 : (ushort)0,
+            HeaderBufferSize = headerSplit ? (ushort)128 : (ushort)0, NicTimestamp = timestamps,
         });
         device.AttachWire(VirtualWire.Loopback());
         var pci = new TamperingPci(device);
-        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null, HeaderSplit = headerSplit });
+        using Nic nic = Nic.Open(pci, TestDevices.Options(format, Queues) with { RdaTxBufferBytes = 64 * 1024, Mtu = jumbo ? JumboFrameTests.JumboMtu : null, HeaderSplit = headerSplit, Timestamps = timestamps });
         var run = new Rounds(nic, device, pci, jumbo);
 
         // 1. Warm up every path: at least 1000 rounds, and until every ring has wrapped three times.

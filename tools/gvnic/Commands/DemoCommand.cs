@@ -32,7 +32,8 @@ internal static class DemoCommand
     /// </summary>
     public static int Run(CliContext context, ScenarioOptions options, Action<SimulatedGvnic, VirtualWire, Responder>? observe, Action<SimulatedGvnic>? prepare)
     {
-        var config = new SimulatedDeviceConfig { TimeProvider = context.Time };
+        // With --timestamps the demo's device offers NIC timestamps (with the DQO formats); without, it describes itself as ever.
+        var config = new SimulatedDeviceConfig { TimeProvider = context.Time, NicTimestamp = options.Timestamps };
         using var device = new SimulatedGvnic(config);
         prepare?.Invoke(device);
         var responder = new Responder();
@@ -76,6 +77,7 @@ internal static class DemoCommand
     {
         nameof(NicOptions.QueueFormat) when options.Format is QueueFormat format => "--format " + ScenarioOptionSet.CliName(format) + ": ",
         nameof(NicOptions.TxQueues) or nameof(NicOptions.RxQueues) => "--queues " + options.Queues + ": ",
+        nameof(NicOptions.Timestamps) => "--timestamps: ",
         _ => "",
     };
 }

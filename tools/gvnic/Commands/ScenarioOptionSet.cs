@@ -8,7 +8,7 @@ using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
 
-/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data.</summary>
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data, --timestamps.</summary>
 internal sealed class ScenarioOptionSet
 {
     /// <summary>
@@ -30,6 +30,7 @@ internal sealed class ScenarioOptionSet
         Pcap = new Option<string?>("--pcap") { Description = "Write every frame sent and received to FILE (classic pcap, Ethernet) for Wireshark or tshark.", HelpName = "FILE" };
         Wait = new Option<string>("--wait") { Description = "How the driver waits for frames: polling (spin and sleep) or interrupts (sleep on the RX queues' MSI-X vectors).", DefaultValueFactory = _ => "polling", HelpName = "polling|interrupts" };
         Trace = new Option<string?>("--trace") { Description = "Write everything the driver does to the device to FILE (JSON lines: registers, doorbells, admin commands and answers; docs/trace.md); compare two with 'gvnic trace diff'.", HelpName = "FILE" };
+        Timestamps = new Option<bool>("--timestamps") { Description = "Hardware RX timestamps: read the NIC clock (REPORT_NIC_TIMESTAMP) and show the time the device stamped on the frames received (needs a DQO format and a device offering NIC timestamps)." };
         TraceData = new Option<string>("--trace-data") { Description = "How much of the data path --trace records: off (control path only), doorbells (every queue doorbell) or all (also repeated status reads and MSI-X waits).", DefaultValueFactory = _ => "doorbells", HelpName = "MODE" };
     }
 
@@ -54,6 +55,9 @@ internal sealed class ScenarioOptionSet
     /// <summary>--trace-data.</summary>
     public Option<string> TraceData { get; }
 
+    /// <summary>--timestamps.</summary>
+    public Option<bool> Timestamps { get; }
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -64,6 +68,7 @@ internal sealed class ScenarioOptionSet
         command.Options.Add(Wait);
         command.Options.Add(Trace);
         command.Options.Add(TraceData);
+        command.Options.Add(Timestamps);
     }
 
     /// <summary>Reads and checks the values; errors name the option.</summary>
@@ -80,7 +85,7 @@ internal sealed class ScenarioOptionSet
         var data = ParseTraceData(dataText);
         if (trace is null && parse.GetResult(TraceData) is { Implicit: false })
             throw new UsageException("--trace-data " + dataText + " needs --trace FILE (it says how much the trace records)");
-        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data };
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data, Timestamps = parse.GetValue(Timestamps) };
     }
 
     /// <summary><c>off</c>, <c>doorbells</c> or <c>all</c>.</summary>

@@ -25,4 +25,7 @@ internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Fram
 
     /// <summary>How much of the data path the trace records.</summary>
     public TraceDataMode TraceData { get; init; } = TraceDataMode.Doorbells;
+
+    /// <summary>Hardware RX timestamps (<see cref="NicOptions.Timestamps"/>): the NIC clock is read and every received frame carries the time the device stamped.</summary>
+    public bool Timestamps { get; init; }
 }

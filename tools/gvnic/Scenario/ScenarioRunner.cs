@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Threading;
@@ -33,6 +34,9 @@ internal sealed class ScenarioRunner
     /// <summary>The pause while a full TX ring drains (below a millisecond: a real sleep yields the processor).</summary>
     private static readonly TimeSpan FullRingPause = TimeSpan.FromMicroseconds(10);
 
+    /// <summary>How often a run with timestamps calls <see cref="Nic.Service"/> (which reads the NIC clock when 250 ms have passed).</summary>
+    private static readonly TimeSpan ServiceInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly CliContext _context;
     private readonly ScenarioTarget _target;
     private readonly ScenarioOptions _options;
@@ -43,6 +47,8 @@ internal sealed class ScenarioRunner
     private Capture? _capture;
     private byte[] _rxBuffer = [];
     private PhysicalAddress _mac = PhysicalAddress.None;
+    private readonly RxResultTally _rxResults = new();
+    private long _serviced;
 
     /// <summary>Prepares a run on <paramref name="target"/>.</summary>
     public ScenarioRunner(CliContext context, ScenarioTarget target, ScenarioOptions options)
@@ -152,6 +158,7 @@ internal sealed class ScenarioRunner
             WaitMode = _options.WaitMode,
             Progress = _steps.Enqueue,
             TimeProvider = _context.Time,
+            Timestamps = _options.Timestamps,
         };
         _console.WriteLine("Bringing up " + _target.Description);
         long start = _context.Time.GetTimestamp();
@@ -377,10 +384,16 @@ internal sealed class ScenarioRunner
         var nic = _nic!;
         matched = false;
         int count = 0;
+        if (nic.TimestampsEnabled && _context.Time.GetElapsedTime(_serviced) >= ServiceInterval)
+        {
+            nic.Service(); // reads the NIC clock (every 250 ms), so RX timestamps extend against a recent read
+            _serviced = _context.Time.GetTimestamp();
+        }
         for (int q = 0; q < nic.RxQueueCount; q++)
         {
-            while (nic.TryReceive(_rxBuffer, out int length, out _, q))
+            while (nic.TryReceive(_rxBuffer, out int length, out RxInfo info, q))
             {
+                _rxResults.Add(info);
                 var frame = _rxBuffer.AsSpan(0, length).ToArray();
                 _capture!.Add(false, frame);
                 count++;
@@ -452,6 +465,39 @@ internal sealed class ScenarioRunner
             table.AddRow(cells);
         }
         _console.Write(table);
+        RxResults(nic);
+    }
+
+    /// <summary>What the device said about the frames received, per RX queue: checksum verdicts, packet types, RSS hashes, timestamps.</summary>
+    private void RxResults(Nic nic)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("RX results (what the device said about the frames received)");
+        var columns = new List<string> { "Queue", "Checksum good", "Checksum bad", "Not checked", "RSS hashes", "Packet types" };
+        if (nic.TimestampsEnabled) columns.Add("Timestamped");
+        foreach (var column in columns)
+            table.AddColumn(column is "Queue" or "Packet types" ? new TableColumn(column) : new TableColumn(column).RightAligned());
+        foreach (var (id, q) in _rxResults.Queues)
+        {
+            var cells = new List<Text>
+            {
+                new("RX " + id.ToString(CultureInfo.InvariantCulture)),
+                new(q.ChecksumGood.ToString("N0", CultureInfo.InvariantCulture)),
+                new(q.ChecksumBad.ToString("N0", CultureInfo.InvariantCulture)),
+                new(q.ChecksumUnknown.ToString("N0", CultureInfo.InvariantCulture)),
+                new(q.Hashes.Count == 0 ? "none" : q.Hashes.Count.ToString("N0", CultureInfo.InvariantCulture) + " (e.g. 0x" + q.Hashes.First().ToString("x8", CultureInfo.InvariantCulture) + ")"),
+                new(RxResultTally.TypesText(q)),
+            };
+            if (nic.TimestampsEnabled) cells.Add(new Text(q.Stamped.ToString("N0", CultureInfo.InvariantCulture)));
+            table.AddRow(cells);
+        }
+        _console.Write(table);
+        if (nic.TimestampsEnabled)
+        {
+            var stamped = _rxResults.Queues.Where(p => p.Tally.Stamped > 0).Select(p => p.Tally).ToList();
+            string span = stamped.Count == 0 ? "no frame stamped"
+                : "frames stamped from " + stamped.Min(t => t.FirstStamp).ToString(CultureInfo.InvariantCulture) + " to " + stamped.Max(t => t.LastStamp).ToString(CultureInfo.InvariantCulture) + " ns";
+            _console.WriteLine("NIC clock: last read " + nic.NicClockLastRead.ToString(CultureInfo.InvariantCulture) + " ns; " + span);
+        }
     }
 
     private void Evidence(Nic nic, Capture capture)
