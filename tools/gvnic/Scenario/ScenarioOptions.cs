@@ -25,4 +25,10 @@ internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Fram
 
     /// <summary>How much of the data path the trace records.</summary>
     public TraceDataMode TraceData { get; init; } = TraceDataMode.Doorbells;
+
+    /// <summary>Send the UDP echo frames with L4 checksum offload (the device computes their checksums).</summary>
+    public bool ChecksumOffload { get; init; }
+
+    /// <summary>After the echo run, send TCP frames larger than the MTU with TSO to the router's discard port.</summary>
+    public bool Tso { get; init; }
 }
