@@ -45,7 +45,7 @@ public class TxOffloadDescriptorFuzzTests
             if (clean) Interlocked.Increment(ref cleanTso);
         }, iter: Cases, threads: Environment.ProcessorCount, print: c => c.ToString());
         Assert.True(violations > Cases / 10, "too few cases reached a violation: " + violations + " of " + Cases);
-        Assert.True(cleanTso > Cases / 20, "too few cases were segmented cleanly: " + cleanTso + " of " + Cases);
+        Assert.True(cleanTso > Cases / 100, "too few cases were segmented cleanly: " + cleanTso + " of " + Cases);
     }
 
     private static (bool Violated, bool CleanTso) RunGqi(OffloadCase c)
