@@ -10,7 +10,7 @@ public sealed partial class Nic
     /// <summary>
     /// Lends up to <c>buffers.Length</c> transmit buffers out of <paramref name="queue"/>'s own DMA memory, to build
     /// frames in place (no copy): write each frame into <see cref="TxBuffer.Data"/>, set <see cref="TxBuffer.Length"/>,
-    /// then hand the buffers back with <see cref="TransmitBuffers"/> (or <see cref="ReleaseTxBuffers"/> to send nothing).
+    /// then hand the buffers back with <see cref="TransmitBuffers(ReadOnlySpan{TxBuffer}, int)"/> (or <see cref="ReleaseTxBuffers"/> to send nothing).
     /// </summary>
     /// <returns>How many buffers were lent, at the start of <paramref name="buffers"/> (0 when none is free: hand some back, or let the device complete some).</returns>
     /// <remarks>

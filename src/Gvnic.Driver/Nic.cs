@@ -11,7 +11,7 @@ namespace Gvnic.Driver;
 
 /// <summary>
 /// A gVNIC brought up and ready for traffic. <see cref="Open"/> runs the upstream bring-up sequence;
-/// <see cref="Dispose"/> tears it down in reverse order. The data path (<see cref="Transmit"/>,
+/// <see cref="Dispose"/> tears it down in reverse order. The data path (<see cref="Transmit(ReadOnlySpan{byte}, int)"/>,
 /// <see cref="TryReceive(Span{byte}, out int, out RxInfo, int)"/>) allocates nothing.
 /// </summary>
 /// <remarks>
@@ -95,7 +95,7 @@ public sealed partial class Nic : IDisposable
     /// <summary>The MTU in use.</summary>
     public int Mtu => Plan.Mtu;
 
-    /// <summary>The largest frame <see cref="Transmit"/> takes and RX delivers (MTU + Ethernet header + one VLAN tag).</summary>
+    /// <summary>The largest frame <see cref="Transmit(ReadOnlySpan{byte}, int)"/> takes and RX delivers (MTU + Ethernet header + one VLAN tag).</summary>
     public int MaxFrameSize => Plan.MaxFrame;
 
     /// <summary>The queue format in use.</summary>

@@ -6,7 +6,7 @@ namespace Gvnic.Driver;
 /// <summary>
 /// A transmit buffer lent out of a TX queue's own DMA memory (RDA: a buffer the driver registered for the queue; QPL:
 /// a slot of the queue's page list), to build a frame in place: write it at the start of <see cref="Data"/>, set
-/// <see cref="Length"/>, and hand the buffer back with <see cref="Nic.TransmitBuffers"/> (sent, no copy) or
+/// <see cref="Length"/>, and hand the buffer back with <see cref="Nic.TransmitBuffers(ReadOnlySpan{TxBuffer}, int)"/> (sent, no copy) or
 /// <see cref="Nic.ReleaseTxBuffers"/> (not sent). Get buffers with <see cref="Nic.AcquireTxBuffers"/>.
 /// </summary>
 /// <remarks>

@@ -28,4 +28,13 @@ public readonly record struct TxQueueStatistics(long Packets, long Bytes, long C
 
     /// <summary>Times a frame was accepted after the previous attempt was refused (<see cref="Full"/>): the queue "woke", as upstream's TX_WAKE_CNT counts.</summary>
     public long Wakes { get; init; }
+
+    /// <summary>Frames sent with L4 checksum offload (<see cref="TxOffloadKind.L4Checksum"/>).</summary>
+    public long ChecksumOffloads { get; init; }
+
+    /// <summary>Frames sent with TCP segmentation offload (<see cref="TxOffloadKind.Tso"/>); each is one of <see cref="Packets"/>.</summary>
+    public long TsoFrames { get; init; }
+
+    /// <summary>The segments the device makes of the <see cref="TsoFrames"/> (what crosses the wire for them).</summary>
+    public long TsoSegments { get; init; }
 }

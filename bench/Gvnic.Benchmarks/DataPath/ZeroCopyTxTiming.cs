@@ -12,7 +12,7 @@ namespace Gvnic.Benchmarks.DataPath;
 /// frame length. Both build each frame the same way (the template copied into the frame's buffer, a sequence number
 /// patched); the copy path builds it in the application's buffer and <see cref="Nic.TransmitBatch"/> copies it into the
 /// queue's buffer, the zero-copy path builds it in a buffer the queue lends (<see cref="Nic.AcquireTxBuffers"/>) and
-/// sends it as it is (<see cref="Nic.TransmitBuffers"/>). Only the build and the driver's calls are timed: the model runs
+/// sends it as it is (<see cref="Nic.TransmitBuffers(ReadOnlySpan{TxBuffer}, int)"/>). Only the build and the driver's calls are timed: the model runs
 /// between rounds (manual mode, doorbells logged and delivered after the timed part, an unplugged wire), and the reclaim
 /// is timed apart. Figures are medians over the rounds, in ns a packet.
 /// </summary>

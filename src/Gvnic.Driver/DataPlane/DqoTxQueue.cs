@@ -27,7 +27,7 @@ namespace Gvnic.Driver.DataPlane;
 /// (<see cref="TxBuffer"/>: its buffer is built in place and posted as it is, or given back unsent); a completion naming
 /// a lent tag is one naming nothing in flight.
 /// </remarks>
-internal sealed unsafe class DqoTxQueue : TxQueue
+internal sealed unsafe partial class DqoTxQueue : TxQueue
 {
     private const int Chunk = (int)GvnicConstants.TxBufSizeDqo;
 
@@ -99,6 +99,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
         for (int t = 0; t < tags; t++) _freeTags[t] = tags - 1 - t;
         _freeCount = tags;
         InitLending(tags);
+        InitChains(tags);
     }
 
     public override TxQueueDefinition Definition
@@ -112,14 +113,15 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     }
 
     /// <summary>Frames neither completed nor counted dropped: tags in use, less the timed-out ones (already counted in <see cref="TxQueueStatistics.TimedOut"/>).</summary>
-    public override int InFlight => _freeTags.Length - _freeCount - LentBuffers - (int)(_timedOut - _deallocated - _lateReinjections);
+    public override int InFlight => _freeTags.Length - _freeCount - LentBuffers - _chainedTags - (int)(_timedOut - _deallocated - _lateReinjections);
 
-    public override bool AwaitsCompletions => _freeTags.Length - _freeCount - LentBuffers > 0;
+    public override bool AwaitsCompletions => _freeTags.Length - _freeCount - LentBuffers - _chainedTags > 0;
 
     public override bool HasCompletions
         => _completion.IsNew(TxComplDesc.AsReadOnly(new ReadOnlySpan<byte>(_completions.Pointer + (long)_completion.Slot * TxComplDesc.Size, TxComplDesc.Size)).Generation);
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults, TimedOut = _timedOut, BytesCompleted = _bytesCompleted, Wakes = _wakes };
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { DeviceFaults = _faults, TimedOut = _timedOut, BytesCompleted = _bytesCompleted, Wakes = _wakes,
+            ChecksumOffloads = ChecksumOffloads, TsoFrames = TsoFrames, TsoSegments = TsoSegments };
 
     /// <summary>The counters of the DQO completion state machine.</summary>
     public DqoTxStatistics DqoStatistics => new(_misses, _reinjections, _timedOut, _deallocated, _lateReinjections, _skipped);
@@ -321,7 +323,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     /// </summary>
     private int CheckTag(int tag)
     {
-        if ((uint)tag < (uint)_state.Length && _state[tag] is not (Free or LentOut)) return tag;
+        if ((uint)tag < (uint)_state.Length && _state[tag] is not (Free or LentOut or Chained)) return tag;
         _faults++;
         return -1;
     }
@@ -379,6 +381,7 @@ internal sealed unsafe class DqoTxQueue : TxQueue
     {
         _state[tag] = Free;
         _freeTags[_freeCount++] = tag;
+        if (_chain[tag] >= 0) FreeChain(tag);
         return 1;
     }
 

@@ -20,7 +20,7 @@ namespace Gvnic.Driver.DataPlane;
 /// bytes are free once every older reservation has ended too, so a lent buffer is never overwritten, and a buffer kept
 /// long holds back the space after it. At most <c>2 × ring</c> reservations live at once.
 /// </remarks>
-internal sealed unsafe class GqiTxQueue : TxQueue
+internal sealed unsafe partial class GqiTxQueue : TxQueue
 {
     private const int FifoAlignment = 64;
 
@@ -103,7 +103,8 @@ internal sealed unsafe class GqiTxQueue : TxQueue
 
     public override bool HasCompletions => _deviceResources is not null && _deviceResources.ReadCounter(_counter) != _done;
 
-    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { BytesCompleted = _bytesCompleted, Wakes = _wakes };
+    public override TxQueueStatistics Statistics => new(_packets, _bytes, _completed, _descriptors, _full, _doorbells) { BytesCompleted = _bytesCompleted, Wakes = _wakes,
+            ChecksumOffloads = ChecksumOffloads, TsoFrames = TsoFrames, TsoSegments = TsoSegments };
 
     public override bool TryEnqueue(ReadOnlySpan<byte> frame)
     {

@@ -3,7 +3,7 @@ using System;
 namespace Gvnic.Driver.DataPlane;
 
 /// <summary>What the NIC needs from a transmit queue, whatever its format.</summary>
-internal abstract class TxQueue(int id, int block)
+internal abstract partial class TxQueue(int id, int block)
 {
     public int Id { get; } = id;
 

@@ -16,7 +16,7 @@ namespace Gvnic.Simulator.Queues;
 /// Descriptor completions are written when the descriptors are read, whatever the window holds. Completions reach host
 /// memory a line at a time (<see cref="CompletionLine"/>): when the line fills or the queue's notification block fires.
 /// </summary>
-internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
+internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
 {
     private readonly ulong _ring;
     private readonly int _size;
@@ -158,8 +158,8 @@ internal sealed class DqoTxQueue : TxQueue, ICompletionWriteBack
         }
         if (bad is null && !tso && buffers.Count > GvnicConstants.TxMaxDataDescs)
             bad = "packet at " + start + " uses " + buffers.Count + " data descriptors; at most " + GvnicConstants.TxMaxDataDescs + " are allowed";
-        if (bad is null && tso && (mss < GvnicConstants.TxMinTsoMssDqo || tsoTotal != total - headerLen || total > GvnicConstants.DqoTxMax))
-            bad = "TSO packet at " + start + " has mss " + mss + " and tso_total_len " + tsoTotal + " for " + total + " bytes with a " + headerLen + "-byte header";
+        if (bad is null && tso && TsoContextProblem(buffers, mss, headerLen, tsoTotal, total) is string tsoProblem)
+            bad = "TSO packet at " + start + " (mss " + mss + ", header_len " + headerLen + ", tso_total_len " + tsoTotal + ", " + total + " bytes): " + tsoProblem;
         _head = (start + count) & (_size - 1);
         if (bad is not null)
         {

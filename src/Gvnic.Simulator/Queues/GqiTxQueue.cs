@@ -9,7 +9,7 @@ namespace Gvnic.Simulator.Queues;
 /// free-running count of descriptors produced; completion is the free-running count of descriptors consumed,
 /// written to the queue's event counter.
 /// </summary>
-internal sealed class GqiTxQueue : TxQueue
+internal sealed partial class GqiTxQueue : TxQueue
 {
     private readonly ulong _ring;
     private readonly int _size;
@@ -102,6 +102,7 @@ internal sealed class GqiTxQueue : TxQueue
         int total = pkt.SegLen;
         int mss = 0;
         bool tso = pkt.Type == TxdType.Tso;
+        (bool Ipv6, byte L3Offset, ushort Mss) segmentHeader = default;
         for (uint i = 1; i < (uint)descCnt; i++)
         {
             if (!ReadDesc(start + i, out TxDesc d)) return Fail(start, (uint)descCnt, "descriptor unreadable");
@@ -115,6 +116,10 @@ internal sealed class GqiTxQueue : TxQueue
                         break;
                     }
                     if (mss == 0) mss = d.Seg.Mss;
+                    if (segments.Count == 1) segmentHeader = (d.Seg.Ipv6, d.Seg.L3Offset, d.Seg.Mss);
+                    else if (tso && (d.Seg.Ipv6, d.Seg.L3Offset, d.Seg.Mss) != segmentHeader)
+                        bad ??= "segment descriptor " + s + " of a TSO packet says ipv6 " + d.Seg.Ipv6 + ", l3_offset " + d.Seg.L3Offset + ", mss " + d.Seg.Mss
+                            + " but the packet's first segment descriptor said " + segmentHeader.Ipv6 + ", " + segmentHeader.L3Offset + ", " + segmentHeader.Mss;
                     segments.Add((d.Seg.SegAddr, d.Seg.SegLen));
                     total += d.Seg.SegLen;
                     break;
@@ -151,6 +156,9 @@ internal sealed class GqiTxQueue : TxQueue
                 return Fail(start, (uint)descCnt, "packet at " + slot + " asks for a checksum at l4_hdr_offset " + l4 + " + l4_csum_offset " + pkt.L4CsumOffset * 2 + " outside its " + frame.Length + " bytes");
             Offloads.CompletePartialChecksum(frame, l4, field);
         }
+
+        if (tso && TsoHeaderProblem(frame, pkt, segmentHeader.Ipv6, segmentHeader.L3Offset) is string problem)
+            return Fail(start, (uint)descCnt, "TSO packet at " + slot + ": " + problem);
 
         if (tso)
         {

@@ -25,7 +25,7 @@ public class QueueOwnershipTests
 
     /// <summary>
     /// A wire on which, while the driver is inside a TX doorbell write (the frame leaves during the sending thread's
-    /// <see cref="Nic.Transmit"/>), <see cref="Inside"/> runs: what another caller would do at that moment.
+    /// <see cref="Nic.Transmit(ReadOnlySpan{byte}, int)"/>), <see cref="Inside"/> runs: what another caller would do at that moment.
     /// </summary>
     private sealed class InsideTransmit
     {

@@ -57,15 +57,18 @@ internal static class DemoCommand
         if (violations.Count == 0)
         {
             context.Console.MarkupLine("[green]✓[/] the device model saw no protocol violations; the responder sent "
-                + responder.Offers + " DHCP offer, " + responder.ArpReplies + " ARP reply, " + responder.EchoReplies + " echo reply, " + responder.UdpEchoes + " UDP echoes");
+                + responder.Offers + " DHCP offer, " + responder.ArpReplies + " ARP reply, " + responder.EchoReplies + " echo reply, " + responder.UdpEchoes + " UDP echoes"
+                + (responder.TcpSegments > 0 ? Markup.Escape(" and took " + responder.TcpSegments + " TCP segments (" + responder.TcpBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes) on its discard port") : ""));
         }
         else
         {
             context.Console.MarkupLine("[red]✗[/] the device model saw " + violations.Count + " protocol violation" + (violations.Count == 1 ? "" : "s") + ":");
             foreach (var v in violations.Take(10)) context.Console.WriteLine("    " + v);
         }
+        if (responder.BadChecksums > 0)
+            context.Console.MarkupLine("[red]✗[/] the responder dropped " + responder.BadChecksums + " frame" + (responder.BadChecksums == 1 ? "" : "s") + " with a wrong checksum");
         observe?.Invoke(device, wire, responder);
-        return result.Ok && violations.Count == 0 ? ExitCodes.Ok : ExitCodes.DeviceError;
+        return result.Ok && violations.Count == 0 && responder.BadChecksums == 0 ? ExitCodes.Ok : ExitCodes.DeviceError;
     }
 
     /// <summary>

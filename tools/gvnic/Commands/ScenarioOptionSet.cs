@@ -8,7 +8,7 @@ using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
 
-/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data, --timestamps.</summary>
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data, --timestamps, --csum, --tso.</summary>
 internal sealed class ScenarioOptionSet
 {
     /// <summary>
@@ -31,8 +31,22 @@ internal sealed class ScenarioOptionSet
         Wait = new Option<string>("--wait") { Description = "How the driver waits for frames: polling (spin and sleep) or interrupts (sleep on the RX queues' MSI-X vectors).", DefaultValueFactory = _ => "polling", HelpName = "polling|interrupts" };
         Trace = new Option<string?>("--trace") { Description = "Write everything the driver does to the device to FILE (JSON lines: registers, doorbells, admin commands and answers; docs/trace.md); compare two with 'gvnic trace diff'.", HelpName = "FILE" };
         Timestamps = new Option<bool>("--timestamps") { Description = "Hardware RX timestamps: read the NIC clock (REPORT_NIC_TIMESTAMP) and show the time the device stamped on the frames received (needs a DQO format and a device offering NIC timestamps)." };
+        Csum = new Option<bool>("--csum") { Description = "Send the UDP echo frames with TX checksum offload: the driver leaves the pseudo-header sum, the device computes the UDP checksum (the responder drops a wrong one)." };
+        Tso = new Option<bool>("--tso") { Description = "After the echo run, send " + TsoFrames + " TCP frames of " + TsoPayload.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes with TCP segmentation offload (MSS: the MTU less 40) to the router's discard port; --pcap records the segments that crossed the wire." };
         TraceData = new Option<string>("--trace-data") { Description = "How much of the data path --trace records: off (control path only), doorbells (every queue doorbell) or all (also repeated status reads and MSI-X waits).", DefaultValueFactory = _ => "doorbells", HelpName = "MODE" };
     }
+
+    /// <summary>TCP frames the --tso run sends.</summary>
+    public const int TsoFrames = 4;
+
+    /// <summary>TCP payload bytes of each.</summary>
+    public const int TsoPayload = 16000;
+
+    /// <summary>--csum.</summary>
+    public Option<bool> Csum { get; }
+
+    /// <summary>--tso.</summary>
+    public Option<bool> Tso { get; }
 
     /// <summary>--wait.</summary>
     public Option<string> Wait { get; }
@@ -69,6 +83,8 @@ internal sealed class ScenarioOptionSet
         command.Options.Add(Trace);
         command.Options.Add(TraceData);
         command.Options.Add(Timestamps);
+        command.Options.Add(Csum);
+        command.Options.Add(Tso);
     }
 
     /// <summary>Reads and checks the values; errors name the option.</summary>
@@ -85,7 +101,7 @@ internal sealed class ScenarioOptionSet
         var data = ParseTraceData(dataText);
         if (trace is null && parse.GetResult(TraceData) is { Implicit: false })
             throw new UsageException("--trace-data " + dataText + " needs --trace FILE (it says how much the trace records)");
-        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data, Timestamps = parse.GetValue(Timestamps) };
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data, Timestamps = parse.GetValue(Timestamps), ChecksumOffload = parse.GetValue(Csum), Tso = parse.GetValue(Tso) };
     }
 
     /// <summary><c>off</c>, <c>doorbells</c> or <c>all</c>.</summary>

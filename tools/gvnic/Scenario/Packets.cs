@@ -56,6 +56,21 @@ internal static class Packets
         return eth.Bytes;
     }
 
+    /// <summary>A TCP segment (flags PSH and ACK) as a whole Ethernet frame, IPv4 id <paramref name="ipId"/>, checksums set.</summary>
+    public static byte[] Tcp(PhysicalAddress srcMac, PhysicalAddress dstMac, IPAddress srcIp, IPAddress dstIp, ushort srcPort, ushort dstPort, uint sequence, ushort ipId, byte[] payload)
+    {
+        var tcp = new TcpPacket(srcPort, dstPort) { SequenceNumber = sequence, AcknowledgmentNumber = 1, WindowSize = 64240, PayloadData = payload };
+        tcp.Push = true;
+        tcp.Acknowledgment = true;
+        var ip = new IPv4Packet(srcIp, dstIp) { PayloadPacket = tcp, TimeToLive = 64, Id = ipId, FragmentFlags = 2 };
+        var eth = new EthernetPacket(srcMac, dstMac, EthernetType.IPv4) { PayloadPacket = ip };
+        tcp.UpdateCalculatedValues();
+        ip.UpdateCalculatedValues();
+        ip.UpdateIPChecksum();
+        tcp.UpdateTcpChecksum();
+        return eth.Bytes;
+    }
+
     /// <summary>An ARP request or reply as a whole Ethernet frame.</summary>
     public static byte[] Arp(ArpOperation operation, PhysicalAddress senderMac, IPAddress senderIp, PhysicalAddress targetMac, IPAddress targetIp, PhysicalAddress ethernetDestination)
     {

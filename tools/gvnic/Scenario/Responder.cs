@@ -33,7 +33,11 @@ internal sealed class Responder
     /// <summary>The UDP echo port (RFC 862).</summary>
     public const ushort EchoPort = 7;
 
-    private int _offers, _acks, _arpReplies, _echoReplies, _udpEchoes, _ignored;
+    /// <summary>The TCP discard port (RFC 863): segments to it are counted and dropped.</summary>
+    public const ushort DiscardPort = 9;
+
+    private int _offers, _acks, _arpReplies, _echoReplies, _udpEchoes, _ignored, _tcpSegments, _badChecksums;
+    private long _tcpBytes;
 
     /// <summary>DHCP OFFERs sent.</summary>
     public int Offers => Volatile.Read(ref _offers);
@@ -49,6 +53,15 @@ internal sealed class Responder
 
     /// <summary>UDP datagrams echoed.</summary>
     public int UdpEchoes => Volatile.Read(ref _udpEchoes);
+
+    /// <summary>TCP segments to the discard port with correct checksums (the TSO run's segments).</summary>
+    public int TcpSegments => Volatile.Read(ref _tcpSegments);
+
+    /// <summary>Their TCP payload bytes.</summary>
+    public long TcpBytes => Interlocked.Read(ref _tcpBytes);
+
+    /// <summary>UDP echo requests and TCP segments dropped for a wrong IPv4, UDP or TCP checksum (as a host's stack drops them).</summary>
+    public int BadChecksums => Volatile.Read(ref _badChecksums);
 
     /// <summary>Frames it saw and did not answer.</summary>
     public int Ignored => Volatile.Read(ref _ignored);
@@ -114,8 +127,24 @@ internal sealed class Responder
             Interlocked.Increment(ref _echoReplies);
             return Packets.Echo(IcmpV4TypeCode.EchoReply, RouterMac, eth.SourceHardwareAddress, RouterIp, ip.SourceAddress, icmp.Id, icmp.Sequence, icmp.Data);
         }
+        if (eth.Extract<TcpPacket>() is { } tcp && tcp.DestinationPort == DiscardPort)
+        {
+            if (!Serve.WireChecksums.Valid(frame, out _))
+            {
+                Interlocked.Increment(ref _badChecksums);
+                return null;
+            }
+            Interlocked.Increment(ref _tcpSegments);
+            Interlocked.Add(ref _tcpBytes, tcp.PayloadData?.Length ?? 0);
+            return null;
+        }
         if (eth.Extract<UdpPacket>() is { } udp && udp.DestinationPort == EchoPort)
         {
+            if (!Serve.WireChecksums.Valid(frame, out _))
+            {
+                Interlocked.Increment(ref _badChecksums);
+                return null;
+            }
             Interlocked.Increment(ref _udpEchoes);
             return Packets.Udp(RouterMac, eth.SourceHardwareAddress, RouterIp, ip.SourceAddress, EchoPort, udp.SourcePort, udp.PayloadData ?? []);
         }

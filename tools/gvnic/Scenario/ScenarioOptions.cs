@@ -28,4 +28,10 @@ internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Fram
 
     /// <summary>Hardware RX timestamps (<see cref="NicOptions.Timestamps"/>): the NIC clock is read and every received frame carries the time the device stamped.</summary>
     public bool Timestamps { get; init; }
+
+    /// <summary>Send the UDP echo frames with L4 checksum offload (the device computes their checksums).</summary>
+    public bool ChecksumOffload { get; init; }
+
+    /// <summary>After the echo run, send TCP frames larger than the MTU with TSO to the router's discard port.</summary>
+    public bool Tso { get; init; }
 }

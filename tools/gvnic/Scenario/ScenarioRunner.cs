@@ -27,6 +27,8 @@ internal sealed class ScenarioRunner
     private const ushort PingId = 0x6776;
     private const ushort TrafficSourcePort = 40000;
     private const int TrafficPayload = 100;
+    private const int UdpChecksumAt = 14 + 20 + 6;
+    private const ushort TsoSourcePort = 41000;
 
     /// <summary>The pause between polls while a reply is awaited: every reply is seen within this of its arrival.</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
@@ -119,6 +121,7 @@ internal sealed class ScenarioRunner
                 {
                     result.PingAnswered = Ping(result.Offer.YourAddress, router, result.RouterMac);
                     if (_options.Frames > 0) result.EchoesReceived = Traffic(result.Offer.YourAddress, router, result.RouterMac);
+                    if (_options.Tso) TsoRun(result.Offer.YourAddress, router, result.RouterMac);
                 }
             }
             result.FramesOut = capture.Sent;
@@ -324,7 +327,17 @@ internal sealed class ScenarioRunner
                 _options.Cancellation.ThrowIfCancellationRequested();
                 System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(payload, i);
                 var frame = Packets.Udp(_mac, routerMac, self, router, (ushort)(TrafficSourcePort + i % queues), Responder.EchoPort, payload);
-                Send(frame, i % queues, IsEcho);
+                if (_options.ChecksumOffload)
+                {
+                    var given = (byte[])frame.Clone();
+                    given[UdpChecksumAt] = 0; // the driver writes the pseudo-header sum here, the device the checksum
+                    given[UdpChecksumAt + 1] = 0;
+                    SendOffloaded(given, i % queues, TxOffload.L4Checksum, [frame], IsEcho);
+                }
+                else
+                {
+                    Send(frame, i % queues, IsEcho);
+                }
                 Drain(IsEcho);
                 progress?.Invoke(i + 1);
             }
@@ -353,12 +366,59 @@ internal sealed class ScenarioRunner
         int frameBytes = 14 + 20 + 8 + TrafficPayload;
         string rate = ((total + received) / seconds).ToString("N0", CultureInfo.InvariantCulture);
         string line = "traffic: " + total + " UDP echo frames out, " + received + " in (" + frameBytes + " bytes each, " + queues + " TX queue" + (queues == 1 ? "" : "s")
+            + (_options.ChecksumOffload ? ", UDP checksums computed by the device" : "")
             + ") in " + seconds.ToString("0.000", CultureInfo.InvariantCulture) + " s: " + rate + " frames/s";
         _console.MarkupLine((received == total ? "[green]✓[/] " : "[yellow]![/] ") + Markup.Escape(line));
         return received;
     }
 
+    /// <summary>
+    /// The --tso run: <see cref="Commands.ScenarioOptionSet.TsoFrames"/> TCP frames of <see cref="Commands.ScenarioOptionSet.TsoPayload"/>
+    /// bytes to the router's discard port on TX queue 0, each cut by the device into segments of the MTU less 40 bytes.
+    /// </summary>
+    private void TsoRun(IPAddress self, IPAddress router, PhysicalAddress routerMac)
+    {
+        var nic = _nic!;
+        int mss = nic.Mtu - 40;
+        int frames = Commands.ScenarioOptionSet.TsoFrames, segments = 0, frameBytes = 0;
+        var payload = new byte[Commands.ScenarioOptionSet.TsoPayload];
+        for (int i = 0; i < payload.Length; i++) payload[i] = (byte)(i * 7 + (i >> 8));
+        long start = _context.Time.GetTimestamp();
+        for (int i = 0; i < frames; i++)
+        {
+            _options.Cancellation.ThrowIfCancellationRequested();
+            var frame = Packets.Tcp(_mac, routerMac, self, router, TsoSourcePort, Responder.DiscardPort, (uint)(1 + i * payload.Length), (ushort)(0x4000 + i * 64), payload);
+            var onWire = WireImage.Segments(frame, mss);
+            SendOffloaded(frame, 0, TxOffload.Tso(mss), onWire);
+            segments += onWire.Count;
+            frameBytes = frame.Length;
+        }
+        Drain(null);
+        _console.MarkupLine("[green]✓[/] " + Markup.Escape("TSO: " + frames + " TCP frames of " + frameBytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes out as " + segments
+            + " segments of at most " + mss + " payload bytes (MSS) to " + router + ":" + Responder.DiscardPort + " (" + Millis(start) + ")"));
+    }
+
     // ---- frames in and out ----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Sends <paramref name="frame"/> with <paramref name="offload"/> (waiting while the ring is full) and records in the
+    /// capture <paramref name="onWire"/>, what the device puts on the wire for it (<see cref="WireImage"/>).
+    /// </summary>
+    private void SendOffloaded(byte[] frame, int queue, in TxOffload offload, IReadOnlyList<byte[]> onWire, Func<byte[], bool>? onReceive = null)
+    {
+        var nic = _nic!;
+        long deadline = _context.Time.GetTimestamp() + (long)(_options.ReplyTimeout.TotalSeconds * _context.Time.TimestampFrequency);
+        while (!nic.Transmit(frame, queue, offload))
+        {
+            nic.ReclaimTransmitted(queue);
+            Drain(onReceive);
+            if (_context.Time.GetTimestamp() > deadline)
+                throw new TimeoutException("TX queue " + queue + " stayed full for " + Seconds(_options.ReplyTimeout) + " (" + nic.TransmitsInFlight(queue) + " frames in flight)");
+            _context.Sleep(FullRingPause);
+        }
+        foreach (var f in onWire) _capture!.Add(true, f);
+        if (nic.TransmitsInFlight(queue) > nic.TxRingSize / 2) nic.ReclaimTransmitted(queue);
+    }
 
     private void Send(byte[] frame, int queue, Func<byte[], bool>? onReceive = null)
     {
@@ -441,15 +501,21 @@ internal sealed class ScenarioRunner
     private void Statistics(Nic nic)
     {
         var table = new Table().Border(TableBorder.Simple).Title("Statistics (driver counters per queue)");
-        foreach (var column in new[] { "Queue", "TX frames", "TX bytes", "TX done", "RX frames", "RX bytes", "RX dropped" })
+        bool offloads = _options.ChecksumOffload || _options.Tso;
+        string[] columns = offloads
+            ? ["Queue", "TX frames", "TX bytes", "TX done", "RX frames", "RX bytes", "RX dropped", "TX csum", "TSO frames", "TSO segs"]
+            : ["Queue", "TX frames", "TX bytes", "TX done", "RX frames", "RX bytes", "RX dropped"];
+        foreach (var column in columns)
             table.AddColumn(column == "Queue" ? new TableColumn(column) : new TableColumn(column).RightAligned());
         int n = Math.Max(nic.TxQueueCount, nic.RxQueueCount);
-        long[] sums = new long[6];
+        long[] sums = new long[columns.Length - 1];
         for (int q = 0; q < n; q++)
         {
             var tx = q < nic.TxQueueCount ? nic.GetTxStatistics(q) : default;
             var rx = q < nic.RxQueueCount ? nic.GetRxStatistics(q) : default;
-            long[] values = [tx.Packets, tx.Bytes, tx.Completed, rx.Packets, rx.Bytes, rx.Dropped];
+            long[] values = offloads
+                ? [tx.Packets, tx.Bytes, tx.Completed, rx.Packets, rx.Bytes, rx.Dropped, tx.ChecksumOffloads, tx.TsoFrames, tx.TsoSegments]
+                : [tx.Packets, tx.Bytes, tx.Completed, rx.Packets, rx.Bytes, rx.Dropped];
             var cells = new List<Text> { new(q.ToString(CultureInfo.InvariantCulture)) };
             for (int i = 0; i < values.Length; i++)
             {
