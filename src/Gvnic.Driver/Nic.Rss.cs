@@ -1,0 +1,118 @@
+using System;
+using Gvnic.Driver.ControlPlane;
+using Gvnic.Driver.Lifecycle;
+using Gvnic.Wire;
+
+namespace Gvnic.Driver;
+
+/// <summary>RSS: the key, indirection table and hash types the device steers received frames by (CONFIGURE_RSS, QUERY_RSS).</summary>
+public sealed partial class Nic
+{
+    /// <summary>The RSS configuration last accepted by the device (merged: parts left null kept what came before); null before any.</summary>
+    private RssConfiguration? _rss;
+
+    /// <summary>Whether the device offers RSS configuration with the format in use (the RSS_CONFIG option, or a DQO format).</summary>
+    public bool RssSupported
+    {
+        get
+        {
+            try
+            {
+                SteeringLimits.Rss(Device, Plan);
+                return true;
+            }
+            catch (NicConfigurationException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The RSS key length in bytes the device takes (its RSS_CONFIG option's hash_key_size; 40 on DQO without the option).</summary>
+    /// <exception cref="NicConfigurationException">The device offers no RSS with the format in use.</exception>
+    /// <exception cref="DeviceFaultException">The device's RSS_CONFIG sizes cannot be used.</exception>
+    public int RssKeySize => SteeringLimits.Rss(Device, Plan).KeySize;
+
+    /// <summary>The RSS indirection-table size in entries the device takes (its RSS_CONFIG option's hash_lut_size; 128 on DQO without the option).</summary>
+    /// <exception cref="NicConfigurationException">The device offers no RSS with the format in use.</exception>
+    /// <exception cref="DeviceFaultException">The device's RSS_CONFIG sizes cannot be used.</exception>
+    public int RssIndirectionTableSize => SteeringLimits.Rss(Device, Plan).TableSize;
+
+    /// <summary>
+    /// Configures RSS (CONFIGURE_RSS): the hash types, and the key and the indirection table that are given (a null key or
+    /// table leaves the device's unchanged). The configuration is applied again after a recovery.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="configuration"/> is null.</exception>
+    /// <exception cref="ArgumentException">The key or table is not the size the device takes, a table entry names no RX queue of this NIC, or the hash types are none or unknown.</exception>
+    /// <exception cref="NicConfigurationException">The device offers no RSS with the format in use.</exception>
+    /// <exception cref="DeviceFaultException">The device's RSS_CONFIG sizes cannot be used.</exception>
+    /// <exception cref="AdminCommandException">The device refused the command.</exception>
+    public void ConfigureRss(RssConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        NicInstance instance = InService();
+        (int keySize, int tableSize, _) = SteeringLimits.Rss(instance.Device, instance.Plan);
+        if (configuration.HashTypes == 0)
+            throw new ArgumentException("no RSS hash types: name at least one (e.g. RssConfiguration.DefaultHashTypes: TCP and UDP over IPv4 and IPv6)", nameof(configuration));
+        if (!RssHashTypesInfo.IsDefined(configuration.HashTypes))
+            throw new ArgumentException("RSS hash types 0x" + ((ushort)configuration.HashTypes).ToString("X") + " include unknown bits 0x"
+                + ((ushort)(configuration.HashTypes & ~RssHashTypesInfo.All)).ToString("X") + " (known: 0x" + ((ushort)RssHashTypesInfo.All).ToString("X") + ", RssHashTypes)", nameof(configuration));
+        if (configuration.HashAlgorithm != RssHashAlg.Toeplitz)
+            throw new ArgumentException("RSS hash algorithm " + configuration.HashAlgorithm + " is not offered: gVNIC hashes with Toeplitz only", nameof(configuration));
+        if (configuration.Key is byte[] key && key.Length != keySize)
+            throw new ArgumentException("the RSS key has " + key.Length + " bytes; the device takes exactly " + keySize + " (Nic.RssKeySize)", nameof(configuration));
+        if (configuration.IndirectionTable is int[] table)
+        {
+            if (table.Length != tableSize)
+                throw new ArgumentException("the RSS indirection table has " + table.Length + " entries; the device takes exactly " + tableSize + " (Nic.RssIndirectionTableSize)", nameof(configuration));
+            for (int i = 0; i < table.Length; i++)
+            {
+                if ((uint)table[i] >= (uint)instance.Rx.Length)
+                    throw new ArgumentException("RSS indirection table entry " + i + " is queue " + table[i] + "; the NIC has " + instance.Rx.Length
+                        + " RX queues (0 … " + (instance.Rx.Length - 1) + ")", nameof(configuration));
+            }
+        }
+        ControlPlaneOf(instance).ConfigureRss(configuration.HashTypes, configuration.Key, configuration.IndirectionTable);
+        _rss = new RssConfiguration
+        {
+            HashTypes = configuration.HashTypes,
+            Key = (byte[]?)(configuration.Key ?? _rss?.Key)?.Clone(),
+            IndirectionTable = (int[]?)(configuration.IndirectionTable ?? _rss?.IndirectionTable)?.Clone(),
+        };
+    }
+
+    /// <summary>
+    /// The device's RSS configuration: asked with QUERY_RSS when the device has the RSS_CONFIG option; otherwise (a DQO
+    /// device without it, as upstream) what <see cref="ConfigureRss"/> last set.
+    /// </summary>
+    /// <exception cref="NicConfigurationException">The device offers no RSS with the format in use, or it cannot be asked and nothing was configured yet.</exception>
+    /// <exception cref="DeviceFaultException">The device's answer is malformed (its length, algorithm, or a table entry naming no RX queue).</exception>
+    /// <exception cref="AdminCommandException">The device refused the command.</exception>
+    public RssConfiguration QueryRss()
+    {
+        NicInstance instance = InService();
+        (int keySize, int tableSize, bool queryable) = SteeringLimits.Rss(instance.Device, instance.Plan);
+        if (!queryable)
+        {
+            return _rss is RssConfiguration cached
+                ? cached with { Key = (byte[]?)cached.Key?.Clone(), IndirectionTable = (int[]?)cached.IndirectionTable?.Clone() }
+                : throw new NicConfigurationException("the device has no RSS_CONFIG option, so QUERY_RSS cannot be asked, and ConfigureRss has set nothing yet (upstream keeps what it configured on such devices)");
+        }
+        byte[] answer = ControlPlaneOf(instance).QueryRss();
+        return RssAnswer.Parse(answer, keySize, tableSize, instance.Rx.Length);
+    }
+
+    /// <summary>The instance in service (steering commands need a running device).</summary>
+    private NicInstance InService() => _instance ?? throw new ObjectDisposedException(nameof(Nic), "the NIC is disposed (or its recovery failed)");
+
+    private static IControlPlane ControlPlaneOf(NicInstance instance)
+        => instance.Journal.ControlPlane ?? throw new InvalidOperationException("the NIC's control plane was never started");
+
+    /// <summary>After a recovery: the RSS configuration and the flow rules the device held are set again.</summary>
+    private void RestoreSteering()
+    {
+        if (_instance is not NicInstance instance) return;
+        if (_rss is RssConfiguration rss) ControlPlaneOf(instance).ConfigureRss(rss.HashTypes, rss.Key, rss.IndirectionTable);
+        RestoreFlowRules(instance);
+    }
+}
