@@ -71,7 +71,7 @@ public class FaultInjectionTests
             case DeviceFaultKind.DescriptorTotalLengthTooLong: Assert.Equal(4096 + 64, d.TotalLength); break;
             case DeviceFaultKind.DescriptorTotalLengthTooShort: Assert.Equal(DeviceDescriptor.Size - 1, d.TotalLength); break;
             case DeviceFaultKind.DescriptorUnknownOptionId:
-                Assert.Equal(DevOptId.RssConfig, DeviceOption.Read(honest.Span.Slice(lastOption)).OptionId);
+                Assert.Equal(DevOptId.FlowSteering, DeviceOption.Read(honest.Span.Slice(lastOption)).OptionId);
                 Assert.Equal((DevOptId)0x7E, DeviceOption.Read(lie.Span.Slice(lastOption)).OptionId);
                 break;
             case DeviceFaultKind.DescriptorMtuZero: Assert.Equal(0, d.Mtu); break;
