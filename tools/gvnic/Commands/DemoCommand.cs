@@ -32,7 +32,8 @@ internal static class DemoCommand
     /// </summary>
     public static int Run(CliContext context, ScenarioOptions options, Action<SimulatedGvnic, VirtualWire, Responder>? observe, Action<SimulatedGvnic>? prepare)
     {
-        var config = new SimulatedDeviceConfig { TimeProvider = context.Time };
+        // As many MSI-X vectors as GCE gives a VM with the model's four queues: 2 × 4 notification blocks and management.
+        var config = new SimulatedDeviceConfig { TimeProvider = context.Time, MsixVectors = 9 };
         using var device = new SimulatedGvnic(config);
         prepare?.Invoke(device);
         var responder = new Responder();
@@ -76,6 +77,7 @@ internal static class DemoCommand
     {
         nameof(NicOptions.QueueFormat) when options.Format is QueueFormat format => "--format " + ScenarioOptionSet.CliName(format) + ": ",
         nameof(NicOptions.TxQueues) or nameof(NicOptions.RxQueues) => "--queues " + options.Queues + ": ",
+        nameof(NicOptions.Mtu) when options.Mtu is int mtu => "--mtu " + mtu + ": ",
         _ => "",
     };
 }

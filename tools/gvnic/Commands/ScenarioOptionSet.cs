@@ -8,7 +8,7 @@ using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
 
-/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data.</summary>
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data, --rss, --flow, --mtu.</summary>
 internal sealed class ScenarioOptionSet
 {
     /// <summary>
@@ -30,6 +30,14 @@ internal sealed class ScenarioOptionSet
         Pcap = new Option<string?>("--pcap") { Description = "Write every frame sent and received to FILE (classic pcap, Ethernet) for Wireshark or tshark.", HelpName = "FILE" };
         Wait = new Option<string>("--wait") { Description = "How the driver waits for frames: polling (spin and sleep) or interrupts (sleep on the RX queues' MSI-X vectors).", DefaultValueFactory = _ => "polling", HelpName = "polling|interrupts" };
         Trace = new Option<string?>("--trace") { Description = "Write everything the driver does to the device to FILE (JSON lines: registers, doorbells, admin commands and answers; docs/trace.md); compare two with 'gvnic trace diff'.", HelpName = "FILE" };
+        Rss = new Option<bool>("--rss") { Description = "Configure RSS after bring-up (CONFIGURE_RSS): a table spreading the hash buckets over the RX queues round robin, read back with QUERY_RSS where the device allows." };
+        Flow = new Option<string[]>("--flow")
+        {
+            Description = "Add a flow-steering rule after bring-up, e.g. udp,dst-port=53,queue=1 (protocols: " + FlowRuleSyntax.Protocols + "; fields: " + FlowRuleSyntax.Fields + "). Repeatable.",
+            HelpName = "RULE",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        Mtu = new Option<string?>("--mtu") { Description = "Run this MTU (up to the device's jumbo-frames limit, 8896 on GCE); the UDP echo run then sends frames of this MTU.", HelpName = "BYTES" };
         TraceData = new Option<string>("--trace-data") { Description = "How much of the data path --trace records: off (control path only), doorbells (every queue doorbell) or all (also repeated status reads and MSI-X waits).", DefaultValueFactory = _ => "doorbells", HelpName = "MODE" };
     }
 
@@ -54,6 +62,15 @@ internal sealed class ScenarioOptionSet
     /// <summary>--trace-data.</summary>
     public Option<string> TraceData { get; }
 
+    /// <summary>--rss.</summary>
+    public Option<bool> Rss { get; }
+
+    /// <summary>--flow (repeatable).</summary>
+    public Option<string[]> Flow { get; }
+
+    /// <summary>--mtu.</summary>
+    public Option<string?> Mtu { get; }
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -64,6 +81,9 @@ internal sealed class ScenarioOptionSet
         command.Options.Add(Wait);
         command.Options.Add(Trace);
         command.Options.Add(TraceData);
+        command.Options.Add(Rss);
+        command.Options.Add(Flow);
+        command.Options.Add(Mtu);
     }
 
     /// <summary>Reads and checks the values; errors name the option.</summary>
@@ -80,7 +100,13 @@ internal sealed class ScenarioOptionSet
         var data = ParseTraceData(dataText);
         if (trace is null && parse.GetResult(TraceData) is { Implicit: false })
             throw new UsageException("--trace-data " + dataText + " needs --trace FILE (it says how much the trace records)");
-        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data };
+        var flows = Array.ConvertAll(parse.GetValue(Flow) ?? [], text => (text, FlowRuleSyntax.Parse(text)));
+        string? mtuText = parse.GetValue(Mtu);
+        int? mtu = mtuText is null ? null : Count(mtuText, "--mtu", 68, 65517);
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout)
+        {
+            WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data, Rss = parse.GetValue(Rss), Flows = flows, Mtu = mtu,
+        };
     }
 
     /// <summary><c>off</c>, <c>doorbells</c> or <c>all</c>.</summary>

@@ -20,11 +20,14 @@ namespace Gvnic.Cli.Scenario;
 /// The scenario of <c>gvnic demo</c> and <c>gvnic up</c>: bring the NIC up with a view of each step, DHCP DISCOVER
 /// and OFFER, ARP for the router, a ping, an optional UDP echo traffic run, statistics, evidence and teardown.
 /// </summary>
-internal sealed class ScenarioRunner
+internal sealed partial class ScenarioRunner
 {
     private const uint DhcpXid = 0x67766e63; // "gvnc"
     private const ushort PingId = 0x6776;
     private const ushort TrafficSourcePort = 40000;
+
+    /// <summary>The echo run's flows: source ports TrafficSourcePort … + 255, so that RSS has flows to spread (a few sequential ports can all hash to one queue).</summary>
+    private const int TrafficFlows = 256;
     private const int TrafficPayload = 100;
 
     /// <summary>The pause between polls while a reply is awaited: every reply is seen within this of its arrival.</summary>
@@ -104,6 +107,7 @@ internal sealed class ScenarioRunner
         {
             _options.Cancellation.ThrowIfCancellationRequested();
             Describe(nic);
+            Steering(nic);
             result.Offer = Dhcp();
             if (result.Offer is not null)
             {
@@ -150,6 +154,7 @@ internal sealed class ScenarioRunner
             TxQueues = _options.Queues,
             RxQueues = _options.Queues,
             WaitMode = _options.WaitMode,
+            Mtu = _options.Mtu,
             Progress = _steps.Enqueue,
             TimeProvider = _context.Time,
         };
@@ -300,7 +305,9 @@ internal sealed class ScenarioRunner
         var nic = _nic!;
         int total = _options.Frames;
         int queues = nic.TxQueueCount;
-        var payload = new byte[TrafficPayload];
+        // With --mtu the frames fill the MTU (IP and UDP headers included): jumbo frames end to end.
+        int payloadBytes = _options.Mtu is int mtu ? mtu - 20 - 8 : TrafficPayload;
+        var payload = new byte[payloadBytes];
         int received = 0;
         bool IsEcho(byte[] frame)
         {
@@ -316,7 +323,7 @@ internal sealed class ScenarioRunner
             {
                 _options.Cancellation.ThrowIfCancellationRequested();
                 System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(payload, i);
-                var frame = Packets.Udp(_mac, routerMac, self, router, (ushort)(TrafficSourcePort + i % queues), Responder.EchoPort, payload);
+                var frame = Packets.Udp(_mac, routerMac, self, router, (ushort)(TrafficSourcePort + i % TrafficFlows), Responder.EchoPort, payload);
                 Send(frame, i % queues, IsEcho);
                 Drain(IsEcho);
                 progress?.Invoke(i + 1);
@@ -343,7 +350,7 @@ internal sealed class ScenarioRunner
             RunFrames(null);
         }
         double seconds = Math.Max(_context.Time.GetElapsedTime(start).TotalSeconds, 1e-9);
-        int frameBytes = 14 + 20 + 8 + TrafficPayload;
+        int frameBytes = 14 + 20 + 8 + payloadBytes;
         string rate = ((total + received) / seconds).ToString("N0", CultureInfo.InvariantCulture);
         string line = "traffic: " + total + " UDP echo frames out, " + received + " in (" + frameBytes + " bytes each, " + queues + " TX queue" + (queues == 1 ? "" : "s")
             + ") in " + seconds.ToString("0.000", CultureInfo.InvariantCulture) + " s: " + rate + " frames/s";
