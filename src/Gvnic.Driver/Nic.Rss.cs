@@ -102,17 +102,62 @@ public sealed partial class Nic
         return RssAnswer.Parse(answer, keySize, tableSize, instance.Rx.Length);
     }
 
-    /// <summary>The instance in service (steering commands need a running device).</summary>
-    private NicInstance InService() => _instance ?? throw new ObjectDisposedException(nameof(Nic), "the NIC is disposed (or its recovery failed)");
+    /// <summary>
+    /// The instance in service, for a steering command: a device that reset itself, asks for a reset, or has one pending
+    /// is recovered first (with <see cref="NicOptions.AutoRecover"/>; without it the command is refused), so that no
+    /// command goes to a device that no longer holds the admin queue.
+    /// </summary>
+    private NicInstance InService()
+    {
+        ObjectDisposedException.ThrowIf(_instance is null, this);
+        DeviceStatusFlags status = _bar0.ReadDeviceStatus();
+        // Revision ≥ 1: DEVICE_IS_RESET still set from the bring-up's own reset (a device may clear it a little after RUN)
+        // cannot be told from a reset yet; wait until it clears or counts as a reset (AdminTimeout after the bring-up).
+        while (_pci.RevisionId != 0 && (status & DeviceStatusFlags.DeviceIsReset) != 0 && !DeviceResetItself(status))
+        {
+            System.Threading.Thread.Sleep(1);
+            status = _bar0.ReadDeviceStatus();
+        }
+        if (_resetPending || (status & DeviceStatusFlags.Reset) != 0 || DeviceResetItself(status))
+        {
+            if (!_options.AutoRecover)
+                throw new DeviceResetException("the device has reset (or asks for a reset); call Recover before configuring RX steering");
+            Service();
+            if (_resetPending) throw new InvalidOperationException("a device reset is pending until the open RxLease is disposed; RX steering waits for it");
+        }
+        return _instance ?? throw new ObjectDisposedException(nameof(Nic));
+    }
 
     private static IControlPlane ControlPlaneOf(NicInstance instance)
         => instance.Journal.ControlPlane ?? throw new InvalidOperationException("the NIC's control plane was never started");
 
-    /// <summary>After a recovery: the RSS configuration and the flow rules the device held are set again.</summary>
+    /// <summary>
+    /// After a recovery: the RSS configuration and the flow rules the device held are set again, as the last step of the
+    /// recovery's bring-up. A device that refuses them fails the recovery as a failed bring-up does: the new instance is
+    /// torn down and the NIC is left disposed, with the error thrown.
+    /// </summary>
     private void RestoreSteering()
     {
-        if (_instance is not NicInstance instance) return;
-        if (_rss is RssConfiguration rss) ControlPlaneOf(instance).ConfigureRss(rss.HashTypes, rss.Key, rss.IndirectionTable);
-        RestoreFlowRules(instance);
+        if (_instance is not NicInstance instance || (_rss is null && _flowRules.Count == 0)) return;
+        try
+        {
+            if (_rss is RssConfiguration rss) ControlPlaneOf(instance).ConfigureRss(rss.HashTypes, rss.Key, rss.IndirectionTable);
+            RestoreFlowRules(instance);
+        }
+        catch (GvnicException)
+        {
+            if (TakeOutOfService() is NicInstance failed)
+            {
+                try
+                {
+                    TearDown(failed.Journal, TeardownCause.Orderly);
+                }
+                catch (NicTeardownException)
+                {
+                    // The restore error is the one to report; memory the device may hold stays kept.
+                }
+            }
+            throw;
+        }
     }
 }
