@@ -11,7 +11,11 @@ public sealed partial class Nic
     /// <summary>The RSS configuration last accepted by the device (merged: parts left null kept what came before); null before any.</summary>
     private RssConfiguration? _rss;
 
-    /// <summary>Whether the device offers RSS configuration with the format in use (the RSS_CONFIG option, or a DQO format).</summary>
+    /// <summary>
+    /// Whether the device offers RSS configuration with the format in use (the RSS_CONFIG option, or a DQO format); true
+    /// also when the option's sizes are unusable (<see cref="RssKeySize"/> and <see cref="ConfigureRss"/> then throw a
+    /// <see cref="DeviceFaultException"/> naming the field).
+    /// </summary>
     public bool RssSupported
     {
         get
@@ -24,6 +28,10 @@ public sealed partial class Nic
             catch (NicConfigurationException)
             {
                 return false;
+            }
+            catch (DeviceFaultException)
+            {
+                return true;
             }
         }
     }

@@ -61,7 +61,7 @@ public class FaultInjectionTests
         device.InjectFault(new DeviceFault(kind));
         Assert.Equal(AdminqStatuses.CommandPassed, raw.Describe(out DmaRegion lie));
         DeviceDescriptor d = DeviceDescriptor.Read(lie.Span);
-        int lastOption = truth.TotalLength - DeviceOption.Size - DeviceOptionRssConfig.Size;
+        int lastOption = truth.TotalLength - DeviceOption.Size - DeviceOptionFlowSteering.Size;
         switch (kind)
         {
             case DeviceFaultKind.DescriptorOptionCountLies: Assert.Equal(truth.NumDeviceOptions + 40, d.NumDeviceOptions); break;

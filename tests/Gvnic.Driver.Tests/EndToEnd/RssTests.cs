@@ -194,6 +194,7 @@ public class RssTests
             using SimulatedGvnic device = Device();
             device.InjectFault(new DeviceFault(DeviceFaultKind.HostileValue, Field: field, Value: value));
             using Nic nic = Nic.Open(device, TestDevices.Options(format)); // RSS is optional: bring-up does not need the sizes
+            Assert.True(nic.RssSupported); // offered, with sizes that cannot be used
             var e = Assert.Throws<DeviceFaultException>(() => nic.ConfigureRss(new RssConfiguration()));
             Assert.Equal(("RSS_CONFIG option", name, value), (e.Queue, e.Field, e.Value));
             Assert.Throws<DeviceFaultException>(() => nic.QueryRss());
