@@ -373,6 +373,7 @@ public sealed partial class Nic
             // Reported as a failed teardown step already; the device is reset and holds nothing of the old instance.
         }
         PutInService(BringUp());
+        RestoreSteering();
         RecoveryCount++;
         _options.OnReset?.Invoke(new NicResetReport(RecoveryCount, reason, fault, requested, dropped, txStats, rxStats) { RxDropped = rxDropped });
     }

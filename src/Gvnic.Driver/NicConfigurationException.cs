@@ -21,7 +21,7 @@ public sealed class NicConfigurationException : GvnicException
     /// <summary>
     /// The name of the <see cref="NicOptions"/> property whose value the device or the driver cannot meet
     /// (<c>"QueueFormat"</c>, <c>"TxQueues"</c>, <c>"RxQueues"</c>, <c>"TxRingSize"</c>, <c>"RxRingSize"</c>, <c>"Mtu"</c>,
-    /// <c>"WaitMode"</c>, <c>"AdminTimeout"</c>, <c>"TxTimeout"</c>, <c>"RxTimeout"</c>, <c>"TimeProvider"</c>, <c>"RdaTxBufferBytes"</c>, <c>"HeaderSplit"</c>, <c>"DriverVersion"</c>),
+    /// <c>"WaitMode"</c>, <c>"AdminTimeout"</c>, <c>"TxTimeout"</c>, <c>"RxTimeout"</c>, <c>"TimeProvider"</c>, <c>"RdaTxBufferBytes"</c>, <c>"RxBufferSize"</c>, <c>"HeaderSplit"</c>, <c>"DriverVersion"</c>),
     /// or null when the problem is the device itself.
     /// </summary>
     /// <remarks>When several options together exceed a device limit (page lists for all queues), the queue count is named.</remarks>

@@ -24,6 +24,14 @@ public sealed record NicOptions
     /// <summary>MTU; null for the device's. Larger values need the jumbo-frames option; a value other than the device's is sent with SET_DRIVER_PARAMETER.</summary>
     public int? Mtu { get; init; }
 
+    /// <summary>
+    /// RX packet buffer size in bytes; null for the 2048-byte default every device accepts. Other sizes need a DQO format
+    /// and the device's buffer-sizes option (BUFFER_SIZES): DQO RDA takes 1024 … the option's packet_buffer_size (at most
+    /// 16256) in steps of 128, DQO QPL a size that divides a 4096-byte page (1024, 2048, 4096). GQI formats run 2048-byte
+    /// buffers only (as upstream, which refuses to change them). Frames longer than one buffer span several.
+    /// </summary>
+    public int? RxBufferSize { get; init; }
+
     /// <summary>Polling (default) or interrupts.</summary>
     public NicWaitMode WaitMode { get; init; } = NicWaitMode.Polling;
 

@@ -87,6 +87,16 @@ public sealed record SimulatedDeviceConfig
     /// <summary>RSS indirection-table entries.</summary>
     public ushort RssLutSize { get; init; } = GvnicConstants.RssIndirSize;
 
+    /// <summary>
+    /// Whether the flow-steering option is offered (EXTENDED_COMMAND's CONFIGURE_FLOW_RULE and QUERY_FLOW_RULES answer
+    /// UNIMPLEMENTED otherwise). The format options list flow_steering and rss_config among their supported features when
+    /// these are offered, on every format.
+    /// </summary>
+    public bool FlowSteering { get; init; } = true;
+
+    /// <summary>Flow-steering option: the most rules the device holds (max_flow_rules).</summary>
+    public uint MaxFlowRules { get; init; } = 256;
+
     /// <summary>MSI-X vectors of the function.</summary>
     public int MsixVectors { get; init; } = 8;
 
@@ -250,6 +260,9 @@ public sealed record SimulatedDeviceConfig
         if (MinTxRingSize == 0 || MinRxRingSize == 0) throw new ArgumentException("MinTxRingSize and MinRxRingSize must be at least 1");
         if (TxQueueEntries < MinTxRingSize) throw new ArgumentException("TxQueueEntries " + TxQueueEntries + " is below MinTxRingSize " + MinTxRingSize + ": the device's default TX ring would be one it refuses", nameof(TxQueueEntries));
         if (RxQueueEntries < MinRxRingSize) throw new ArgumentException("RxQueueEntries " + RxQueueEntries + " is below MinRxRingSize " + MinRxRingSize + ": the device's default RX ring would be one it refuses", nameof(RxQueueEntries));
+        if (Rss && (RssKeySize < 4 || RssLutSize == 0 || 8 + RssKeySize + 4 * RssLutSize > 4096))
+            throw new ArgumentException("RssKeySize must be at least 4 and RssLutSize at least 1, and the QUERY_RSS answer (8 + key + 4 × table bytes) must fit 4096 bytes", nameof(RssKeySize));
+        if (FlowSteering && MaxFlowRules == 0) throw new ArgumentException("MaxFlowRules must be at least 1 when FlowSteering is offered", nameof(MaxFlowRules));
         if (TxPagesPerQpl == 0) throw new ArgumentException("TxPagesPerQpl must be non-zero (Linux cannot map a zero-page QPL)", nameof(TxPagesPerQpl));
     }
 

@@ -43,7 +43,7 @@ public sealed class TraceCommandTests
         Assert.Contains("✓ the traces are equivalent: " + events + " events compared, in the same order with the same values", run.Out);
         Assert.StartsWith("A: " + a + ": gvnic ", run.Out);
         Assert.Contains("\nB: " + b + ": gvnic ", run.Out);
-        Assert.Contains(", sim:0 1ae0:0042 rev 1, BAR2 16384 bytes, 8 MSI-X vectors, data path doorbells, started ", run.Out);
+        Assert.Contains(", sim:0 1ae0:0042 rev 1, BAR2 16384 bytes, 9 MSI-X vectors, data path doorbells, started ", run.Out);
         // the traffic is in the trace: 20 echoes plus DHCP, ARP and ping went out on TX queue 0
         Assert.Equal(23, Lines(a).Count(l => l.Contains("\"queue\":\"tx 0\"", StringComparison.Ordinal)));
     }
@@ -135,7 +135,7 @@ public sealed class TraceCommandTests
         Assert.Contains(lines, l => l.EndsWith("write  bar0 driver_version = 0x47 'G'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith("write  bar0 adminq_base_address_lo = 0x00000000 → dma#0+0x0", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith("command 1 DESCRIBE_DEVICE device_descriptor_addr=dma#2+0x0 device_descriptor_version=1 available_length=4096", StringComparison.Ordinal));
-        Assert.Contains("          device_descriptor.total_length = 164", lines);
+        Assert.Contains("          device_descriptor.total_length = 184", lines);
         Assert.Contains(lines, l => l.EndsWith("write  bar2 doorbell_dqo rx 0 = 0x000000ff", StringComparison.Ordinal));
         // the demo polls: turn-up enables each DQO block with throttling off (interval 0), and re-arms keep the interval (no_update=3)
         Assert.Contains(lines, l => l.EndsWith("write  bar2 irq_doorbell_dqo block 0 = 0x00000001 (enable=true clear_pba=false no_update=0 interval=0)", StringComparison.Ordinal));

@@ -46,6 +46,8 @@ public class FaultScheduleTests(ITestOutputHelper output)
             Assert.True(totals.FiredOf(kind) > 0, kind + " never fired: " + totals);
         Assert.True(totals.Tolerated > 0, "no optional-command error was tolerated: " + totals);
         Assert.True(totals.Contended > 0, "no second call on a queue in use was refused: " + totals);
+        // RX steering (issue 17): steps ran through, and hostile RSS_CONFIG / FLOW_STEERING values were refused naming their field.
+        Assert.True(totals.Steered > 0 && totals.SteerRefused > 0, "steering steps never ran, or no hostile option value was refused: " + totals);
     }
 
     /// <summary>Runs a case with a time limit and files whatever escapes under the issue's headings before failing.</summary>

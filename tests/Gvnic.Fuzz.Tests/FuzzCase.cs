@@ -9,8 +9,11 @@ namespace Gvnic.Fuzz.Tests;
 /// <summary>A generated case: device and driver setup, a fault before bring-up (or none), and a traffic script with faults in it.</summary>
 internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, byte Revision, DeviceFault? OpenFault, Step[] Steps, DqoBehaviour Dqo)
 {
+    /// <summary>Sizes asked for beyond the defaults.</summary>
+    public FuzzSizes Sizes { get; init; } = FuzzSizes.None;
+
     public override string ToString()
-        => Format + " tx" + TxQueues + " rx" + RxQueues + " rev" + Revision + " dqo[" + Dqo + "]" + (OpenFault is null ? "" : " open-fault[" + OpenFault + "]")
+        => Format + " tx" + TxQueues + " rx" + RxQueues + " rev" + Revision + " dqo[" + Dqo + "] sizes[" + Sizes + "]" + (OpenFault is null ? "" : " open-fault[" + OpenFault + "]")
            + " steps[" + string.Join("; ", Steps.Select(s => s.ToString())) + "]";
 
     /// <summary>Admin commands the bring-up sends (a status fault on another would never fire).</summary>
@@ -96,7 +99,18 @@ internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, 
         (2, Gen.Select(Gen.Int[0, queues - 1], Gen.Int[Frames.MinLength, 400], (q, l) => new Step(StepKind.SendBatch, q, l, null))),
         (3, FaultGen(TrafficFaults, queues).Select(f => new Step(StepKind.Fault, f.Queue, 0, f))),
         (1, FaultGen(BringUpFaults, queues).Select(f => new Step(StepKind.Fault, f.Queue, 0, f))),
-        (1, Gen.Select(Gen.Int[0, queues - 1], Gen.Int[0, 15], (q, how) => new Step(StepKind.Contend, q, how, null))));
+        (1, Gen.Select(Gen.Int[0, queues - 1], Gen.Int[0, 15], (q, how) => new Step(StepKind.Contend, q, how, null))),
+        (1, Gen.Select(Gen.Int[0, queues - 1], Gen.Int[0, 255], (q, seed) => new Step(StepKind.Steer, q, seed, null))));
+
+    /// <summary>
+    /// Sizes: a jumbo MTU in a quarter of the cases, 4096-byte RX buffers in a quarter of the DQO ones, 256-entry RX rings
+    /// in a quarter of those that can hold them (not GQI QPL, whose 128-page RX lists hold 128 buffers).
+    /// </summary>
+    private static Gen<FuzzSizes> SizesGen(QueueFormat format)
+        => Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3], (m, b, r) => new FuzzSizes(
+            m == 0 ? 8896 : null,
+            b == 0 && format is QueueFormat.DqoRda or QueueFormat.DqoQpl ? 4096 : null,
+            r == 0 && format != QueueFormat.GqiQpl ? 256 : null));
 
     /// <summary>DQO completion behaviour: in order in half the cases, otherwise a seeded reorder window with or without misses (either scheme).</summary>
     private static readonly Gen<DqoBehaviour> DqoGen =
@@ -107,6 +121,6 @@ internal sealed record FuzzCase(QueueFormat Format, int TxQueues, int RxQueues, 
     public static readonly Gen<FuzzCase> Cases =
         Gen.Select(Gen.OneOf(QueueFormat.GqiQpl, QueueFormat.GqiRda, QueueFormat.DqoRda, QueueFormat.DqoQpl), Gen.Int[1, 2], Gen.Int[1, 2], Gen.OneOf((byte)0, (byte)1),
                 (f, tx, rx, rev) => (Item1: f, Item2: tx, Item3: rx, Item4: rev))
-           .SelectMany(t => Gen.Select(Gen.Int[0, 4], FaultGen(BringUpFaults, Math.Max(t.Item2, t.Item3)), StepGen(Math.Max(t.Item2, t.Item3)).Array[4, 16], DqoGen,
-               (open, fault, steps, dqo) => new FuzzCase(t.Item1, t.Item2, t.Item3, t.Item4, open == 0 ? fault : null, steps, dqo)));
+           .SelectMany(t => Gen.Select(Gen.Int[0, 4], FaultGen(BringUpFaults, Math.Max(t.Item2, t.Item3)), StepGen(Math.Max(t.Item2, t.Item3)).Array[4, 16], DqoGen, SizesGen(t.Item1),
+               (open, fault, steps, dqo, sizes) => new FuzzCase(t.Item1, t.Item2, t.Item3, t.Item4, open == 0 ? fault : null, steps, dqo) { Sizes = sizes }));
 }

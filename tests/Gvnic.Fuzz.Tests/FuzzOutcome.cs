@@ -13,4 +13,10 @@ internal sealed record FuzzOutcome(
 
     /// <summary>Second calls on a queue in use that were refused (issue 15, class 8).</summary>
     public int Contended { get; init; }
+
+    /// <summary>Steering steps that ran through (RSS and a flow rule configured and read back).</summary>
+    public int Steered { get; init; }
+
+    /// <summary>Steering steps refused because of a hostile RSS_CONFIG or FLOW_STEERING value, naming its field.</summary>
+    public int SteerRefused { get; init; }
 }

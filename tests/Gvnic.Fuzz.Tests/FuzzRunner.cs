@@ -83,6 +83,9 @@ internal static class FuzzRunner
             QueueFormat = c.Format,
             TxQueues = c.TxQueues,
             RxQueues = c.RxQueues,
+            Mtu = c.Sizes.Mtu,
+            RxBufferSize = c.Sizes.RxBufferSize,
+            RxRingSize = c.Sizes.RxRingSize,
             AdminTimeout = TimeSpan.FromMilliseconds(AdminTimeoutMs),
             TxTimeout = TimeSpan.FromSeconds(1), // 50 reads of the stepping clock
             TimeProvider = clock,
@@ -199,6 +202,7 @@ internal static class FuzzRunner
             state.RxExpected, state.RxReceived, state.RxDeviceFaults, state.TxDeviceFaults, state.MemoryKept, state.Probed)
         {
             Fired = Kinds(device), Tolerated = steps.Count(s => s.Detail.EndsWith(Tolerated, StringComparison.Ordinal)), Contended = contention.Refused,
+            Steered = state.Steered, SteerRefused = state.SteerRefused,
         };
     }
 
@@ -354,6 +358,7 @@ internal static class FuzzRunner
         public HashSet<int> Sent { get; } = [];
         public long TxSent, TxCompleted, RxExpected, RxReceived, RxDeviceFaults, TxDeviceFaults;
         public bool MemoryKept, Probed;
+        public int Steered, SteerRefused;
 
         public void Run(Step step)
         {
@@ -375,8 +380,95 @@ internal static class FuzzRunner
                     if (step.ContendsRx) ContendRx(step.Queue % c.RxQueues, step);
                     else ContendTx(step.Queue % c.TxQueues, step);
                     break;
+                case StepKind.Steer:
+                    Steer(step.Queue % c.RxQueues, step.Length);
+                    break;
             }
         }
+
+        /// <summary>
+        /// RSS configured and read back, a flow rule added, read back and deleted. A refusal must name what the device did:
+        /// a DeviceFaultException the RSS_CONFIG or FLOW_STEERING field a hostile value replaced, a NicConfigurationException a
+        /// FLOW_STEERING option made to allow 0 rules, an AdminCommandException a status fault; a control plane that failed on
+        /// the way (a stalled or reset admin queue) is replaced with Recover, as a user would.
+        /// </summary>
+        private void Steer(int q, int seed)
+        {
+            try
+            {
+                SteerOnce(q, seed);
+            }
+            catch (GvnicException) when (nic.TxQueueCount == 0)
+            {
+                throw; // a recovery the call started failed and left the NIC disposed: the outer handler judges it
+            }
+        }
+
+        private void SteerOnce(int q, int seed)
+        {
+            try
+            {
+                if (nic.RssSupported)
+                {
+                    byte[] key = new byte[nic.RssKeySize];
+                    for (int i = 0; i < key.Length; i++) key[i] = (byte)(seed * 31 + i * 7);
+                    int[] table = RssConfiguration.RoundRobin(nic.RssIndirectionTableSize, c.RxQueues);
+                    nic.ConfigureRss(new RssConfiguration { Key = key, IndirectionTable = table });
+                    RssConfiguration read = nic.QueryRss();
+                    if (!key.AsSpan().SequenceEqual(read.Key) || !table.AsSpan().SequenceEqual(read.IndirectionTable))
+                        throw new FuzzFailure("QUERY_RSS read back another key or table than CONFIGURE_RSS set");
+                }
+                if (nic.FlowSteeringSupported)
+                {
+                    var rule = new FlowRule { Type = Gvnic.Wire.FlowType.Udpv4, Queue = q, DestinationPort = (ushort)(7000 + seed) };
+                    int location = nic.AddFlowRule(rule);
+                    if (!nic.QueryFlowRules().Contains(rule with { Location = location }))
+                        throw new FuzzFailure("QUERY_FLOW_RULES did not return the rule just added at " + location);
+                    nic.DeleteFlowRule(location);
+                }
+                Steered++;
+            }
+            catch (GvnicException) when (nic.TxQueueCount == 0)
+            {
+                throw;
+            }
+            catch (DeviceFaultException e) when (e.Queue is "RSS_CONFIG option" or "QUERY_FLOW_RULES answer")
+            {
+                HostileField field = e.Field switch
+                {
+                    "hash_key_size" => HostileField.RssKeySize,
+                    "hash_lut_size" => HostileField.RssLutSize,
+                    _ => HostileField.MaxFlowRules,
+                };
+                if (!device.FiredFaults.Any(f => f.Kind == DeviceFaultKind.HostileValue && f.Detail.Contains(Named(field), StringComparison.Ordinal)))
+                    throw new FuzzFailure("steering refused with no hostile " + field + " fired: " + e.Message, e);
+                SteerRefused++;
+            }
+            catch (NicConfigurationException e) when (e.Message.EndsWith("allows 0 rules (max_flow_rules)", StringComparison.Ordinal))
+            {
+                if (!device.FiredFaults.Any(f => f.Kind == DeviceFaultKind.HostileValue && f.Detail.Contains("max_flow_rules", StringComparison.Ordinal)))
+                    throw new FuzzFailure("flow steering refused for a 0-rule limit no fault set: " + e.Message, e);
+                SteerRefused++;
+            }
+            catch (AdminCommandException e)
+            {
+                if (!device.FiredFaults.Any(f => f.Kind is DeviceFaultKind.AdminCommandStatus or DeviceFaultKind.HostileValue))
+                    throw new FuzzFailure("a steering command failed with no fault fired: " + e.Message, e);
+            }
+            catch (GvnicException e) when (e is DeviceTimeoutException or DeviceResetException or DeviceFaultException)
+            {
+                if (device.FiredFaults.Count == 0) throw new FuzzFailure("a steering command failed with no fault fired: " + e.Message, e);
+                nic.Recover(); // a new control plane; a failure here is a recovery's, handled as one
+            }
+        }
+
+        /// <summary>The name the fault injector records for a replaced option field.</summary>
+        private static string Named(HostileField field) => field switch
+        {
+            HostileField.RssKeySize => "hash_key_size",
+            HostileField.RssLutSize => "hash_lut_size",
+            _ => "max_flow_rules",
+        };
 
         /// <summary>Sends a frame on TX queue <paramref name="q"/>; while it crosses the wire (inside the doorbell), a second call on the queue must be refused.</summary>
         private void ContendTx(int q, Step step)

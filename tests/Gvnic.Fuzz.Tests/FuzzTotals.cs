@@ -12,7 +12,7 @@ internal sealed class FuzzTotals
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     public long Cases, OutOfBounds, Hangs, Unhandled, Leaks, Invariants;
     public long OpenFailures, Opened, Recoveries, RecoveryFailures, FaultsFired, TxSent, TxDroppedOnReset, RxExpected, RxReceived, RxDeviceFaults, TxDeviceFaults, MemoryKept, Probed;
-    public long Tolerated, Contended;
+    public long Tolerated, Contended, Steered, SteerRefused;
 
     /// <summary>How many <see cref="DeviceFaultKind"/> values there are.</summary>
     public static readonly int KindCount = Enum.GetValues<DeviceFaultKind>().Length;
@@ -38,6 +38,8 @@ internal sealed class FuzzTotals
         Interlocked.Add(ref TxDeviceFaults, o.TxDeviceFaults);
         Interlocked.Add(ref Tolerated, o.Tolerated);
         Interlocked.Add(ref Contended, o.Contended);
+        Interlocked.Add(ref Steered, o.Steered);
+        Interlocked.Add(ref SteerRefused, o.SteerRefused);
         for (int k = 0; k < o.Fired.Length; k++)
             if (o.Fired[k] != 0) Interlocked.Add(ref Fired[k], o.Fired[k]);
     }
@@ -56,7 +58,8 @@ internal sealed class FuzzTotals
             .Append(", stalls after a command ").Append(FiredOf(DeviceFaultKind.AdminStallAfterCommand))
             .Append(", DEVICE_IS_RESET lingering ").Append(FiredOf(DeviceFaultKind.DeviceIsResetLingers))
             .Append(", optional-command errors tolerated ").Append(Interlocked.Read(ref Tolerated))
-            .Append(", second calls on a queue in use refused ").Append(Interlocked.Read(ref Contended));
+            .Append(", second calls on a queue in use refused ").Append(Interlocked.Read(ref Contended))
+            .Append(", steering steps run ").Append(Interlocked.Read(ref Steered)).Append(", refused naming a hostile field ").Append(Interlocked.Read(ref SteerRefused));
         return b.ToString();
     }
 

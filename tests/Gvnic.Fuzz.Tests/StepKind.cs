@@ -21,4 +21,10 @@ internal enum StepKind
     /// must be refused (issue 15, class 8).
     /// </summary>
     Contend,
+
+    /// <summary>
+    /// RX steering: the driver configures RSS (a key and a table over the RX queues) and reads it back, adds a flow rule,
+    /// reads the rules back and deletes it. Hostile RSS_CONFIG or FLOW_STEERING values must be refused naming the field.
+    /// </summary>
+    Steer,
 }

@@ -30,7 +30,7 @@ public sealed class AdminQueueTests
         Assert.Equal(128, d.TxPagesPerQpl);
         Assert.Equal(256, d.RxPagesPerQpl);
         Assert.Equal(new byte[] { 0x42, 0x01, 0x0A, 0x80, 0x00, 0x02 }, d.Mac.ToArray());
-        Assert.Equal(8, d.NumDeviceOptions);
+        Assert.Equal(9, d.NumDeviceOptions);
 
         var seen = new Dictionary<DevOptId, byte[]>();
         int off = DeviceDescriptor.Size;
@@ -62,6 +62,9 @@ public sealed class AdminQueueTests
         DeviceOptionRssConfig r = DeviceOptionRssConfig.Read(seen[DevOptId.RssConfig]);
         Assert.Equal(40, r.HashKeySize);
         Assert.Equal(128, r.HashLutSize);
+        DeviceOptionFlowSteering f = DeviceOptionFlowSteering.Read(seen[DevOptId.FlowSteering]);
+        Assert.Equal((uint)SupFeatureMask.FlowSteering, f.SupportedFeaturesMask);
+        Assert.Equal(256u, f.MaxFlowRules);
         Assert.Equal(1u, drv.Bar0.ReadAdminqEventCounter());
         Assert.Empty(dev.Violations);
     }
@@ -125,8 +128,8 @@ public sealed class AdminQueueTests
             }
             off += DeviceOption.Size + o.OptionLength;
         }
-        // Each format option lists the jumbo-frames and modify-ring features the device offers (upstream gates both on it).
-        uint expected = (jumbo ? (uint)SupFeatureMask.JumboFrames : 0u) | (uint)SupFeatureMask.ModifyRing;
+        // Each format option lists the jumbo-frames, modify-ring, RSS and flow-steering features the device offers (upstream gates them on it).
+        uint expected = (jumbo ? (uint)SupFeatureMask.JumboFrames : 0u) | (uint)SupFeatureMask.ModifyRing | (uint)SupFeatureMask.RssConfig | (uint)SupFeatureMask.FlowSteering;
         Assert.Equal(4, masks.Count);
         Assert.Equal(expected, masks[DevOptId.GqiRda]);
         Assert.Equal(expected, masks[DevOptId.GqiQpl]);
@@ -138,7 +141,7 @@ public sealed class AdminQueueTests
     [Fact]
     public void DescribeDevice_OnlyOffersTheConfiguredFormats()
     {
-        var (_, drv) = New(new SimulatedDeviceConfig { Formats = OfferedFormats.GqiQpl, JumboFrames = false, ModifyRing = false, BufferSizes = false, Rss = false });
+        var (_, drv) = New(new SimulatedDeviceConfig { Formats = OfferedFormats.GqiQpl, JumboFrames = false, ModifyRing = false, BufferSizes = false, Rss = false, FlowSteering = false });
         drv.Describe(out DmaRegion buf);
         DeviceDescriptor d = DeviceDescriptor.Read(buf.Span);
         Assert.Equal(1, d.NumDeviceOptions);
@@ -410,7 +413,8 @@ public sealed class AdminQueueTests
     [InlineData(0x42u)]
     public void UnknownOrUnofferedOpcodes_AreUnimplemented(uint opcode)
     {
-        var (_, drv) = New();
+        // QUERY_FLOW_RULES (0x10) and QUERY_RSS (0x12) belong to the FLOW_STEERING and RSS_CONFIG options, not offered here.
+        var (_, drv) = New(new SimulatedDeviceConfig { Rss = false, FlowSteering = false });
         Assert.Equal(AdminqStatuses.CommandErrorUnimplemented, drv.Execute((ref AdminqCommand c) => c.Opcode = (AdminqOpcodes)opcode));
         Assert.Equal(1u, drv.Bar0.ReadAdminqEventCounter());
     }

@@ -61,7 +61,7 @@ public class FaultInjectionTests
         device.InjectFault(new DeviceFault(kind));
         Assert.Equal(AdminqStatuses.CommandPassed, raw.Describe(out DmaRegion lie));
         DeviceDescriptor d = DeviceDescriptor.Read(lie.Span);
-        int lastOption = truth.TotalLength - DeviceOption.Size - DeviceOptionRssConfig.Size;
+        int lastOption = truth.TotalLength - DeviceOption.Size - DeviceOptionFlowSteering.Size;
         switch (kind)
         {
             case DeviceFaultKind.DescriptorOptionCountLies: Assert.Equal(truth.NumDeviceOptions + 40, d.NumDeviceOptions); break;
@@ -71,7 +71,7 @@ public class FaultInjectionTests
             case DeviceFaultKind.DescriptorTotalLengthTooLong: Assert.Equal(4096 + 64, d.TotalLength); break;
             case DeviceFaultKind.DescriptorTotalLengthTooShort: Assert.Equal(DeviceDescriptor.Size - 1, d.TotalLength); break;
             case DeviceFaultKind.DescriptorUnknownOptionId:
-                Assert.Equal(DevOptId.RssConfig, DeviceOption.Read(honest.Span.Slice(lastOption)).OptionId);
+                Assert.Equal(DevOptId.FlowSteering, DeviceOption.Read(honest.Span.Slice(lastOption)).OptionId);
                 Assert.Equal((DevOptId)0x7E, DeviceOption.Read(lie.Span.Slice(lastOption)).OptionId);
                 break;
             case DeviceFaultKind.DescriptorMtuZero: Assert.Equal(0, d.Mtu); break;

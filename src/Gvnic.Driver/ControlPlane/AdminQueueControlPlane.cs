@@ -11,7 +11,7 @@ namespace Gvnic.Driver.ControlPlane;
 /// per-queue ones, one command per queue behind one doorbell), with the command's buffers allocated from the bring-up's
 /// DMA memory and freed once the device answered.
 /// </summary>
-internal sealed class AdminQueueControlPlane : IControlPlane
+internal sealed partial class AdminQueueControlPlane : IControlPlane
 {
     private readonly AdminQueue _admin;
     private readonly DmaMemory _memory;

@@ -84,6 +84,21 @@ internal interface IControlPlane
     /// <summary>Unregisters page lists by id (at most <see cref="MaxBatch"/>), one command each.</summary>
     CommandBatch UnregisterPageLists(ReadOnlySpan<uint> ids);
 
+    /// <summary>
+    /// CONFIGURE_RSS: hash <paramref name="hashTypes"/> with Toeplitz under <paramref name="key"/> and steer by
+    /// <paramref name="table"/> (an empty key or table leaves the device's unchanged).
+    /// </summary>
+    void ConfigureRss(RssHashTypes hashTypes, ReadOnlySpan<byte> key, ReadOnlySpan<int> table);
+
+    /// <summary>QUERY_RSS into one admin buffer; a copy of the buffer as the device left it.</summary>
+    byte[] QueryRss();
+
+    /// <summary>EXTENDED_COMMAND with CONFIGURE_FLOW_RULE: <paramref name="opcode"/> at <paramref name="location"/>, with <paramref name="rule"/> (used by add).</summary>
+    void ConfigureFlowRule(FlowRuleCfgOpcode opcode, uint location, in AdminqFlowRule rule);
+
+    /// <summary>QUERY_FLOW_RULES into one admin buffer, from <paramref name="startingLocation"/>; a copy of the buffer as the device left it.</summary>
+    byte[] QueryFlowRules(FlowRuleQueryOpcode opcode, uint startingLocation);
+
     /// <summary>Takes the event counters and notification blocks back.</summary>
     void DeconfigureDeviceResources();
 

@@ -34,6 +34,7 @@ internal static class DeviceSetup
             throw new NicConfigurationException(options.RxQueues + " RX queues requested; at least 1 is needed", nameof(NicOptions.RxQueues));
         CheckRingSize("TX", options.TxRingSize, nameof(NicOptions.TxRingSize));
         CheckRingSize("RX", options.RxRingSize, nameof(NicOptions.RxRingSize));
+        RxBufferSizes.Validate(options.RxBufferSize);
         if (options.Mtu is int mtu)
         {
             if (mtu < MinMtu)
@@ -128,7 +129,7 @@ internal static class DeviceSetup
                 + (caps.HeaderBufferSize == 0 ? "no header buffer" : caps.HeaderBufferSize + "-byte header buffers (header_buffer_size)"), nameof(NicOptions.HeaderSplit));
         if (options.Timestamps) CheckTimestamps(device, format, caps);
         int maxFrame = mtu + FrameOverhead;
-        int rxBuffer = RxBufferSize;
+        int rxBuffer = RxBufferSizes.Choose(options.RxBufferSize, format, caps);
         bool dqo = format is QueueFormat.DqoRda or QueueFormat.DqoQpl;
         int perFrame = RxQueue.BuffersPerFrame(maxFrame, dqo, rxBuffer);
         if (perFrame > rxRing / 2)

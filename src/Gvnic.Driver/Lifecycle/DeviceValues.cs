@@ -26,10 +26,11 @@ namespace Gvnic.Driver.Lifecycle;
 /// </para>
 /// <para>
 /// Used as they are, because no arithmetic depends on them: the MAC address, default_num_queues, max_registered_pages
-/// (only compared), the packet buffer size (the driver always uses 2048-byte buffers), the RSS key and table sizes and
-/// the flow-rule limit (RSS and flow steering are not configured), the packet-type map (an unknown L3 or L4 type means
-/// no flags), the link speed (any 64-bit value, read only from a PASSED answer). The header buffer size is checked only
-/// when header split is asked for (1 … 1023 bytes: header_len is 10 bits).
+/// (only compared), the packet-type map (an unknown L3 or L4 type means no flags), the link speed (any 64-bit value,
+/// read only from a PASSED answer). Checked only where they are used: the header buffer size when header split is asked
+/// for (1 … 1023 bytes: header_len is 10 bits), the packet buffer size when an RX buffer size is asked for
+/// (<see cref="RxBufferSizes"/>), the RSS key and table sizes and the flow-rule limit when RSS or flow steering is
+/// configured (<see cref="SteeringLimits"/>).
 /// </para>
 /// </remarks>
 internal static class DeviceValues

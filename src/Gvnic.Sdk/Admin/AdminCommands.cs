@@ -12,7 +12,7 @@ namespace Gvnic.Admin;
 /// ref AdminqCommand cmd = ref AdminqCommand.AsRef(slot);
 /// AdminCommands.DestroyTxQueue(ref cmd, queueId: 3);
 /// </code></example>
-public static class AdminCommands
+public static partial class AdminCommands
 {
     /// <summary>DESCRIBE_DEVICE: the device writes its descriptor and options to <paramref name="descriptorAddress"/>.</summary>
     public static void DescribeDevice(ref AdminqCommand cmd, ulong descriptorAddress, uint availableLength)

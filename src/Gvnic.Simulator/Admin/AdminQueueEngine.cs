@@ -25,6 +25,7 @@ internal sealed class AdminQueueEngine
     private readonly PageListCommands _pageLists;
     private readonly QueueCommands _queues;
     private readonly SteeringAndReportCommands _steering;
+    private readonly FlowRuleCommands _flowRules;
     private readonly Dictionary<AdminqOpcodes, Queue<AdminqStatuses>> _failNext = new();
     private readonly List<ExecutedCommand> _log = new();
     private uint _pfn;
@@ -51,6 +52,7 @@ internal sealed class AdminQueueEngine
         _pageLists = new PageListCommands(_context);
         _queues = new QueueCommands(_context, host);
         _steering = new SteeringAndReportCommands(_context);
+        _flowRules = new FlowRuleCommands(_context);
     }
 
     /// <summary>adminq_pfn as last written (revision 0).</summary>
@@ -311,7 +313,9 @@ internal sealed class AdminQueueEngine
         AdminqOpcodes.GetPtypeMap => _describe.GetPtypeMap(ref cmd.GetPtypeMap),
         AdminqOpcodes.VerifyDriverCompatibility => _describe.VerifyDriverCompatibility(ref cmd.VerifyDriverCompatibility),
         AdminqOpcodes.ReportNicTimestamp => _steering.ReportNicTimestamp(ref cmd.ReportNicTimestamp),
-        // EXTENDED_COMMAND (flow rules), QUERY_FLOW_RULES and QUERY_RSS belong to options this model does not offer.
+        AdminqOpcodes.QueryRss => _steering.QueryRss(ref cmd.QueryRss),
+        AdminqOpcodes.ExtendedCommand => _flowRules.Extended(ref cmd.ExtendedCommand),
+        AdminqOpcodes.QueryFlowRules => _flowRules.Query(ref cmd.QueryFlowRules),
         _ => AdminqStatuses.CommandErrorUnimplemented,
     };
 }

@@ -15,7 +15,8 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
 
     /// <summary>The longest descriptor the device writes: the descriptor and every option it can offer (each with its header).</summary>
     private const int MaxDescriptorLength = DeviceDescriptor.Size + DeviceOptions.GqiRda.Size + DeviceOptions.GqiQpl.Size + DeviceOptions.DqoRda.Size
-        + DeviceOptions.DqoQpl.Size + DeviceOptions.JumboFrames.Size + DeviceOptions.ModifyRing.Size + DeviceOptions.BufferSizes.Size + DeviceOptions.RssConfig.Size + DeviceOptions.NicTimestamp.Size;
+        + DeviceOptions.DqoQpl.Size + DeviceOptions.JumboFrames.Size + DeviceOptions.ModifyRing.Size + DeviceOptions.BufferSizes.Size + DeviceOptions.RssConfig.Size + DeviceOptions.FlowSteering.Size
+        + DeviceOptions.NicTimestamp.Size;
 
     public AdminqStatuses DescribeDevice(ref AdminqDescribeDevice d)
     {
@@ -40,6 +41,8 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         // its supported features; a device that offers them lists them (without the modify-ring bit Linux 6.12's gve
         // answered every `ethtool -G` with "Modify ring size is not supported": found by the conformance run).
         uint formatFeatures = (Config.JumboFrames ? (uint)SupFeatureMask.JumboFrames : 0) | (Config.ModifyRing ? (uint)SupFeatureMask.ModifyRing : 0);
+        // RSS and flow steering too count for upstream only when the format lists them (gve_enable_supported_features).
+        formatFeatures |= (Config.Rss ? (uint)SupFeatureMask.RssConfig : 0) | (Config.FlowSteering ? (uint)SupFeatureMask.FlowSteering : 0);
         if ((Config.Formats & OfferedFormats.GqiRda) != 0)
         {
             DeviceOptions.GqiRda.Append(buf, ref length) = new DeviceOptionGqiRda { SupportedFeaturesMask = formatFeatures };
@@ -91,6 +94,12 @@ internal sealed class DescribeCommands(AdminCommandContext context) : AdminComma
         if (Config.Rss)
         {
             DeviceOptions.RssConfig.Append(buf, ref length) = new DeviceOptionRssConfig { SupportedFeaturesMask = (uint)SupFeatureMask.RssConfig, HashKeySize = Config.RssKeySize, HashLutSize = Config.RssLutSize };
+            count++;
+        }
+
+        if (Config.FlowSteering)
+        {
+            DeviceOptions.FlowSteering.Append(buf, ref length) = new DeviceOptionFlowSteering { SupportedFeaturesMask = (uint)SupFeatureMask.FlowSteering, MaxFlowRules = Config.MaxFlowRules };
             count++;
         }
 

@@ -1,13 +1,24 @@
 using System;
 using System.Collections.Generic;
 using Gvnic.Simulator.Queues;
+using Gvnic.Wire;
 
 namespace Gvnic.Simulator.Device;
 
-/// <summary>The RX steering step: the RSS hash of a frame (Toeplitz over its addresses and ports) and the RX queue it goes to.</summary>
+/// <summary>
+/// The RX steering step: flow rules first (<see cref="Flows"/>), then RSS: the Toeplitz hash of a frame over the fields
+/// its hash types name, and the indirection table that maps the hash to an RX queue.
+/// </summary>
+/// <remarks>
+/// Before CONFIGURE_RSS the device hashes every kind (TCP and UDP over their addresses and ports, other IP over its
+/// addresses) under the well-known Microsoft key, and its table is the default one: entry i is the i-th live RX queue
+/// modulo their count (what QUERY_RSS reports). A frame of no configured kind hashes to 0. The _EX hash types hash as
+/// their plain counterparts (the model reads no IPv6 extension-header addresses).
+/// </remarks>
 internal sealed class RxSteering
 {
-    private static readonly byte[] DefaultKey =
+    /// <summary>The 40-byte key of Microsoft's "Verifying the RSS Hash Calculation" (also the 82599's verification suite).</summary>
+    public static readonly byte[] DefaultKey =
     [
         0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
         0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
@@ -16,41 +27,95 @@ internal sealed class RxSteering
 
     private byte[]? _key;
     private uint[]? _lut;
+    private RssHashTypes _types = RssHashTypesInfo.All;
 
-    /// <summary>CONFIGURE_RSS: replaces the key and the indirection table that are given (null: unchanged).</summary>
-    public void Configure(byte[]? key, uint[]? lut)
+    /// <summary>The flow-steering rules, matched before RSS.</summary>
+    public FlowSteering Flows { get; } = new();
+
+    /// <summary>The indirection table's size when none was configured (the RSS_CONFIG option's hash_lut_size).</summary>
+    public int DefaultTableSize { get; set; } = GvnicConstants.RssIndirSize;
+
+    /// <summary>The hash types in force.</summary>
+    public RssHashTypes HashTypes => _types;
+
+    /// <summary>The key in force.</summary>
+    public ReadOnlySpan<byte> Key => _key ?? DefaultKey;
+
+    /// <summary>CONFIGURE_RSS: replaces the hash types (0: unchanged), the key and the indirection table that are given (null: unchanged).</summary>
+    public void Configure(RssHashTypes types, byte[]? key, uint[]? lut)
     {
+        if (types != 0) _types = types;
         if (key is not null) _key = key;
         if (lut is not null) _lut = lut;
     }
 
-    /// <summary>Back to the default key and no indirection table.</summary>
+    /// <summary>Back to the default key, hash types and table, and no flow rules.</summary>
     public void Clear()
     {
         _key = null;
         _lut = null;
+        _types = RssHashTypesInfo.All;
+        Flows.Clear();
     }
 
-    /// <summary>The RSS hash of <paramref name="frame"/> (0 when it is not IP).</summary>
-    public uint Hash(ReadOnlySpan<byte> frame)
+    /// <summary>The table in force: the configured one, or the default over <paramref name="queues"/>' live queues (entry i: the (i mod live)-th).</summary>
+    public uint[] Table(RxQueue?[] queues)
     {
-        FrameInfo info = FrameInfo.Parse(frame);
-        if (info.HashInput.IsEmpty) return 0;
-        return FrameInfo.Toeplitz(_key ?? DefaultKey, info.HashInput.Span);
+        if (_lut is not null) return (uint[])_lut.Clone();
+        var live = Live(queues);
+        var table = new uint[DefaultTableSize];
+        for (int i = 0; i < table.Length; i++) table[i] = live.Count == 0 ? 0u : (uint)live[i % live.Count];
+        return table;
     }
 
-    /// <summary>The RX queue <paramref name="frame"/> goes to: the indirection table's, else the hash over the live queues; -1 when none exists.</summary>
+    /// <summary>The RSS hash of <paramref name="frame"/> (0 when it is of no configured kind).</summary>
+    public uint Hash(ReadOnlySpan<byte> frame) => Hash(FrameInfo.Parse(frame));
+
+    private uint Hash(in FrameInfo info)
+    {
+        ReadOnlySpan<byte> input = HashInput(info, _types);
+        return input.IsEmpty ? 0 : FrameInfo.Toeplitz(Key, input);
+    }
+
+    /// <summary>What is hashed under <paramref name="types"/>: addresses and ports, addresses only, or nothing.</summary>
+    internal static ReadOnlySpan<byte> HashInput(in FrameInfo info, RssHashTypes types)
+    {
+        ReadOnlySpan<byte> all = info.HashInput.Span;
+        if (all.IsEmpty) return default;
+        bool v4 = info.L3 == L3Type.Ipv4;
+        int addresses = v4 ? 8 : 32;
+        bool withPorts = all.Length > addresses && info.L4 switch
+        {
+            L4Type.Tcp => (types & (v4 ? RssHashTypes.Tcpv4 : RssHashTypes.Tcpv6 | RssHashTypes.Tcpv6Ex)) != 0,
+            L4Type.Udp => (types & (v4 ? RssHashTypes.Udpv4 : RssHashTypes.Udpv6 | RssHashTypes.Udpv6Ex)) != 0,
+            _ => false,
+        };
+        if (withPorts) return all;
+        bool addressOnly = (types & (v4 ? RssHashTypes.Ipv4 : RssHashTypes.Ipv6 | RssHashTypes.Ipv6Ex)) != 0;
+        return addressOnly ? all.Slice(0, addresses) : default;
+    }
+
+    /// <summary>The RX queue <paramref name="frame"/> goes to: a flow rule's, else the indirection table's; -1 when no queue exists.</summary>
     public int Steer(byte[] frame, RxQueue?[] queues)
     {
-        var live = new List<int>();
-        for (int i = 0; i < queues.Length; i++) if (queues[i] is not null) live.Add(i);
+        var live = Live(queues);
         if (live.Count == 0) return -1;
-        uint hash = Hash(frame);
+        FrameInfo info = FrameInfo.Parse(frame);
+        int ruled = Flows.Match(frame, info);
+        if (ruled >= 0 && ruled < queues.Length && queues[ruled] is not null) return ruled;
+        uint hash = Hash(info);
         if (_lut is { Length: > 0 })
         {
             uint q = _lut[hash % (uint)_lut.Length];
             if (q < queues.Length && queues[q] is not null) return (int)q;
         }
-        return live[(int)(hash % (uint)live.Count)];
+        return live[(int)(hash % (uint)DefaultTableSize % (uint)live.Count)];
+    }
+
+    private static List<int> Live(RxQueue?[] queues)
+    {
+        var live = new List<int>();
+        for (int i = 0; i < queues.Length; i++) if (queues[i] is not null) live.Add(i);
+        return live;
     }
 }

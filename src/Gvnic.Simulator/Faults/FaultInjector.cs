@@ -238,6 +238,10 @@ public sealed class FaultInjector
                     if (TakeValue(HostileField.RssKeySize, -1, out v)) r.HashKeySize = Lie("hash_key_size", r.HashKeySize, v);
                     if (TakeValue(HostileField.RssLutSize, -1, out v)) r.HashLutSize = Lie("hash_lut_size", r.HashLutSize, v);
                     break;
+                case DevOptId.FlowSteering when length >= DeviceOptionFlowSteering.Size:
+                    ref DeviceOptionFlowSteering f = ref DeviceOptionFlowSteering.AsRef(payload);
+                    if (TakeValue(HostileField.MaxFlowRules, -1, out v)) f.MaxFlowRules = Lie("max_flow_rules", f.MaxFlowRules, v);
+                    break;
             }
             at += DeviceOption.Size + length;
         }
@@ -248,6 +252,13 @@ public sealed class FaultInjector
     {
         Record(DeviceFaultKind.HostileValue, -1, -1, field + " " + (ushort)value + " instead of " + truth);
         return (ushort)value;
+    }
+
+    /// <summary>Records a 32-bit field replaced by <paramref name="value"/> (truncated) and returns the lie.</summary>
+    private uint Lie(string field, uint truth, ulong value)
+    {
+        Record(DeviceFaultKind.HostileValue, -1, -1, field + " " + (uint)value + " instead of " + truth);
+        return (uint)value;
     }
 
     /// <summary>The irq_db_index written for notification block <paramref name="block"/>: <paramref name="index"/>, or a hostile value.</summary>

@@ -64,6 +64,9 @@ public enum HostileField
     /// <summary>The RSS-config option's hash_lut_size.</summary>
     RssLutSize,
 
+    /// <summary>The flow-steering option's max_flow_rules.</summary>
+    MaxFlowRules,
+
     // ---- BAR0 ----
 
     /// <summary>max_tx_queues.</summary>

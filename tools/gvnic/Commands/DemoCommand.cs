@@ -33,7 +33,8 @@ internal static class DemoCommand
     public static int Run(CliContext context, ScenarioOptions options, Action<SimulatedGvnic, VirtualWire, Responder>? observe, Action<SimulatedGvnic>? prepare)
     {
         // With --timestamps the demo's device offers NIC timestamps (with the DQO formats); without, it describes itself as ever.
-        var config = new SimulatedDeviceConfig { TimeProvider = context.Time, NicTimestamp = options.Timestamps };
+        // As many MSI-X vectors as GCE gives a VM with the model's four queues: 2 × 4 notification blocks and management.
+        var config = new SimulatedDeviceConfig { TimeProvider = context.Time, NicTimestamp = options.Timestamps, MsixVectors = 9 };
         using var device = new SimulatedGvnic(config);
         prepare?.Invoke(device);
         var responder = new Responder();
@@ -81,6 +82,7 @@ internal static class DemoCommand
         nameof(NicOptions.QueueFormat) when options.Format is QueueFormat format => "--format " + ScenarioOptionSet.CliName(format) + ": ",
         nameof(NicOptions.TxQueues) or nameof(NicOptions.RxQueues) => "--queues " + options.Queues + ": ",
         nameof(NicOptions.Timestamps) => "--timestamps: ",
+        nameof(NicOptions.Mtu) when options.Mtu is int mtu => "--mtu " + mtu + ": ",
         _ => "",
     };
 }

@@ -8,7 +8,7 @@ using Gvnic.Wire;
 
 namespace Gvnic.Cli.Commands;
 
-/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data, --timestamps, --csum, --tso.</summary>
+/// <summary>The options <c>demo</c> and <c>up</c> share: --format, --queues, --frames, --pcap, --wait, --trace, --trace-data, --timestamps, --csum, --tso, --rss, --flow, --mtu.</summary>
 internal sealed class ScenarioOptionSet
 {
     /// <summary>
@@ -33,6 +33,14 @@ internal sealed class ScenarioOptionSet
         Timestamps = new Option<bool>("--timestamps") { Description = "Hardware RX timestamps: read the NIC clock (REPORT_NIC_TIMESTAMP) and show the time the device stamped on the frames received (needs a DQO format and a device offering NIC timestamps)." };
         Csum = new Option<bool>("--csum") { Description = "Send the UDP echo frames with TX checksum offload: the driver leaves the pseudo-header sum, the device computes the UDP checksum (the responder drops a wrong one)." };
         Tso = new Option<bool>("--tso") { Description = "After the echo run, send " + TsoFrames + " TCP frames of " + TsoPayload.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes with TCP segmentation offload (MSS: the MTU less 40) to the router's discard port; --pcap records the segments that crossed the wire." };
+        Rss = new Option<bool>("--rss") { Description = "Configure RSS after bring-up (CONFIGURE_RSS): a table spreading the hash buckets over the RX queues round robin, read back with QUERY_RSS where the device allows." };
+        Flow = new Option<string[]>("--flow")
+        {
+            Description = "Add a flow-steering rule after bring-up, e.g. udp,dst-port=53,queue=1 (protocols: " + FlowRuleSyntax.Protocols + "; fields: " + FlowRuleSyntax.Fields + "). Repeatable.",
+            HelpName = "RULE",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        Mtu = new Option<string?>("--mtu") { Description = "Run this MTU (up to the device's jumbo-frames limit, 8896 on GCE); the UDP echo run then sends frames of this MTU.", HelpName = "BYTES" };
         TraceData = new Option<string>("--trace-data") { Description = "How much of the data path --trace records: off (control path only), doorbells (every queue doorbell) or all (also repeated status reads and MSI-X waits).", DefaultValueFactory = _ => "doorbells", HelpName = "MODE" };
     }
 
@@ -72,6 +80,15 @@ internal sealed class ScenarioOptionSet
     /// <summary>--timestamps.</summary>
     public Option<bool> Timestamps { get; }
 
+    /// <summary>--rss.</summary>
+    public Option<bool> Rss { get; }
+
+    /// <summary>--flow (repeatable).</summary>
+    public Option<string[]> Flow { get; }
+
+    /// <summary>--mtu.</summary>
+    public Option<string?> Mtu { get; }
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -85,6 +102,9 @@ internal sealed class ScenarioOptionSet
         command.Options.Add(Timestamps);
         command.Options.Add(Csum);
         command.Options.Add(Tso);
+        command.Options.Add(Rss);
+        command.Options.Add(Flow);
+        command.Options.Add(Mtu);
     }
 
     /// <summary>Reads and checks the values; errors name the option.</summary>
@@ -101,7 +121,14 @@ internal sealed class ScenarioOptionSet
         var data = ParseTraceData(dataText);
         if (trace is null && parse.GetResult(TraceData) is { Implicit: false })
             throw new UsageException("--trace-data " + dataText + " needs --trace FILE (it says how much the trace records)");
-        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout) { WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data, Timestamps = parse.GetValue(Timestamps), ChecksumOffload = parse.GetValue(Csum), Tso = parse.GetValue(Tso) };
+        var flows = Array.ConvertAll(parse.GetValue(Flow) ?? [], text => (text, FlowRuleSyntax.Parse(text)));
+        string? mtuText = parse.GetValue(Mtu);
+        int? mtu = mtuText is null ? null : Count(mtuText, "--mtu", 68, 65517);
+        return new ScenarioOptions(format, queues, frames, pcap, replyTimeout)
+        {
+            WaitMode = ParseWait(parse.GetValue(Wait)!), TracePath = trace, TraceData = data, Rss = parse.GetValue(Rss), Flows = flows, Mtu = mtu,
+            Timestamps = parse.GetValue(Timestamps), ChecksumOffload = parse.GetValue(Csum), Tso = parse.GetValue(Tso),
+        };
     }
 
     /// <summary><c>off</c>, <c>doorbells</c> or <c>all</c>.</summary>

@@ -34,4 +34,13 @@ internal sealed record ScenarioOptions(QueueFormat? Format, int Queues, int Fram
 
     /// <summary>After the echo run, send TCP frames larger than the MTU with TSO to the router's discard port.</summary>
     public bool Tso { get; init; }
+
+    /// <summary>Configure RSS after bring-up: the device's key, a table spreading the buckets over the RX queues round robin.</summary>
+    public bool Rss { get; init; }
+
+    /// <summary>Flow rules to add after bring-up (and RSS), in order, each with its text as given.</summary>
+    public (string Text, FlowRule Rule)[] Flows { get; init; } = [];
+
+    /// <summary>The MTU to run (null: the device's); the traffic run then sends frames of this MTU.</summary>
+    public int? Mtu { get; init; }
 }

@@ -21,11 +21,14 @@ namespace Gvnic.Cli.Scenario;
 /// The scenario of <c>gvnic demo</c> and <c>gvnic up</c>: bring the NIC up with a view of each step, DHCP DISCOVER
 /// and OFFER, ARP for the router, a ping, an optional UDP echo traffic run, statistics, evidence and teardown.
 /// </summary>
-internal sealed class ScenarioRunner
+internal sealed partial class ScenarioRunner
 {
     private const uint DhcpXid = 0x67766e63; // "gvnc"
     private const ushort PingId = 0x6776;
     private const ushort TrafficSourcePort = 40000;
+
+    /// <summary>The echo run's flows: source ports TrafficSourcePort … + 255, so that RSS has flows to spread (a few sequential ports can all hash to one queue).</summary>
+    private const int TrafficFlows = 256;
     private const int TrafficPayload = 100;
     private const int UdpChecksumAt = 14 + 20 + 6;
     private const ushort TsoSourcePort = 41000;
@@ -112,6 +115,7 @@ internal sealed class ScenarioRunner
         {
             _options.Cancellation.ThrowIfCancellationRequested();
             Describe(nic);
+            Steering(nic);
             result.Offer = Dhcp();
             if (result.Offer is not null)
             {
@@ -159,6 +163,7 @@ internal sealed class ScenarioRunner
             TxQueues = _options.Queues,
             RxQueues = _options.Queues,
             WaitMode = _options.WaitMode,
+            Mtu = _options.Mtu,
             Progress = _steps.Enqueue,
             TimeProvider = _context.Time,
             Timestamps = _options.Timestamps,
@@ -310,7 +315,9 @@ internal sealed class ScenarioRunner
         var nic = _nic!;
         int total = _options.Frames;
         int queues = nic.TxQueueCount;
-        var payload = new byte[TrafficPayload];
+        // With --mtu the frames fill the MTU (IP and UDP headers included): jumbo frames end to end.
+        int payloadBytes = _options.Mtu is int mtu ? mtu - 20 - 8 : TrafficPayload;
+        var payload = new byte[payloadBytes];
         int received = 0;
         bool IsEcho(byte[] frame)
         {
@@ -326,7 +333,7 @@ internal sealed class ScenarioRunner
             {
                 _options.Cancellation.ThrowIfCancellationRequested();
                 System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(payload, i);
-                var frame = Packets.Udp(_mac, routerMac, self, router, (ushort)(TrafficSourcePort + i % queues), Responder.EchoPort, payload);
+                var frame = Packets.Udp(_mac, routerMac, self, router, (ushort)(TrafficSourcePort + i % TrafficFlows), Responder.EchoPort, payload);
                 if (_options.ChecksumOffload)
                 {
                     var given = (byte[])frame.Clone();
@@ -363,7 +370,7 @@ internal sealed class ScenarioRunner
             RunFrames(null);
         }
         double seconds = Math.Max(_context.Time.GetElapsedTime(start).TotalSeconds, 1e-9);
-        int frameBytes = 14 + 20 + 8 + TrafficPayload;
+        int frameBytes = 14 + 20 + 8 + payloadBytes;
         string rate = ((total + received) / seconds).ToString("N0", CultureInfo.InvariantCulture);
         string line = "traffic: " + total + " UDP echo frames out, " + received + " in (" + frameBytes + " bytes each, " + queues + " TX queue" + (queues == 1 ? "" : "s")
             + (_options.ChecksumOffload ? ", UDP checksums computed by the device" : "")
