@@ -20,8 +20,8 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public bool LinkUp => state.LinkUp;
 
-    public bool TryDma(ulong address, long length, int queue, long index, string what, out Span<byte> span)
-        => state.Dma.TryAccess(address, length, queue, index, what, out span);
+    public bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span)
+        => state.Dma.TryAccess(address, length, queue, index, in what, out span);
 
     public void Violate(ViolationKind kind, int queue, long index, string detail) => violations.Add(kind, queue, index, detail);
 
@@ -31,10 +31,25 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public void Transmit(byte[] frame, int queue) => state.Wire.Queue(frame, queue);
 
+    public byte[] RentFrame(int length) => state.Wire.Frames.Rent(length);
+
+    public void ReturnFrame(byte[] frame) => state.Wire.Frames.Return(frame);
+
     public uint RssHash(ReadOnlySpan<byte> frame) => state.Steering.Hash(frame);
 
-    /// <summary>A frame arrives from the wire, for RX queue <paramref name="queue"/> or (when -1) the queue RSS chooses.</summary>
+    /// <summary>
+    /// A frame arrives from the wire, for RX queue <paramref name="queue"/> or (when -1) the queue RSS chooses.
+    /// <paramref name="frame"/> is one of the device's frame buffers (<see cref="FramePool"/>): it goes back to them once
+    /// written into driver memory or dropped (a queued frame, when its queue processes it).
+    /// </summary>
     public RxResult Receive(byte[] frame, int queue)
+    {
+        RxResult result = Steer(frame, queue);
+        if (result.Outcome != RxOutcome.Queued) state.Wire.Frames.Return(frame);
+        return result;
+    }
+
+    private RxResult Steer(byte[] frame, int queue)
     {
         state.Clock.RunDue();
         if (!state.LinkUp || !state.Configured)
