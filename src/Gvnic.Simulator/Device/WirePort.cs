@@ -56,15 +56,30 @@ internal sealed class WirePort
     /// <summary>
     /// Puts every waiting frame on the wire; call without the device lock (it takes it per batch). The batch moves out of
     /// the outbox by swapping lists (no copy); a second thread flushing meanwhile takes its batch in a list of its own.
+    /// The frames of a batch go back to the pool (when the wire kept none) in the same lock that looks for the next batch.
     /// </summary>
     public void Flush()
     {
+        // Only frames this thread queued (under the device lock, released since) need flushing by it, and it sees those:
+        // an empty outbox needs no lock.
+        if (_outbox.Count == 0) return;
+        List<(byte[] Frame, int Queue)>? sent = null;
+        bool reuse = false;
         while (true)
         {
             List<(byte[] Frame, int Queue)> batch;
             IWire wire;
             lock (_gate)
             {
+                if (sent is not null)
+                {
+                    if (reuse)
+                    {
+                        for (int i = 0; i < sent.Count; i++) Frames.Return(sent[i].Frame);
+                    }
+                    sent.Clear();
+                    _spare ??= sent;
+                }
                 if (_outbox.Count == 0) return;
                 batch = _outbox;
                 _outbox = _spare ?? new List<(byte[] Frame, int Queue)>();
@@ -72,16 +87,8 @@ internal sealed class WirePort
                 wire = _wire;
             }
             for (int i = 0; i < batch.Count; i++) wire.Transmit(_endpoint, batch[i].Frame, batch[i].Queue);
-            bool reuse = wire is VirtualWire { KeepsFrames: false };
-            lock (_gate)
-            {
-                if (reuse)
-                {
-                    for (int i = 0; i < batch.Count; i++) Frames.Return(batch[i].Frame);
-                }
-                batch.Clear();
-                _spare ??= batch;
-            }
+            reuse = wire is VirtualWire { KeepsFrames: false };
+            sent = batch;
         }
     }
 }
