@@ -30,7 +30,10 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDeviceMemory,
     // is appended; the array is replaced (never changed in place below _count) when it grows, then _count published.
     private Entry[] _byAddress = new Entry[16];
     private int _count;
-    private Entry? _recent; // the region the last lookup found: the device's next access is most often into it
+    // The regions recent lookups found, by page of the device address: the device touches a few regions over and over
+    // (rings, buffers, counters), so most lookups end here without a search.
+    private readonly Entry?[] _recent = new Entry?[RecentSlots];
+    private const int RecentSlots = 64;
     private ulong _nextIova = IovaBase;
     private long _nextId = 1;
     private int _outstanding;
@@ -156,14 +159,15 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDeviceMemory,
             reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " has an impossible length";
             return false;
         }
-        Entry? e = _recent;
+        ref Entry? slot = ref _recent[(int)(address >> 12) & (RecentSlots - 1)];
+        Entry? e = slot;
         if (e is null || address - e.Start >= e.Length) e = FindContaining(address);
         if (e is null)
         {
             reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " is outside every DMA region";
             return false;
         }
-        _recent = e;
+        slot = e;
         ulong offset = address - e.Start;
         byte* basePointer = e.BasePointer; // read before Freed: Free sets Freed, then frees and clears the pointer
         if (e.Freed || basePointer == null)

@@ -49,9 +49,13 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
         return result;
     }
 
+    private long _loadWindow = -1; // SimulatedDeviceConfig.RxLoadWindow in clock units (the configuration is immutable)
+
     private RxResult Steer(byte[] frame, int queue)
     {
-        state.Clock.RunDue();
+        // The frame's arrival: due work runs, and the load window is judged, at this time (one read of the clock for both).
+        long now = state.Clock.HasWork || state.Config.MinRxBuffersUnderLoad > 0 ? state.Clock.Now : 0;
+        state.Clock.RunDue(now);
         if (!state.LinkUp || !state.Configured)
         {
             int q = queue >= 0 && queue < state.RxCounters.Length ? queue : 0;
@@ -62,7 +66,8 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
         int target = queue >= 0 ? queue : state.Steering.Steer(frame, rx);
         if (target < 0 || target >= rx.Length || rx[target] is null) return new RxResult(-1, RxOutcome.DroppedNotReady);
         RxQueue rxq = rx[target]!;
-        if (state.Config.MinRxBuffersUnderLoad > 0 && rxq.DropsUnderLoad(state.Clock.Now, state.Clock.Duration(state.Config.RxLoadWindow)))
+        if (_loadWindow < 0) _loadWindow = state.Clock.Duration(state.Config.RxLoadWindow);
+        if (state.Config.MinRxBuffersUnderLoad > 0 && rxq.DropsUnderLoad(now, _loadWindow))
         {
             state.UpdateStatsReport();
             return new RxResult(target, RxOutcome.DroppedUnderLoad);
