@@ -9,6 +9,7 @@ perf map names them. For each run the script takes the inclusive instruction cou
 driver's data-path entry points the rig calls (Nic.TransmitBatch, Nic.TryReceive(out RxLease), RxLease.Dispose,
 Nic.ReclaimTransmitted). The difference between the runs, over the packets the extra TransmitBatch calls carried
 (calls x batch), is the driver's steady-state cost a packet: one-time costs (JIT compilation, first touches) cancel.
+The device model's entry points the rig calls between the driver's phases are counted the same way (model Ir/packet).
 """
 import bisect
 import re
@@ -20,6 +21,14 @@ ENTRIES = {
     'TryReceive(lease)': re.compile(r'Gvnic\.Driver\.Nic::TryReceive\(valuetype Gvnic\.Driver\.RxLease&'),
     'RxLease.Dispose': re.compile(r'Gvnic\.Driver\.RxLease::Dispose\('),
     'ReclaimTransmitted': re.compile(r'Gvnic\.Driver\.Nic::ReclaimTransmitted\('),
+}
+
+# The device model's side of the same rounds: the logged doorbells delivered (DeferringPci.Replay), the waiting work
+# run (SimulatedGvnic.RunPending, which flushes frames over the wire), and timed work (SimulatedGvnic.RunDueWork).
+MODEL_ENTRIES = {
+    'Replay (doorbells)': re.compile(r'DeferringPci::Replay\('),
+    'RunPending': re.compile(r'Gvnic\.Simulator\.SimulatedGvnic::RunPending\('),
+    'RunDueWork': re.compile(r'Gvnic\.Simulator\.SimulatedGvnic::RunDueWork\('),
 }
 
 
@@ -60,7 +69,7 @@ def profile(out, perfmap):
         name = method_at(addr)
         if name is None:
             continue
-        for key, rx in ENTRIES.items():
+        for key, rx in list(ENTRIES.items()) + list(MODEL_ENTRIES.items()):
             if rx.search(name):
                 ir, n = result.get(key, (0, 0))
                 result[key] = (ir + cost, n + calls.get('0x%016x' % addr, 0))
@@ -84,6 +93,12 @@ def main():
         total += ir
         print('%-20s %12d Ir  %8d calls  %7.1f Ir/packet' % (key, ir, long_[key][1] - short[key][1], ir / packets))
     print('driver               %12d Ir over %d packets: %.1f Ir/packet' % (total, packets, total / packets))
+    total = 0
+    for key in MODEL_ENTRIES:
+        ir = long_.get(key, (0, 0))[0] - short.get(key, (0, 0))[0]
+        total += ir
+        print('%-20s %12d Ir  %8d calls  %7.1f Ir/packet' % (key, ir, long_.get(key, (0, 0))[1] - short.get(key, (0, 0))[1], ir / packets))
+    print('model                %12d Ir over %d packets: %.1f Ir/packet' % (total, packets, total / packets))
 
 
 main()

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Gvnic.Platform;
 
 namespace Gvnic.Simulator;
@@ -25,6 +26,14 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDeviceMemory,
     private readonly ViolationLog _violations;
     // Live and freed regions, keyed by device address; freed ones are kept to tell "freed" from "never mapped".
     private readonly SortedList<ulong, Entry> _regions = new();
+    // The same entries in address order for the device's lookups, which take no lock: IOVAs only grow, so a new region
+    // is appended; the array is replaced (never changed in place below _count) when it grows, then _count published.
+    private Entry[] _byAddress = new Entry[16];
+    private int _count;
+    // The regions recent lookups found, by page of the device address: the device touches a few regions over and over
+    // (rings, buffers, counters), so most lookups end here without a search.
+    private readonly Entry?[] _recent = new Entry?[RecentSlots];
+    private const int RecentSlots = 64;
     private ulong _nextIova = IovaBase;
     private long _nextId = 1;
     private int _outstanding;
@@ -34,8 +43,10 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDeviceMemory,
     private sealed class Entry(DmaRegion region, byte* basePointer)
     {
         public DmaRegion Region { get; } = region;
-        public byte* BasePointer { get; set; } = basePointer;
-        public bool Freed { get; set; }
+        public readonly ulong Start = region.DeviceAddress;
+        public readonly ulong Length = (ulong)region.Length;
+        public volatile byte* BasePointer = basePointer; // null once freed (after Freed is set)
+        public volatile bool Freed;
     }
 
     /// <summary>Creates an allocator that records misuse in <paramref name="violations"/>.</summary>
@@ -94,7 +105,16 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDeviceMemory,
             ulong iova = (_nextIova + align - 1) & ~(align - 1);
             _nextIova = iova + (((ulong)length + 0xFFF) & ~0xFFFUL) + GuardBytes;
             var region = new DmaRegion(p, length, iova, _nextId++);
-            _regions.Add(iova, new Entry(region, p));
+            var entry = new Entry(region, p);
+            _regions.Add(iova, entry);
+            Entry[] byAddress = _byAddress;
+            if (_count == byAddress.Length)
+            {
+                Array.Resize(ref byAddress, byAddress.Length * 2);
+                Volatile.Write(ref _byAddress, byAddress);
+            }
+            byAddress[_count] = entry;
+            Volatile.Write(ref _count, _count + 1);
             _outstanding++;
             _outstandingBytes += length;
             return region;
@@ -139,47 +159,50 @@ public sealed unsafe class SimulatedDmaAllocator : IDmaAllocator, IDeviceMemory,
             reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " has an impossible length";
             return false;
         }
-        lock (_gate)
+        ref Entry? slot = ref _recent[(int)(address >> 12) & (RecentSlots - 1)];
+        Entry? e = slot;
+        if (e is null || address - e.Start >= e.Length) e = FindContaining(address);
+        if (e is null)
         {
-            Entry? e = FindContaining(address);
-            if (e is null)
-            {
-                reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " is outside every DMA region";
-                return false;
-            }
-            ulong offset = address - e.Region.DeviceAddress;
-            if (e.Freed)
-            {
-                failure = ViolationKind.DmaToFreedRegion;
-                reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " targets " + e.Region + ", which was freed";
-                return false;
-            }
-            if (offset + (ulong)length > (ulong)e.Region.Length)
-            {
-                reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " runs past the end of " + e.Region;
-                return false;
-            }
-            span = new Span<byte>(e.BasePointer + offset, (int)length);
-            reason = "";
-            return true;
+            reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " is outside every DMA region";
+            return false;
         }
+        slot = e;
+        ulong offset = address - e.Start;
+        byte* basePointer = e.BasePointer; // read before Freed: Free sets Freed, then frees and clears the pointer
+        if (e.Freed || basePointer == null)
+        {
+            failure = ViolationKind.DmaToFreedRegion;
+            reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " targets " + e.Region + ", which was freed";
+            return false;
+        }
+        if (offset + (ulong)length > e.Length)
+        {
+            reason = "DMA of " + length + " bytes at 0x" + address.ToString("X") + " runs past the end of " + e.Region;
+            return false;
+        }
+        span = new Span<byte>(basePointer + offset, (int)length);
+        reason = "";
+        return true;
     }
 
+    /// <summary>The region holding <paramref name="address"/> (binary search, no lock: see <see cref="_byAddress"/>), or null.</summary>
     private Entry? FindContaining(ulong address)
     {
-        IList<ulong> keys = _regions.Keys;
-        int lo = 0, hi = keys.Count - 1, found = -1;
+        int count = Volatile.Read(ref _count);
+        Entry[] entries = Volatile.Read(ref _byAddress);
+        int lo = 0, hi = Math.Min(count, entries.Length) - 1, found = -1;
         while (lo <= hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (keys[mid] <= address) { found = mid; lo = mid + 1; }
+            if (entries[mid].Start <= address) { found = mid; lo = mid + 1; }
             else hi = mid - 1;
         }
         if (found < 0) return null;
-        Entry e = _regions.Values[found];
-        ulong end = e.Region.DeviceAddress + (ulong)e.Region.Length;
+        Entry e = entries[found];
+        ulong end = e.Start + e.Length;
         // An address in the guard gap after a region counts as "outside"; exactly the end of the region is allowed for zero-length probes.
-        return address < end || (address == end && e.Region.Length == 0) ? e : null;
+        return address < end || (address == end && e.Length == 0) ? e : null;
     }
 
     /// <summary>Frees every region still outstanding (for test teardown; a device must be stopped first).</summary>

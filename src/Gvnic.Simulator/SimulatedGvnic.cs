@@ -195,13 +195,13 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
         ArgumentNullException.ThrowIfNull(frame);
         IWire wire = Wire;
         if (queue < 0 && wire is VirtualWire vw) return vw.Inject(this, frame);
-        lock (_lock) return _dataPath.Receive(frame, queue);
+        lock (_lock) return _dataPath.Receive(_state.Wire.Frames.Copy(frame), queue);
     }
 
     /// <inheritdoc/>
     public RxResult ReceiveFromWire(ReadOnlySpan<byte> frame)
     {
-        lock (_lock) return _dataPath.Receive(frame.ToArray(), -1);
+        lock (_lock) return _dataPath.Receive(_state.Wire.Frames.Copy(frame), -1);
     }
 
     // ---- time ----

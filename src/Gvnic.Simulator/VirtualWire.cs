@@ -1,18 +1,21 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Gvnic.Simulator;
 
 /// <summary>
-/// The base of the simulated wires: records every crossing. Use the factories: <see cref="Unplugged"/>,
-/// <see cref="Loopback"/>, <see cref="Responder"/> and <see cref="Connect"/>.
+/// The base of the simulated wires: records every crossing (unless <see cref="Recording"/> is turned off). Use the
+/// factories: <see cref="Unplugged"/>, <see cref="Loopback"/>, <see cref="Responder"/> and <see cref="Connect"/>.
 /// </summary>
 public abstract class VirtualWire : IWire
 {
     private readonly object _gate = new();
     private readonly List<WireFrame> _frames = new();
     private readonly List<IWireEndpoint> _endpoints = new();
+    private IWireEndpoint[] _plugged = Array.Empty<IWireEndpoint>();
     private long _sequence;
+    private volatile bool _recording = true;
 
     /// <summary>A wire that goes nowhere: transmitted frames are recorded and dropped.</summary>
     public static VirtualWire Unplugged() => new UnpluggedWire();
@@ -37,6 +40,24 @@ public abstract class VirtualWire : IWire
     /// <summary>The clock of <see cref="WireFrame.Timestamp"/> (give it the devices' clock to compare a crossing with what the device did).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Whether each crossing is recorded in <see cref="Frames"/> (a copy of the frame, a timestamp): on by default. Turn it
+    /// off for a long run: the wire then keeps nothing, and a steady flow of frames through the device model and a wire
+    /// that does not record allocates nothing. Turning it back on records from then on.
+    /// </summary>
+    public bool Recording
+    {
+        get => _recording;
+        set => _recording = value;
+    }
+
+    /// <summary>
+    /// Whether a frame handed to <see cref="Transmit"/> may still be referenced after the call returns (a responder or a
+    /// wire defined elsewhere may keep what it was given); when not, the sending device reuses the frame's buffer. Only the
+    /// model's own wires that hand on a copy (unplugged, loopback, cable) say no.
+    /// </summary>
+    internal virtual bool KeepsFrames => true;
+
     /// <inheritdoc/>
     public IReadOnlyList<WireFrame> Frames
     {
@@ -48,6 +69,9 @@ public abstract class VirtualWire : IWire
     {
         get { lock (_gate) return _endpoints.ToArray(); }
     }
+
+    /// <summary>The endpoints plugged in (a snapshot, replaced on every change; no lock, no copy).</summary>
+    private protected IWireEndpoint[] Plugged => Volatile.Read(ref _plugged);
 
     /// <summary>Forgets the recorded frames.</summary>
     public void ClearRecords()
@@ -61,14 +85,19 @@ public abstract class VirtualWire : IWire
         ArgumentNullException.ThrowIfNull(endpoint);
         lock (_gate)
         {
-            if (!_endpoints.Contains(endpoint)) _endpoints.Add(endpoint);
+            if (_endpoints.Contains(endpoint)) return;
+            _endpoints.Add(endpoint);
+            _plugged = _endpoints.ToArray();
         }
     }
 
     /// <inheritdoc/>
     public void Detach(IWireEndpoint endpoint)
     {
-        lock (_gate) _endpoints.Remove(endpoint);
+        lock (_gate)
+        {
+            if (_endpoints.Remove(endpoint)) _plugged = _endpoints.ToArray();
+        }
     }
 
     /// <inheritdoc/>
@@ -101,6 +130,7 @@ public abstract class VirtualWire : IWire
 
     private void Record(string endpoint, FrameDirection direction, int queue, byte[] frame, RxOutcome? outcome)
     {
+        if (!_recording) return;
         lock (_gate)
         {
             _frames.Add(new WireFrame(++_sequence, Clock.GetUtcNow().UtcDateTime, endpoint, direction, queue, (byte[])frame.Clone(), outcome));
@@ -109,6 +139,8 @@ public abstract class VirtualWire : IWire
 
     private sealed class UnpluggedWire : VirtualWire
     {
+        internal override bool KeepsFrames => false;
+
         protected override void Carry(IWireEndpoint from, byte[] frame)
         {
         }
@@ -116,11 +148,15 @@ public abstract class VirtualWire : IWire
 
     private sealed class LoopbackWire : VirtualWire
     {
+        internal override bool KeepsFrames => false;
+
         protected override void Carry(IWireEndpoint from, byte[] frame) => Deliver(from, frame);
     }
 
     private sealed class CableWire : VirtualWire
     {
+        internal override bool KeepsFrames => false;
+
         public override void Attach(IWireEndpoint endpoint)
         {
             IReadOnlyList<IWireEndpoint> now = Endpoints;
@@ -130,7 +166,7 @@ public abstract class VirtualWire : IWire
 
         protected override void Carry(IWireEndpoint from, byte[] frame)
         {
-            foreach (IWireEndpoint e in Endpoints)
+            foreach (IWireEndpoint e in Plugged)
             {
                 if (!ReferenceEquals(e, from)) Deliver(e, frame);
             }

@@ -20,8 +20,8 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public bool LinkUp => state.LinkUp;
 
-    public bool TryDma(ulong address, long length, int queue, long index, string what, out Span<byte> span)
-        => state.Dma.TryAccess(address, length, queue, index, what, out span);
+    public bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span)
+        => state.Dma.TryAccess(address, length, queue, index, in what, out span);
 
     public void Violate(ViolationKind kind, int queue, long index, string detail) => violations.Add(kind, queue, index, detail);
 
@@ -31,14 +31,33 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public void Transmit(byte[] frame, int queue) => state.Wire.Queue(frame, queue);
 
+    public byte[] RentFrame(int length) => state.Wire.Frames.Rent(length);
+
+    public void ReturnFrame(byte[] frame) => state.Wire.Frames.Return(frame);
+
     public uint RssHash(ReadOnlySpan<byte> frame) => state.Steering.Hash(frame);
 
     public ulong NicNanoseconds => state.Clock.NicNanoseconds(state.Config.NicClockStart);
 
-    /// <summary>A frame arrives from the wire, for RX queue <paramref name="queue"/> or (when -1) the queue RSS chooses.</summary>
+    /// <summary>
+    /// A frame arrives from the wire, for RX queue <paramref name="queue"/> or (when -1) the queue RSS chooses.
+    /// <paramref name="frame"/> is one of the device's frame buffers (<see cref="FramePool"/>): it goes back to them once
+    /// written into driver memory or dropped (a queued frame, when its queue processes it).
+    /// </summary>
     public RxResult Receive(byte[] frame, int queue)
     {
-        state.Clock.RunDue();
+        RxResult result = Steer(frame, queue);
+        if (result.Outcome != RxOutcome.Queued) state.Wire.Frames.Return(frame);
+        return result;
+    }
+
+    private long _loadWindow = -1; // SimulatedDeviceConfig.RxLoadWindow in clock units (the configuration is immutable)
+
+    private RxResult Steer(byte[] frame, int queue)
+    {
+        // The frame's arrival: due work runs, and the load window is judged, at this time (one read of the clock for both).
+        long now = state.Clock.HasWork || state.Config.MinRxBuffersUnderLoad > 0 ? state.Clock.Now : 0;
+        state.Clock.RunDue(now);
         if (!state.LinkUp || !state.Configured)
         {
             int q = queue >= 0 && queue < state.RxCounters.Length ? queue : 0;
@@ -49,7 +68,8 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
         int target = queue >= 0 ? queue : state.Steering.Steer(frame, rx);
         if (target < 0 || target >= rx.Length || rx[target] is null) return new RxResult(-1, RxOutcome.DroppedNotReady);
         RxQueue rxq = rx[target]!;
-        if (state.Config.MinRxBuffersUnderLoad > 0 && rxq.DropsUnderLoad(state.Clock.Now, state.Clock.Duration(state.Config.RxLoadWindow)))
+        if (_loadWindow < 0) _loadWindow = state.Clock.Duration(state.Config.RxLoadWindow);
+        if (state.Config.MinRxBuffersUnderLoad > 0 && rxq.DropsUnderLoad(now, _loadWindow))
         {
             state.UpdateStatsReport();
             return new RxResult(target, RxOutcome.DroppedUnderLoad);

@@ -6,7 +6,7 @@ namespace Gvnic.Simulator.Device;
 
 /// <summary>
 /// The device's sense of time: the configured <see cref="TimeProvider"/>, and the timed work waiting on it (a deferred
-/// interrupt, the next stats-report read, a delayed reset). Work runs, under the device lock, when <see cref="RunDue"/>
+/// interrupt, the next stats-report read, a delayed reset). Work runs, under the device lock, when <see cref="RunDue()"/>
 /// is called at a well-defined point (a register or doorbell access, a frame arrival, a manual step, an explicit run),
 /// and, when timers are on, from a timer the clock arms through the <see cref="TimeProvider"/> for its earliest piece of
 /// work (a fake provider fires it when the test advances the clock). Times are the provider's timestamps.
@@ -23,6 +23,13 @@ internal sealed class DeviceClock : IDisposable
     private long _nextDue = long.MaxValue;
     private bool _running;
     private bool _disposed;
+    private readonly bool _system;
+    // With the system clock: Environment.TickCount64 (a coarse clock, far cheaper to read than a timestamp) below which
+    // nothing can be due, so RunDue need not read the clock; long.MinValue when unknown.
+    private long _coarseQuietUntil = long.MinValue;
+
+    /// <summary>How far the coarse clock may lag the timestamps (a kernel tick is at most 10 ms), with room to spare.</summary>
+    private const long CoarseMarginMs = 20;
 
     /// <summary>One piece of timed work; <see cref="Cancelled"/> work is dropped when its time comes.</summary>
     public sealed class TimedWork(long due, Action action)
@@ -36,7 +43,7 @@ internal sealed class DeviceClock : IDisposable
 
     /// <summary>
     /// A clock over <paramref name="time"/>; with <paramref name="onTimer"/> (which must take the device lock and call
-    /// <see cref="RunDue"/>) it arms a timer for its earliest work, without it work waits for the next <see cref="RunDue"/>.
+    /// <see cref="RunDue()"/>) it arms a timer for its earliest work, without it work waits for the next <see cref="RunDue()"/>.
     /// </summary>
     public DeviceClock(TimeProvider time, Action? onTimer)
     {
@@ -44,6 +51,7 @@ internal sealed class DeviceClock : IDisposable
         _frequency = time.TimestampFrequency;
         _onTimer = onTimer;
         _origin = time.GetTimestamp();
+        _system = ReferenceEquals(time, TimeProvider.System);
     }
 
     /// <summary>Now, as a timestamp of the provider.</summary>
@@ -85,7 +93,11 @@ internal sealed class DeviceClock : IDisposable
         int at = _work.Count;
         while (at > 0 && _work[at - 1].Due > due) at--;
         _work.Insert(at, w);
-        if (due < _nextDue) _nextDue = due;
+        if (due < _nextDue)
+        {
+            _nextDue = due;
+            _coarseQuietUntil = long.MinValue;
+        }
         Arm();
         return w;
     }
@@ -97,11 +109,28 @@ internal sealed class DeviceClock : IDisposable
     }
 
     /// <summary>Runs every piece of work that is due, oldest first (under the device lock); returns how many ran.</summary>
+    /// <remarks>
+    /// With the system clock, when the earliest work is due more than <see cref="CoarseMarginMs"/> from the last look, the
+    /// clock is not read until the coarse clock (<see cref="Environment.TickCount64"/>) comes that close: a device model
+    /// stepping millions of frames would otherwise spend a good part of its time reading timestamps for work due seconds
+    /// later (the stats-report reads).
+    /// </remarks>
     public int RunDue()
     {
         if (_work.Count == 0 || _running) return 0;
-        long now = Now;
-        if (now < _nextDue) return 0;
+        if (_system && Environment.TickCount64 < _coarseQuietUntil) return 0;
+        return RunDue(Now);
+    }
+
+    /// <summary><see cref="RunDue()"/> at <paramref name="now"/>, a time the caller has just read (no second read of the clock).</summary>
+    public int RunDue(long now)
+    {
+        if (_work.Count == 0 || _running) return 0;
+        if (now < _nextDue)
+        {
+            if (_system) _coarseQuietUntil = QuietUntil(now);
+            return 0;
+        }
         _running = true;
         int ran = 0;
         try
@@ -119,9 +148,17 @@ internal sealed class DeviceClock : IDisposable
         {
             _running = false;
             _nextDue = _work.Count > 0 ? _work[0].Due : long.MaxValue;
+            _coarseQuietUntil = long.MinValue;
         }
         Arm();
         return ran;
+    }
+
+    /// <summary>The coarse-clock reading below which nothing is due, seen from timestamp <paramref name="now"/> (long.MinValue when work is due within the margin).</summary>
+    private long QuietUntil(long now)
+    {
+        long ms = (_nextDue - now) / Math.Max(1, _frequency / 1000);
+        return ms <= CoarseMarginMs ? long.MinValue : Environment.TickCount64 + ms - CoarseMarginMs;
     }
 
     /// <summary>Forgets all waiting work that <paramref name="keep"/> does not keep.</summary>
@@ -129,6 +166,7 @@ internal sealed class DeviceClock : IDisposable
     {
         _work.RemoveAll(w => w.Cancelled || !keep(w));
         _nextDue = _work.Count > 0 ? _work[0].Due : long.MaxValue;
+        _coarseQuietUntil = long.MinValue;
     }
 
     /// <summary>The timer went off (under the device lock): runs what is due and arms the timer again for what waits.</summary>

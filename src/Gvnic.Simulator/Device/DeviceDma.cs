@@ -1,4 +1,5 @@
 using System;
+using Gvnic.Simulator.Queues;
 
 namespace Gvnic.Simulator.Device;
 
@@ -12,16 +13,16 @@ internal sealed class DeviceDma(IDeviceMemory memory, ViolationLog violations)
     public bool BusMaster { get; set; }
 
     /// <summary>The device's view of <paramref name="length"/> bytes at <paramref name="address"/>; a failure is recorded naming <paramref name="queue"/>, <paramref name="index"/> and <paramref name="what"/>.</summary>
-    public bool TryAccess(ulong address, long length, int queue, long index, string what, out Span<byte> span)
+    public bool TryAccess(ulong address, long length, int queue, long index, scoped in DmaWhat what, out Span<byte> span)
     {
         span = default;
         if (!BusMaster)
         {
-            violations.Add(ViolationKind.DmaWithoutBusMaster, queue, index, what + ": the device needed DMA at 0x" + address.ToString("X") + " but bus mastering is off");
+            violations.Add(ViolationKind.DmaWithoutBusMaster, queue, index, what.ToString() + ": the device needed DMA at 0x" + address.ToString("X") + " but bus mastering is off");
             return false;
         }
         if (memory.TryResolve(address, length, out span, out ViolationKind kind, out string reason)) return true;
-        violations.Add(kind, queue, index, what + ": " + reason);
+        violations.Add(kind, queue, index, what.ToString() + ": " + reason);
         return false;
     }
 

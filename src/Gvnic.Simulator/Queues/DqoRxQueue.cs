@@ -103,7 +103,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
         }
         for (int i = _tail; i != (int)value; i = (i + 1) & (_bufSize - 1))
         {
-            if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, "RX queue " + Id + " buffer descriptor", out Span<byte> s)) return;
+            if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, $"RX queue {Id} buffer descriptor", out Span<byte> s)) return;
             RxDescDqo d = RxDescDqo.Read(s);
             if (!_ownedIds.Add(d.BufId))
             {
@@ -112,7 +112,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             }
             if (_headerBytes > 0)
             {
-                if (d.HeaderBufAddr == 0 || !Host.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, "RX queue " + Id + " header buffer", out _))
+                if (d.HeaderBufAddr == 0 || !Host.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, $"RX queue {Id} header buffer", out _))
                     Violate(ViolationKind.BadDescriptor, i, "buffer descriptor " + i + " names header buffer 0x" + d.HeaderBufAddr.ToString("X") + ", not " + _headerBytes + " bytes of DMA memory (header split is on)");
                 _headerBuffers.Enqueue(d.HeaderBufAddr);
             }
@@ -151,12 +151,12 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
         {
             (ushort bufId, ulong addr) = Take();
             ulong headerAddr = _headerBytes > 0 && _headerBuffers.Count > 0 ? _headerBuffers.Dequeue() : 0;
-            bool headerOk = !split || p > 0 || (Host.TryDma(headerAddr, headerEnd, Id, bufId, "RX queue " + Id + " header buffer", out Span<byte> hdr)
+            bool headerOk = !split || p > 0 || (Host.TryDma(headerAddr, headerEnd, Id, bufId, $"RX queue {Id} header buffer", out Span<byte> hdr)
                 && Copy(frame.AsSpan(0, headerEnd), hdr));
             _ownedIds.Remove(bufId);
             int len = Math.Min(_bufferBytes, frame.Length - done);
             bool ok = headerOk && (Qpl is null || Qpl.ContainsAddress(addr, len))
-                && (len == 0 || (Host.TryDma(addr, len, Id, bufId, "RX queue " + Id + " buffer " + bufId, out Span<byte> dst)
+                && (len == 0 || (Host.TryDma(addr, len, Id, bufId, $"RX queue {Id} buffer {bufId}", out Span<byte> dst)
                 && Copy(frame.AsSpan(done, len), dst)));
             if (!_line.TryOpen(_complTail, out Span<byte> c)) return DropOnError();
             c.Clear();

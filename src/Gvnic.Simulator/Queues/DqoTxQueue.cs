@@ -23,6 +23,8 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
     private readonly int _complSize;
     private readonly CompletionLine _line;
     private readonly byte[]?[] _posted;
+    private readonly byte[][] _snapshots; // _posted's buffers, one a slot, reused lap after lap
+    private readonly List<(ulong Addr, int Len)> _buffers = new();
     private int _tail;
     private int _head;
     private int _complTail;
@@ -53,6 +55,7 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
         _complSize = complSize;
         _line = new CompletionLine(host, complRing, complSize, TxComplDesc.Size, TxComplDesc.Offsets.IdTypeGeneration, binding.Id, "TX queue " + binding.Id + " completion");
         _posted = new byte[]?[size];
+        _snapshots = new byte[size][];
         _random = new Random(host.Config.DqoSeed * 7919 + binding.Id);
     }
 
@@ -71,8 +74,9 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
         }
         for (int i = _tail; i != (int)value; i = (i + 1) & (_size - 1))
         {
-            if (!Host.TryDma(_ring + (ulong)i * TxDescDqo.Size, TxDescDqo.Size, Id, i, "TX queue " + Id + " descriptor", out Span<byte> d)) return;
-            _posted[i] = d.ToArray();
+            if (!Host.TryDma(_ring + (ulong)i * TxDescDqo.Size, TxDescDqo.Size, Id, i, $"TX queue {Id} descriptor", out Span<byte> d)) return;
+            d.CopyTo(_snapshots[i] ??= new byte[TxDescDqo.Size]);
+            _posted[i] = _snapshots[i];
         }
         _tail = (int)value;
         if (!PacketReady(out _) && _head != _tail)
@@ -89,7 +93,7 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
     {
         byte[]? snap = _posted[index];
         _posted[index] = null;
-        if (!Host.TryDma(_ring + (ulong)index * TxDescDqo.Size, TxDescDqo.Size, Id, index, "TX queue " + Id + " descriptor", out Span<byte> d))
+        if (!Host.TryDma(_ring + (ulong)index * TxDescDqo.Size, TxDescDqo.Size, Id, index, $"TX queue {Id} descriptor", out Span<byte> d))
             return snap is null ? default : TxDescDqo.Read(snap);
         if (snap is not null && !d.SequenceEqual(snap))
             Violate(ViolationKind.DescriptorRewritten, index, "descriptor " + index + " changed between the doorbell and the device reading it");
@@ -116,7 +120,8 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
     {
         if (_head == _tail || !PacketReady(out int count)) return false;
         int start = _head;
-        var buffers = new List<(ulong Addr, int Len)>();
+        List<(ulong Addr, int Len)> buffers = _buffers;
+        buffers.Clear();
         int total = 0, mss = 0, headerLen = 0, tsoTotal = 0;
         bool tso = false, csum = false, report = false;
         ushort tag = 0;
@@ -168,7 +173,7 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
             Complete(tag, report, total);
             return true;
         }
-        byte[] frame = new byte[total];
+        byte[] frame = Host.RentFrame(total);
         int at = 0;
         foreach ((ulong addr, int len) in buffers)
         {
@@ -179,7 +184,7 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
                 Complete(tag, report, total);
                 return true;
             }
-            if (!Host.TryDma(addr, len, Id, start, "TX queue " + Id + " packet data", out Span<byte> src))
+            if (!Host.TryDma(addr, len, Id, start, $"TX queue {Id} packet data", out Span<byte> src))
             {
                 Counters.Errors++;
                 Complete(tag, report, total);

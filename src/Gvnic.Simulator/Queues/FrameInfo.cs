@@ -13,8 +13,12 @@ internal readonly struct FrameInfo
     public int L4Offset { get; init; }
     public int L3HeaderLength { get; init; }
 
-    /// <summary>The 5-tuple bytes hashed for RSS (addresses then ports), or empty.</summary>
-    public ReadOnlyMemory<byte> HashInput { get; init; }
+    /// <summary>Where the addresses hashed for RSS lie in the frame (source then destination), and how many bytes; 0 bytes when the frame is not IP.</summary>
+    public int HashAddressOffset { get; init; }
+    public int HashAddressLength { get; init; }
+
+    /// <summary>Where the ports hashed for RSS after the addresses lie (4 bytes), or -1 when none are (not TCP or UDP, or cut short).</summary>
+    public int HashPortsOffset { get; init; }
 
     private const ushort EtherTypeIpv4 = 0x0800;
     private const ushort EtherTypeIpv6 = 0x86DD;
@@ -42,8 +46,7 @@ internal readonly struct FrameInfo
             byte proto = frame[off + 9];
             L4Type l4 = fragOffset != 0 ? L4Type.Other : ProtoToL4(proto);
             int l4Off = off + ihl;
-            byte[] hash = HashBytes(frame.Slice(off + 12, 8), l4, frame, l4Off);
-            return new FrameInfo { L3 = L3Type.Ipv4, L4 = l4, Fragment = frag, L3Offset = off, L4Offset = l4Off, L3HeaderLength = ihl, HashInput = hash };
+            return new FrameInfo { L3 = L3Type.Ipv4, L4 = l4, Fragment = frag, L3Offset = off, L4Offset = l4Off, L3HeaderLength = ihl, HashAddressOffset = off + 12, HashAddressLength = 8, HashPortsOffset = PortsAt(l4, frame, l4Off) };
         }
         if (type == EtherTypeIpv6 && frame.Length >= off + 40 && frame[off] >> 4 == 6)
         {
@@ -58,8 +61,7 @@ internal readonly struct FrameInfo
                 l4Off += 8;
             }
             L4Type l4 = ProtoToL4(next);
-            byte[] hash = HashBytes(frame.Slice(off + 8, 32), l4, frame, l4Off);
-            return new FrameInfo { L3 = L3Type.Ipv6, L4 = l4, Fragment = frag, L3Offset = off, L4Offset = l4Off, L3HeaderLength = 40, HashInput = hash };
+            return new FrameInfo { L3 = L3Type.Ipv6, L4 = l4, Fragment = frag, L3Offset = off, L4Offset = l4Off, L3HeaderLength = 40, HashAddressOffset = off + 8, HashAddressLength = 32, HashPortsOffset = PortsAt(l4, frame, l4Off) };
         }
         return Other(off);
     }
@@ -75,14 +77,7 @@ internal readonly struct FrameInfo
         _ => L4Type.Other,
     };
 
-    private static byte[] HashBytes(ReadOnlySpan<byte> addresses, L4Type l4, ReadOnlySpan<byte> frame, int l4Off)
-    {
-        bool ports = (l4 is L4Type.Tcp or L4Type.Udp) && frame.Length >= l4Off + 4;
-        byte[] input = new byte[addresses.Length + (ports ? 4 : 0)];
-        addresses.CopyTo(input);
-        if (ports) frame.Slice(l4Off, 4).CopyTo(input.AsSpan(addresses.Length));
-        return input;
-    }
+    private static int PortsAt(L4Type l4, ReadOnlySpan<byte> frame, int l4Off) => (l4 is L4Type.Tcp or L4Type.Udp) && frame.Length >= l4Off + 4 ? l4Off : -1;
 
     /// <summary>The ones'-complement sum (not complemented) of <paramref name="data"/> read as little-endian 16-bit words.</summary>
     /// <remarks>Summing little-endian words gives the byte-swapped network-order sum, so storing it little-endian leaves the network-order sum in memory.</remarks>

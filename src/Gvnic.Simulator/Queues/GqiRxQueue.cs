@@ -19,6 +19,7 @@ internal sealed class GqiRxQueue : RxQueue
     private readonly int _size;
     private readonly int _bufferSize;
     private readonly ulong?[] _posted;
+    private readonly byte[] _piece; // a buffer's worth of bytes, staged for the DMA write
     private readonly Dictionary<ulong, int> _owned = new();
     private uint _doorbell;
     private uint _head;
@@ -32,6 +33,7 @@ internal sealed class GqiRxQueue : RxQueue
         _size = size;
         _bufferSize = bufferSize;
         _posted = new ulong?[size];
+        _piece = new byte[bufferSize];
     }
 
     private int Mask(uint position) => (int)(position & (uint)(_size - 1));
@@ -54,7 +56,7 @@ internal sealed class GqiRxQueue : RxQueue
             int slot = Mask(i);
             if (!ReadSlot(slot, out ulong buffer)) return;
             // A buffer outside the page list is recorded now; delivery into it is refused later.
-            Qpl?.InRange(Host, buffer, _bufferSize, Id, slot, "RX queue " + Id + " data slot " + slot);
+            Qpl?.InRange(Host, buffer, _bufferSize, Id, slot, $"RX queue {Id} data slot {slot}");
             if (_owned.ContainsKey(buffer))
                 Violate(ViolationKind.BufferReposted, slot, "data slot " + slot + " posts buffer 0x" + buffer.ToString("X") + ", which the device already owns (posted at an earlier slot and not yet filled)");
             _owned[buffer] = _owned.TryGetValue(buffer, out int n) ? n + 1 : 1;
@@ -76,7 +78,7 @@ internal sealed class GqiRxQueue : RxQueue
     private bool ReadSlot(int slot, out ulong buffer)
     {
         buffer = 0;
-        if (!Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> s)) return false;
+        if (!Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> s)) return false;
         RxDataSlot data = RxDataSlot.Read(s);
         buffer = Qpl is not null ? data.QplOffset : data.Addr;
         return true;
@@ -113,13 +115,14 @@ internal sealed class GqiRxQueue : RxQueue
                 Violate(ViolationKind.DescriptorRewritten, slot, "data slot " + slot + " changed from 0x" + posted.ToString("X") + " to 0x" + buffer.ToString("X") + " while the device owned it");
             int lead = p == 0 ? pad : 0;
             int len = Math.Min(_bufferSize - lead, frame.Length - done);
-            byte[] piece = new byte[lead + len];
-            frame.AsSpan(done, len).CopyTo(piece.AsSpan(lead));
+            Span<byte> piece = _piece.AsSpan(0, lead + len);
+            piece[..lead].Clear();
+            frame.AsSpan(done, len).CopyTo(piece[lead..]);
             bool ok = Qpl is not null
-                ? Qpl.TryWrite(Host, buffer, piece, Id, slot, "RX queue " + Id + " buffer at slot " + slot)
+                ? Qpl.TryWrite(Host, buffer, piece, Id, slot, $"RX queue {Id} buffer at slot {slot}")
                 : WriteRda(buffer, piece, slot);
             if (!ok) return DropOnError();
-            if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, "RX queue " + Id + " descriptor", out Span<byte> ds)) return DropOnError();
+            if (!Host.TryDma(_descRing + (ulong)slot * RxDesc.Size, RxDesc.Size, Id, slot, $"RX queue {Id} descriptor", out Span<byte> ds)) return DropOnError();
             int unwritten = RxDesc.AsRef(ds).Seqno; // what the slot shows until this write: 0, or the previous lap's number
             staged.Clear();
             ref RxDesc d = ref RxDesc.AsRef(staged);
@@ -135,7 +138,7 @@ internal sealed class GqiRxQueue : RxQueue
             d.PacketCont = p < pieces - 1;
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
-            if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, "RX queue " + Id + " data slot", out Span<byte> dataSlot))
+            if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> dataSlot))
                 Host.Faults.OnGqiRxDescriptor(Id, slot, staged, dataSlot, Qpl is not null, _bufferSize, unwritten);
             Publish(staged, ds);
             _posted[slot] = null;
@@ -162,7 +165,7 @@ internal sealed class GqiRxQueue : RxQueue
 
     private bool WriteRda(ulong address, ReadOnlySpan<byte> data, int slot)
     {
-        if (!Host.TryDma(address, _bufferSize, Id, slot, "RX queue " + Id + " buffer", out Span<byte> dst)) return false;
+        if (!Host.TryDma(address, _bufferSize, Id, slot, $"RX queue {Id} buffer", out Span<byte> dst)) return false;
         data.CopyTo(dst);
         return true;
     }

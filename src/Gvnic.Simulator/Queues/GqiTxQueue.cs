@@ -14,6 +14,8 @@ internal sealed partial class GqiTxQueue : TxQueue
     private readonly ulong _ring;
     private readonly int _size;
     private readonly byte[][] _posted;
+    private readonly byte[][] _snapshots; // _posted's buffers, one a slot, reused lap after lap
+    private readonly List<(ulong Addr, int Len)> _segments = new();
     private uint _doorbell;
     private uint _head;
 
@@ -23,6 +25,7 @@ internal sealed partial class GqiTxQueue : TxQueue
         _ring = ring;
         _size = size;
         _posted = new byte[size][];
+        _snapshots = new byte[size][];
     }
 
     public override bool HasWork => _head != _doorbell;
@@ -46,8 +49,9 @@ internal sealed partial class GqiTxQueue : TxQueue
         for (uint i = _doorbell; i != value; i++)
         {
             int slot = (int)(i & (uint)(_size - 1));
-            if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, "TX queue " + Id + " descriptor", out Span<byte> d)) return;
-            _posted[slot] = d.ToArray();
+            if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, $"TX queue {Id} descriptor", out Span<byte> d)) return;
+            d.CopyTo(_snapshots[slot] ??= new byte[TxDesc.Size]);
+            _posted[slot] = _snapshots[slot];
         }
         _doorbell = value;
         if (Host.Synchronous)
@@ -62,7 +66,7 @@ internal sealed partial class GqiTxQueue : TxQueue
     {
         desc = default;
         int slot = (int)(position & (uint)(_size - 1));
-        if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, "TX queue " + Id + " descriptor", out Span<byte> d)) return false;
+        if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, $"TX queue {Id} descriptor", out Span<byte> d)) return false;
         byte[]? snap = _posted[slot];
         if (snap is not null && !d.SequenceEqual(snap))
             Violate(ViolationKind.DescriptorRewritten, slot, "descriptor " + slot + " changed between the doorbell and the device reading it (" + Convert.ToHexString(snap) + " -> " + Convert.ToHexString(d) + ")");
@@ -98,7 +102,9 @@ internal sealed partial class GqiTxQueue : TxQueue
             return Fail(start, consume, bad);
         }
 
-        var segments = new List<(ulong Addr, int Len)> { (pkt.SegAddr, pkt.SegLen) };
+        List<(ulong Addr, int Len)> segments = _segments;
+        segments.Clear();
+        segments.Add((pkt.SegAddr, pkt.SegLen));
         int total = pkt.SegLen;
         int mss = 0;
         bool tso = pkt.Type == TxdType.Tso;
@@ -136,13 +142,13 @@ internal sealed partial class GqiTxQueue : TxQueue
             bad = "TSO packet at " + slot + " has no segment descriptor with an MSS";
         if (bad is not null) return Fail(start, (uint)descCnt, bad);
 
-        byte[] frame = new byte[total];
+        byte[] frame = Host.RentFrame(total);
         int at = 0;
         foreach ((ulong addr, int len) in segments)
         {
             Span<byte> dst = frame.AsSpan(at, len);
             bool ok = Qpl is not null
-                ? Qpl.TryRead(Host, addr, dst, Id, slot, "TX queue " + Id + " packet at " + slot)
+                ? Qpl.TryRead(Host, addr, dst, Id, slot, $"TX queue {Id} packet at {slot}")
                 : CopyRda(addr, dst, slot);
             if (!ok) return Fail(start, (uint)descCnt, null);
             at += len;
@@ -177,7 +183,7 @@ internal sealed partial class GqiTxQueue : TxQueue
 
     private bool CopyRda(ulong addr, Span<byte> dst, int slot)
     {
-        if (!Host.TryDma(addr, dst.Length, Id, slot, "TX queue " + Id + " packet data", out Span<byte> src)) return false;
+        if (!Host.TryDma(addr, dst.Length, Id, slot, $"TX queue {Id} packet data", out Span<byte> src)) return false;
         src.CopyTo(dst);
         return true;
     }

@@ -31,7 +31,7 @@ internal interface IQueueHost
     /// (bus mastering off, memory the driver does not own) a violation naming <paramref name="queue"/>,
     /// <paramref name="index"/> and <paramref name="what"/> is recorded and nothing is touched.
     /// </summary>
-    bool TryDma(ulong address, long length, int queue, long index, string what, out Span<byte> span);
+    bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span);
 
     /// <summary>Records a protocol violation.</summary>
     void Violate(ViolationKind kind, int queue, long index, string detail);
@@ -44,6 +44,12 @@ internal interface IQueueHost
 
     /// <summary>Hands a finished frame from TX queue <paramref name="queue"/> to the wire (after the device lock is released).</summary>
     void Transmit(byte[] frame, int queue);
+
+    /// <summary>A frame buffer of exactly <paramref name="length"/> bytes from the device's pool (contents undefined: overwrite it all).</summary>
+    byte[] RentFrame(int length);
+
+    /// <summary>Gives a frame buffer back to the device's pool; nothing may use it afterwards.</summary>
+    void ReturnFrame(byte[] frame);
 
     /// <summary>The RSS hash the device reports for <paramref name="frame"/>.</summary>
     uint RssHash(ReadOnlySpan<byte> frame);

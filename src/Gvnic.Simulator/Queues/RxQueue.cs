@@ -72,7 +72,9 @@ internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     public bool ProcessPendingFrame()
     {
         if (_pending.Count == 0) return false;
-        Deliver(_pending.Dequeue());
+        byte[] frame = _pending.Dequeue();
+        Deliver(frame);
+        Host.ReturnFrame(frame);
         return true;
     }
 
