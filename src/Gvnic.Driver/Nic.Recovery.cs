@@ -153,7 +153,11 @@ public sealed partial class Nic
                 WriteStatsReport();
                 if (heldRx < 0) RefreshNicClockIfDue(status); // Service itself, not the look a data-path wait takes: an admin command is no part of the data path
                 CheckRxWatchdog();
-                return false;
+                if (ControlPlaneFailure() is not GvnicException failed) return false;
+                // A command (a periodic clock or stats read, a steering call) found the admin queue dead: no command may
+                // be sent to it again, so the instance can be configured no further until a reset gives it a new one.
+                _pendingFault = failed;
+                LastFault = failed;
             }
             catch (DeviceFaultException e) when (_options.AutoRecover)
             {
@@ -165,6 +169,9 @@ public sealed partial class Nic
         _resetPending = true;
         return RecoverPending();
     }
+
+    /// <summary>The running instance's control-plane failure (no answer in time, a reset, a nonsense event counter), or null.</summary>
+    private GvnicException? ControlPlaneFailure() => _instance?.Journal.ControlPlane?.Failure;
 
     /// <summary>
     /// Whether the device has reset itself under the running instance: revision 0, adminq_pfn reads 0 (the driver never

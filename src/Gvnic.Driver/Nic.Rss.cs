@@ -111,8 +111,8 @@ public sealed partial class Nic
     }
 
     /// <summary>
-    /// The instance in service, for a steering command: a device that reset itself, asks for a reset, or has one pending
-    /// is recovered first (with <see cref="NicOptions.AutoRecover"/>; without it the command is refused), so that no
+    /// The instance in service, for a steering command: a device that reset itself, asks for a reset, or has one pending,
+    /// or whose admin queue failed under an earlier command, is recovered first (with <see cref="NicOptions.AutoRecover"/>; without it the command is refused), so that no
     /// command goes to a device that no longer holds the admin queue.
     /// </summary>
     private NicInstance InService()
@@ -126,10 +126,15 @@ public sealed partial class Nic
             System.Threading.Thread.Sleep(1);
             status = _bar0.ReadDeviceStatus();
         }
-        if (_resetPending || (status & DeviceStatusFlags.Reset) != 0 || DeviceResetItself(status))
+        GvnicException? failed = ControlPlaneFailure();
+        if (_resetPending || (status & DeviceStatusFlags.Reset) != 0 || DeviceResetItself(status) || failed is not null)
         {
             if (!_options.AutoRecover)
-                throw new DeviceResetException("the device has reset (or asks for a reset); call Recover before configuring RX steering");
+            {
+                throw failed is null
+                    ? new DeviceResetException("the device has reset (or asks for a reset); call Recover before configuring RX steering")
+                    : new GvnicException("the admin queue failed earlier (" + failed.Message + ") and takes no further command; call Recover before configuring RX steering", failed);
+            }
             Service();
             if (_resetPending) throw new InvalidOperationException("a device reset is pending until the open RxLease is disposed; RX steering waits for it");
         }

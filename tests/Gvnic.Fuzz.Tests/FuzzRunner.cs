@@ -404,6 +404,10 @@ internal static class FuzzRunner
             }
         }
 
+        private static string? RssSizeField(string message) =>
+            message.Contains("(Nic.RssKeySize)", StringComparison.Ordinal) ? "hash_key_size"
+            : message.Contains("(Nic.RssIndirectionTableSize)", StringComparison.Ordinal) ? "hash_lut_size" : null;
+
         private void SteerOnce(int q, int seed)
         {
             try
@@ -442,6 +446,14 @@ internal static class FuzzRunner
                 };
                 if (!device.FiredFaults.Any(f => f.Kind == DeviceFaultKind.HostileValue && f.Detail.Contains(Named(field), StringComparison.Ordinal)))
                     throw new FuzzFailure("steering refused with no hostile " + field + " fired: " + e.Message, e);
+                SteerRefused++;
+            }
+            catch (ArgumentException e) when (e.ParamName == "configuration" && RssSizeField(e.Message) is string sizeField)
+            {
+                // The key and table were sized before the call; the call recovered a reset first, and the device that came back
+                // describes other sizes: the caller's key or table no longer fits, and the driver says so.
+                if (!device.FiredFaults.Any(f => f.Kind == DeviceFaultKind.HostileValue && f.Detail.Contains(sizeField, StringComparison.Ordinal)))
+                    throw new FuzzFailure("an RSS size changed under a call with no hostile " + sizeField + " fired: " + e.Message, e);
                 SteerRefused++;
             }
             catch (NicConfigurationException e) when (e.Message.EndsWith("allows 0 rules (max_flow_rules)", StringComparison.Ordinal))

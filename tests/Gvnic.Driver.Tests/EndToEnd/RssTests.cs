@@ -27,6 +27,46 @@ public class RssTests
         return got.ToArray();
     }
 
+    [Fact]
+    public void AnAdminQueueThatFailedUnderAnEarlierCommandIsRecoveredBeforeTheNextSteeringCall()
+    {
+        using SimulatedGvnic device = Device();
+        using Nic nic = Nic.Open(device, TestDevices.Options(QueueFormat.DqoRda, queues: 2));
+        device.InjectFault(new DeviceFault(DeviceFaultKind.AdminEventCounterAhead, Opcode: AdminqOpcodes.QueryRss));
+        Assert.Throws<DeviceFaultException>(() => nic.QueryRss());
+        int[] table = Enumerable.Repeat(1, 128).ToArray();
+        nic.ConfigureRss(new RssConfiguration { IndirectionTable = table }); // recovers first: a new admin queue takes it
+        Assert.Equal(1, nic.RecoveryCount);
+        Assert.Equal(table, nic.QueryRss().IndirectionTable);
+    }
+
+    [Fact]
+    public void WithoutAutoRecoverASteeringCallOnAFailedAdminQueueSaysToRecover()
+    {
+        using SimulatedGvnic device = Device();
+        using Nic nic = Nic.Open(device, TestDevices.Options(QueueFormat.DqoRda, queues: 2) with { AutoRecover = false });
+        device.InjectFault(new DeviceFault(DeviceFaultKind.AdminEventCounterAhead, Opcode: AdminqOpcodes.QueryRss));
+        Assert.Throws<DeviceFaultException>(() => nic.QueryRss());
+        var e = Assert.Throws<GvnicException>(() => nic.QueryRss());
+        Assert.StartsWith("the admin queue failed earlier (", e.Message);
+        Assert.EndsWith("call Recover before configuring RX steering", e.Message);
+        Assert.IsType<DeviceFaultException>(e.InnerException);
+        nic.Recover();
+        Assert.Equal(128, nic.QueryRss().IndirectionTable!.Length);
+    }
+
+    [Fact]
+    public void ServiceRecoversAnAdminQueueThatFailedUnderAnEarlierCommand()
+    {
+        using SimulatedGvnic device = Device();
+        using Nic nic = Nic.Open(device, TestDevices.Options(QueueFormat.DqoRda, queues: 2));
+        device.InjectFault(new DeviceFault(DeviceFaultKind.AdminEventCounterAhead, Opcode: AdminqOpcodes.QueryRss));
+        Assert.Throws<DeviceFaultException>(() => nic.QueryRss());
+        Assert.True(nic.Service());
+        Assert.IsType<DeviceFaultException>(nic.LastFault);
+        Assert.False(nic.Service());
+    }
+
     [Theory]
     [InlineData(QueueFormat.GqiQpl)]
     [InlineData(QueueFormat.GqiRda)]
