@@ -9,10 +9,13 @@ public sealed record NicOptions
     /// <summary>Force a queue format instead of upstream's preference (DQO RDA, DQO QPL, GQI RDA, GQI QPL). It must be offered by the device and implemented by the driver.</summary>
     public QueueFormat? QueueFormat { get; init; }
 
-    /// <summary>TX queues to create (1 … max_tx_queues).</summary>
+    /// <summary>
+    /// TX queues to create (1 … max_tx_queues). In either wait mode the PCI function needs 2 × max(TX, RX) + 1 MSI-X
+    /// vectors (a notification block each and management); <see cref="Nic.Open"/> refuses more queues than that allows.
+    /// </summary>
     public int TxQueues { get; init; } = 1;
 
-    /// <summary>RX queues to create (1 … max_rx_queues).</summary>
+    /// <summary>RX queues to create (1 … max_rx_queues); the MSI-X vectors must allow them, as for <see cref="TxQueues"/>.</summary>
     public int RxQueues { get; init; } = 1;
 
     /// <summary>TX ring entries (a power of two); null for the device default.</summary>

@@ -96,7 +96,7 @@ public class BadInputTests
         Cli.Run("demo", "--queues", "0").BadInput("--queues 0 is out of range (1..64)");
         Cli.Run("demo", "--queues", "two").BadInput("--queues 'two' is not a whole number");
         Cli.Run("demo", "--frames", "-5").BadInput("--frames '-5' is not a whole number");
-        Cli.Run("demo", "--queues", "9", "--frames", "0").BadInput("gvnic: --queues 9: 9 TX queues requested; the device allows 1 … 4");
+        Cli.Run("demo", "--queues", "9", "--frames", "0").BadInput("gvnic: --queues 9: 9 TX and 9 RX queues need 19 MSI-X vectors (", "the function has 9, enough for at most 4 TX and 4 RX queues\n");
         Cli.Run("demo", "--frames", "0", "--pcap", Path.Combine(Cli.TempDirectory(), "missing-dir", "x.pcap")).BadInput("--pcap '", "cannot create the file");
     }
 

@@ -43,7 +43,7 @@ public class TrafficBadInputTests
     [Fact]
     public void More_queues_than_the_model_offers_names_the_option()
     {
-        var run = Run("gen", "--queues", "9", "--flows", "64").BadInput("gvnic: --queues 9: 9 TX queues requested; the device allows 1");
+        var run = Run("gen", "--queues", "9", "--flows", "64").BadInput("gvnic: --queues 9: 9 TX and 9 RX queues need 19 MSI-X vectors (", "the function has 9, enough for at most 4 TX and 4 RX queues\n");
         Assert.DoesNotContain("torn down", run.Out); // nothing was up
     }
 

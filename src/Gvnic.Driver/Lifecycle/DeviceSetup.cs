@@ -44,13 +44,7 @@ internal static class DeviceSetup
         }
         if (options.WaitMode is not (NicWaitMode.Polling or NicWaitMode.Interrupts))
             throw new NicConfigurationException("wait mode " + (int)options.WaitMode + " is neither Polling nor Interrupts", nameof(NicOptions.WaitMode));
-        if (options.WaitMode == NicWaitMode.Interrupts)
-        {
-            int blocks = NotificationBlocks(options.TxQueues, options.RxQueues);
-            if (pci.Interrupts.VectorCount < blocks + 1)
-                throw new NicConfigurationException("interrupt mode with " + options.TxQueues + " TX and " + options.RxQueues + " RX queues needs " + (blocks + 1) + " MSI-X vectors ("
-                    + blocks + " notification blocks and management); the function has " + pci.Interrupts.VectorCount, nameof(NicOptions.WaitMode));
-        }
+        CheckVectors(options.TxQueues, options.RxQueues, pci.Interrupts.VectorCount);
         if (options.AdminTimeout <= TimeSpan.Zero)
             throw new NicConfigurationException("admin timeout " + options.AdminTimeout + " is not positive", nameof(NicOptions.AdminTimeout));
         if (options.TxTimeout <= TimeSpan.Zero && options.TxTimeout != System.Threading.Timeout.InfiniteTimeSpan)
@@ -82,6 +76,29 @@ internal static class DeviceSetup
 
     /// <summary>Notification blocks for a queue count: 2 × max(TX, RX), as upstream.</summary>
     public static int NotificationBlocks(int txQueues, int rxQueues) => 2 * Math.Max(txQueues, rxQueues);
+
+    /// <summary>
+    /// The most queues of each kind whose notification blocks and the management vector fit in <paramref name="vectors"/>
+    /// MSI-X vectors: (vectors − 1) / 2; 0 when not even one TX and one RX queue fit.
+    /// </summary>
+    public static int QueuesForVectors(int vectors) => vectors < 3 ? 0 : (vectors - 1) / 2;
+
+    /// <summary>
+    /// Checks that the function has an MSI-X vector for every notification block and one for management, in both wait
+    /// modes: bring-up enables them all (step <c>interrupts</c>) even when the driver polls, since a device fires a block
+    /// (and a DQO device writes back the completions it holds) only through an enabled vector (iPXE d2e1e591a).
+    /// </summary>
+    /// <exception cref="NicConfigurationException">Too few vectors; names the larger queue count (TX when they are equal).</exception>
+    private static void CheckVectors(int txQueues, int rxQueues, int vectors)
+    {
+        long blocks = 2L * Math.Max(txQueues, rxQueues); // long: a huge queue count must not wrap past the check
+        if (blocks + 1 <= vectors) return;
+        int fit = QueuesForVectors(vectors);
+        string option = rxQueues > txQueues ? nameof(NicOptions.RxQueues) : nameof(NicOptions.TxQueues);
+        throw new NicConfigurationException(txQueues + " TX and " + rxQueues + " RX queues need " + (blocks + 1) + " MSI-X vectors (" + blocks
+            + " notification blocks, 2 × max(TX, RX), and 1 for management; polling enables them too, as a device writes DQO completions back only through an enabled vector); the function has "
+            + vectors + (fit == 0 ? ", too few for even 1 TX and 1 RX queue (3 vectors)" : ", enough for at most " + fit + " TX and " + fit + " RX queues"), option);
+    }
 
     private static void CheckRingSize(string which, int? requested, string option)
     {

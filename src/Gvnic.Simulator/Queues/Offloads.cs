@@ -9,26 +9,54 @@ internal static class Offloads
 {
     /// <summary>
     /// Partial-checksum completion (GQI): the driver left the pseudo-header sum in the checksum field; the device sums
-    /// from <paramref name="start"/> to the end and stores the complement at <paramref name="field"/>.
+    /// from <paramref name="start"/> to the end of the IP packet (<see cref="L4End"/>: not into Ethernet padding) and
+    /// stores the complement at <paramref name="field"/>; a UDP result of 0 is sent as 0xFFFF (RFC 768, RFC 8200 8.1).
+    /// The caller has checked <paramref name="start"/> ≤ <paramref name="field"/> and <paramref name="field"/> + 2 ≤ the frame's length.
     /// </summary>
     public static void CompletePartialChecksum(Span<byte> frame, int start, int field)
     {
-        ushort sum = FrameInfo.OnesComplementSumBe(frame.Slice(start));
+        FrameInfo info = FrameInfo.Parse(frame);
+        int end = L4End(frame, info, start);
+        ushort sum = FrameInfo.OnesComplementSumBe(frame.Slice(start, end - start));
         ushort csum = (ushort)~sum;
+        if (csum == 0 && info.L4 == L4Type.Udp) csum = 0xFFFF;
         frame[field] = (byte)(csum >> 8);
         frame[field + 1] = (byte)csum;
     }
 
-    /// <summary>Computes the TCP or UDP checksum of an IP frame from scratch (DQO checksum offload, TSO segments); false when the frame is not TCP/UDP over IP.</summary>
+    /// <summary>
+    /// Where the bytes an L4 checksum covers end: the end of the IP packet (IPv4: L3 offset + total length; IPv6: L3
+    /// offset + 40 + payload length), not the end of the frame, which may carry Ethernet padding after it. Clamped to
+    /// <paramref name="from"/> … the frame's length: a length that ends before <paramref name="from"/> (malformed) gives
+    /// <paramref name="from"/> (nothing to sum), one that runs past the frame (cut short) the frame's end. A frame that is
+    /// not IPv4 or IPv6 ends at the frame's end.
+    /// </summary>
+    public static int L4End(ReadOnlySpan<byte> frame, in FrameInfo info, int from)
+    {
+        int end = frame.Length;
+        int l3 = info.L3Offset;
+        if (info.L3 == L3Type.Ipv4 && l3 >= 0 && l3 + 4 <= frame.Length)
+            end = l3 + (frame[l3 + 2] << 8 | frame[l3 + 3]);
+        else if (info.L3 == L3Type.Ipv6 && l3 >= 0 && l3 + 40 <= frame.Length)
+            end = l3 + 40 + (frame[l3 + 4] << 8 | frame[l3 + 5]);
+        return Math.Clamp(end, Math.Min(Math.Max(from, 0), frame.Length), frame.Length);
+    }
+
+    /// <summary>
+    /// Computes the TCP or UDP checksum of an IP frame from scratch (DQO checksum offload, TSO segments) over the L4
+    /// bytes up to the end of the IP packet (<see cref="L4End"/>); a UDP result of 0 is sent as 0xFFFF. False, the frame
+    /// untouched, when it is not TCP/UDP over IP, a fragment, or its checksum field lies outside the IP packet.
+    /// </summary>
     public static bool ComputeL4Checksum(Span<byte> frame)
     {
         FrameInfo info = FrameInfo.Parse(frame);
         if (info.L4 is not (L4Type.Tcp or L4Type.Udp) || info.Fragment || info.L4Offset < 0) return false;
         int field = info.L4Offset + (info.L4 == L4Type.Tcp ? 16 : 6);
-        if (field + 2 > frame.Length) return false;
+        int end = L4End(frame, info, info.L4Offset);
+        if (field + 2 > end) return false;
         frame[field] = 0;
         frame[field + 1] = 0;
-        int l4Len = frame.Length - info.L4Offset;
+        int l4Len = end - info.L4Offset;
         byte proto = info.L4 == L4Type.Tcp ? (byte)6 : (byte)17;
         Span<byte> pseudo = stackalloc byte[40];
         int plen;
@@ -49,7 +77,7 @@ internal static class Offloads
         }
         uint sum = FrameInfo.OnesComplementSumBe(pseudo.Slice(0, plen));
         if (info.L3 == L3Type.Ipv6) sum += (uint)(l4Len >> 16) + (uint)(l4Len & 0xFFFF) + proto;
-        sum += FrameInfo.OnesComplementSumBe(frame.Slice(info.L4Offset));
+        sum += FrameInfo.OnesComplementSumBe(frame.Slice(info.L4Offset, l4Len));
         while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
         ushort csum = (ushort)~sum;
         if (csum == 0 && info.L4 == L4Type.Udp) csum = 0xFFFF;

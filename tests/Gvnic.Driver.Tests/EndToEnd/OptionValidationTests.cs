@@ -19,7 +19,8 @@ public class OptionValidationTests
         { "Mtu", new NicOptions { Mtu = 70000 }, "MTU 70000 is above 65517: a frame (MTU + 18) must fit the 16-bit length fields" },
         { "QueueFormat", new NicOptions { QueueFormat = QueueFormat.Unspecified }, "queue format Unspecified was requested but this driver does not implement it (it implements DqoRda, DqoQpl, GqiRda, GqiQpl)" },
         { "WaitMode", new NicOptions { WaitMode = (NicWaitMode)7 }, "wait mode 7 is neither Polling nor Interrupts" },
-        { "WaitMode", new NicOptions { WaitMode = NicWaitMode.Interrupts, TxQueues = 4, RxQueues = 4 }, "interrupt mode with 4 TX and 4 RX queues needs 9 MSI-X vectors (8 notification blocks and management); the function has 8" },
+        { "TxQueues", new NicOptions { WaitMode = NicWaitMode.Interrupts, TxQueues = 4, RxQueues = 4 }, "4 TX and 4 RX queues need 9 MSI-X vectors (8 notification blocks, 2 × max(TX, RX), and 1 for management; polling enables them too, as a device writes DQO completions back only through an enabled vector); the function has 8, enough for at most 3 TX and 3 RX queues" },
+        { "RxQueues", new NicOptions { WaitMode = NicWaitMode.Polling, TxQueues = 1, RxQueues = 4 }, "1 TX and 4 RX queues need 9 MSI-X vectors (8 notification blocks, 2 × max(TX, RX), and 1 for management; polling enables them too, as a device writes DQO completions back only through an enabled vector); the function has 8, enough for at most 3 TX and 3 RX queues" },
         { "AdminTimeout", new NicOptions { AdminTimeout = TimeSpan.Zero }, "admin timeout 00:00:00 is not positive" },
         { "RdaTxBufferBytes", new NicOptions { RdaTxBufferBytes = 0 }, "RDA TX buffer of 0 bytes requested; it must be positive" },
         { "DriverVersion", new NicOptions { DriverVersion = new Version(300, 0, 0) }, "driver version 300.0.0 does not fit DriverInfo (major, minor and build are bytes)" },
@@ -50,8 +51,13 @@ public class OptionValidationTests
     {
         using (SimulatedGvnic device = TestDevices.Create(formats: OfferedFormats.GqiQpl))
             Assert.Equal("QueueFormat", Assert.Throws<NicConfigurationException>(() => Nic.Open(device, TestDevices.Options(QueueFormat.DqoRda))).Option);
-        using (SimulatedGvnic device = TestDevices.Create())
-            Assert.Equal("RxQueues", Assert.Throws<NicConfigurationException>(() => Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl) with { RxQueues = 5 })).Option);
+        // Vectors for 5 queue pairs, so that the device's own limit (4) is what refuses the fifth RX queue.
+        using (var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.GqiQpl, MsixVectors = 11 }))
+        {
+            var e = Assert.Throws<NicConfigurationException>(() => Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl) with { RxQueues = 5 }));
+            Assert.Equal("RxQueues", e.Option);
+            Assert.Equal("5 RX queues requested; the device allows 1 … 4", e.Message);
+        }
         using (var device = new SimulatedGvnic(new SimulatedDeviceConfig { Formats = OfferedFormats.GqiQpl, JumboFrames = false }))
         {
             var e = Assert.Throws<NicConfigurationException>(() => Nic.Open(device, TestDevices.Options(QueueFormat.GqiQpl) with { Mtu = 4000 }));

@@ -117,7 +117,8 @@ public class ProgressTests
     [Fact]
     public void AFailingStepOutsideTheAdminQueueIsReportedByName()
     {
-        using SimulatedGvnic device = TestDevices.Create();
+        // MSI-X vectors for 9 queue pairs (2 × 9 + 1), so that the plan, not the options step, refuses the 9 queues.
+        using SimulatedGvnic device = TestDevices.Create(msixVectors: 19);
         var (options, steps) = Recording(QueueFormat.GqiQpl, 9);
         var e = Assert.Throws<NicConfigurationException>(() => Nic.Open(device, options));
         Assert.Equal("TxQueues", e.Option);

@@ -13,8 +13,8 @@ internal static class TestDevices
     public static readonly byte[] DeviceMac = [0x42, 0x01, 0x0A, 0x80, 0x00, 0x02];
 
     public static SimulatedGvnic Create(byte revision = 1, OfferedFormats formats = OfferedFormats.GqiQpl | OfferedFormats.GqiRda,
-        ExecutionMode execution = ExecutionMode.Synchronous, string address = "sim:0", byte[]? mac = null, ushort mtu = 1460)
-        => new(new SimulatedDeviceConfig { Revision = revision, Formats = formats, Execution = execution, Address = address, Mac = mac ?? DeviceMac, Mtu = mtu });
+        ExecutionMode execution = ExecutionMode.Synchronous, string address = "sim:0", byte[]? mac = null, ushort mtu = 1460, int msixVectors = 8)
+        => new(new SimulatedDeviceConfig { Revision = revision, Formats = formats, Execution = execution, Address = address, Mac = mac ?? DeviceMac, Mtu = mtu, MsixVectors = msixVectors });
 
     public static NicOptions Options(QueueFormat format, int queues = 1) => new()
     {

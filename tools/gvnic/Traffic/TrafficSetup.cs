@@ -53,12 +53,20 @@ internal sealed class TrafficSetup
     /// <summary>A run id for the payload: random, never 0.</summary>
     public static byte NewRun() => (byte)RandomNumberGenerator.GetInt32(1, 256);
 
-    /// <summary>The model NIC <paramref name="index"/>: address sim:N, MAC 42:01:0a:00:0N:02, IPv4 10.0.N.2.</summary>
-    public static SimulatedGvnic ModelDevice(int index) => new(new SimulatedDeviceConfig
+    /// <summary>
+    /// The model NIC <paramref name="index"/>: address sim:N, MAC 42:01:0a:00:0N:02, IPv4 10.0.N.2, with an MSI-X vector
+    /// for each notification block of its most queue pairs and one for management (the driver enables them while it
+    /// polls too), so that every queue count the model offers comes up.
+    /// </summary>
+    public static SimulatedGvnic ModelDevice(int index)
     {
-        Address = "sim:" + index,
-        Mac = [0x42, 0x01, 0x0a, 0x00, (byte)index, 0x02],
-    });
+        var config = new SimulatedDeviceConfig
+        {
+            Address = "sim:" + index,
+            Mac = [0x42, 0x01, 0x0a, 0x00, (byte)index, 0x02],
+        };
+        return new(config with { MsixVectors = 2 * (int)Math.Max(config.MaxTxQueues, config.MaxRxQueues) + 1 });
+    }
 
     /// <summary>The address the model gives NIC <paramref name="index"/>.</summary>
     public static IPAddress ModelIp(int index) => new([10, 0, (byte)index, 2]);
