@@ -136,6 +136,14 @@ internal sealed unsafe class DqoRxQueue : RxQueue
 
     public override bool TryPeek(out RxInfo info)
     {
+        if (!_completion.IsNew(Completion(_completion.Slot).Generation))
+        {
+            // Nothing new (the look after the last frame, the second look after a re-arm): one generation-bit read and the
+            // look-ahead check, without setting up the walk.
+            DqoRingOrder.CheckNext(new Completions(_completions.Pointer), _completion, Name);
+            info = default;
+            return false;
+        }
         while (true)
         {
             // Walk the completions of one frame (up to end_of_packet) without consuming them.

@@ -247,6 +247,23 @@ internal sealed unsafe partial class DqoTxQueue : TxQueue
 
     public override int Reclaim()
     {
+        // Nothing new (the second look after a re-arm, an idle poll): one generation-bit read and the look-ahead check,
+        // without setting up the walk.
+        if (!_completion.IsNew(GenerationAt(_completion.Slot)))
+        {
+            DqoRingOrder.CheckNext(new Completions(_completions.Pointer), _completion, Name);
+            if (!_missList.IsEmpty || !_timedOutList.IsEmpty) ExpireDeadlines();
+            return 0;
+        }
+        return Walk();
+    }
+
+    /// <summary>The generation bit of completion <paramref name="slot"/>.</summary>
+    private bool GenerationAt(int slot) => new Completions(_completions.Pointer).Generation(slot);
+
+    /// <summary>Takes every completion the device wrote, from a head that is new.</summary>
+    private int Walk()
+    {
         int frames = 0;
         Span<byte> ring = new(_completions.Pointer, _completionSize * TxComplDesc.Size);
         try
