@@ -1,5 +1,7 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Gvnic.Wire;
 
 namespace Gvnic.Driver.DataPlane;
@@ -141,7 +143,12 @@ internal static class RxResultDecoder
     {
         ulong sum = initial;
         int i = 0;
-        for (; i + 4 <= data.Length; i += 4) sum += BinaryPrimitives.ReadUInt32BigEndian(data.Slice(i));
+        ref byte start = ref MemoryMarshal.GetReference(data);
+        for (; i + 4 <= data.Length; i += 4)
+        {
+            uint word = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i)); // inside the span: i + 4 <= Length
+            sum += BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(word) : word;
+        }
         for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
         if (i < data.Length) sum += (uint)data[i] << 8;
         sum = (sum & 0xFFFF_FFFF) + (sum >> 32);
