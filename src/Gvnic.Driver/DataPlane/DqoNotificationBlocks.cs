@@ -44,13 +44,18 @@ internal sealed class DqoNotificationBlocks(Bar2Registers bar2, int[] doorbells,
         Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), itr);
     }
 
-    public override void Rearm(int block)
+    /// <summary>The re-arm word (enable, no_update = 3), encoded once: the polling data path writes it at every empty look.</summary>
+    private readonly ItrDoorbellDqo _rearm = RearmWord();
+
+    private static ItrDoorbellDqo RearmWord()
     {
         ItrDoorbellDqo itr = default;
         itr.Enable = true;
         itr.NoUpdate = GvnicConstants.ItrNoUpdateKeepDqo;
-        Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), itr);
+        return itr;
     }
+
+    public override void Rearm(int block) => Bar2.WriteIrqDoorbellDqo(DoorbellOf(block), _rearm);
 
     /// <summary>The interval a queue's block gets at turn-up: <paramref name="interruptMicroseconds"/> when the driver waits on interrupts, 0 when it polls.</summary>
     private int Interval(int interruptMicroseconds) => polling ? 0 : interruptMicroseconds;

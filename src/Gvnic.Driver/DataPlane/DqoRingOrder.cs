@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Gvnic.Rings;
 
@@ -10,12 +11,22 @@ namespace Gvnic.Driver.DataPlane;
 /// </summary>
 internal static class DqoRingOrder
 {
-    /// <summary>The data path's look-ahead: the head is not new; if the entry after it is, throws.</summary>
+    /// <summary>
+    /// The data path's look-ahead: the head is not new; if the entry after it is, throws. The common case (the next entry
+    /// is not new either) is one generation-bit read, inlined into the caller; the rest is <see cref="CheckAgain"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckNext<TRing>(TRing ring, DqoGeneration head, string queue) where TRing : struct, IGenerationBits
     {
         DqoGeneration next = head;
         next.Advance();
-        if (!next.IsNew(ring.Generation(next.Slot))) return;
+        if (next.IsNew(ring.Generation(next.Slot))) CheckAgain(ring, head, next, queue);
+    }
+
+    /// <summary>The entry after the head is new: looks at the head again after a fence; throws unless the device has just written it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckAgain<TRing>(TRing ring, DqoGeneration head, DqoGeneration next, string queue) where TRing : struct, IGenerationBits
+    {
         Interlocked.MemoryBarrier(); // completions are written in ring order: look at this one again after seeing the next
         bool bit = ring.Generation(head.Slot);
         if (head.IsNew(bit)) return;

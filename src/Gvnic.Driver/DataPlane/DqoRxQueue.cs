@@ -43,6 +43,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private int _peekedHeaderSlot;
     private int _peekedPayloadSegments;
     private readonly int[] _heldBuffers;
+    private readonly RxDescDqo[] _templates; // per buffer: the buffer-queue entry that posts it (no header buffer: that follows the slot)
     private int _heldCount;
 
     public DqoRxQueue(int id, int block, DmaMemory memory, Bar2Registers bar2, int ringSize, int bufferSize, QueuePageList? qpl, PacketTypes packetTypes, int maxFrame, int headerSize = 0, NicClock? clock = null)
@@ -75,6 +76,12 @@ internal sealed unsafe class DqoRxQueue : RxQueue
         _withDevice = new bool[buffers];
         _postedAt = new uint[buffers];
         _heldBuffers = new int[buffers];
+        _templates = new RxDescDqo[buffers];
+        for (int buffer = 0; buffer < buffers; buffer++)
+        {
+            _templates[buffer].BufId = (ushort)buffer;
+            _templates[buffer].BufAddr = _buffers.AddressOf(buffer * bufferSize);
+        }
     }
 
     public override RxQueueDefinition Definition
@@ -136,6 +143,14 @@ internal sealed unsafe class DqoRxQueue : RxQueue
 
     public override bool TryPeek(out RxInfo info)
     {
+        if (!_completion.IsNew(Completion(_completion.Slot).Generation))
+        {
+            // Nothing new (the look after the last frame, the second look after a re-arm): one generation-bit read and the
+            // look-ahead check, without setting up the walk.
+            DqoRingOrder.CheckNext(new Completions(_completions.Pointer), _completion, Name);
+            info = default;
+            return false;
+        }
         while (true)
         {
             // Walk the completions of one frame (up to end_of_packet) without consuming them.
@@ -276,9 +291,7 @@ internal sealed unsafe class DqoRxQueue : RxQueue
     private void Post(int buffer)
     {
         ref RxDescDqo d = ref RxDescDqo.AsRef(new Span<byte>(_bufferQueue.Pointer + Ring.Slot(Filled, _mask) * RxDescDqo.Size, RxDescDqo.Size));
-        d = default;
-        d.BufId = (ushort)buffer;
-        d.BufAddr = _buffers.AddressOf(buffer * _bufferSize);
+        d = _templates[buffer]; // buf_id and buf_addr, encoded once
         if (_headers is not null) d.HeaderBufAddr = _headers.AddressOf(Ring.Slot(Filled, _mask) * _headerSize);
         _withDevice[buffer] = true;
         _postedAt[buffer] = Filled;

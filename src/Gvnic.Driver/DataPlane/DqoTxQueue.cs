@@ -44,6 +44,17 @@ internal sealed unsafe partial class DqoTxQueue : TxQueue
     private readonly int _bufferBytes;
     private readonly int[] _freeTags;
     private readonly int[] _tagLength;
+    private readonly TxPktDescDqo[] _templates; // per tag: the packet descriptor of its buffer's first chunk, without length or flags
+
+    /// <summary>The general context descriptor every packet starts with (all flex bytes zero), encoded once.</summary>
+    private static readonly TxDescDqo GeneralContext = MakeGeneralContext();
+
+    private static TxDescDqo MakeGeneralContext()
+    {
+        TxDescDqo context = default;
+        context.GeneralCtx.CmdDtype.Dtype = TxDescDtypeDqo.GeneralContext;
+        return context;
+    }
     private int _freeCount;
     private readonly TimeProvider _time;
     private readonly byte[] _state;
@@ -97,6 +108,13 @@ internal sealed unsafe partial class DqoTxQueue : TxQueue
         _prev = new int[tags];
         _tagLength = new int[tags];
         for (int t = 0; t < tags; t++) _freeTags[t] = tags - 1 - t;
+        _templates = new TxPktDescDqo[tags];
+        for (int t = 0; t < tags; t++)
+        {
+            _templates[t].Dtype = TxDescDtypeDqo.Packet;
+            _templates[t].BufAddr = _buffers.AddressOf(t * _bufferBytes);
+            _templates[t].ComplTag = (ushort)t;
+        }
         _freeCount = tags;
         InitLending(tags);
         InitChains(tags);
@@ -160,27 +178,24 @@ internal sealed unsafe partial class DqoTxQueue : TxQueue
         Span<byte> ring = new(_ring.Pointer, _size * TxPktDescDqo.Size);
         // As upstream, every packet starts with a general context descriptor carrying the TX metadata: version 0 and
         // no path hash (the frame has no stack-computed L4 hash), so all its flex bytes are zero.
-        ref TxDescDqo context = ref TxDescDqo.AsRef(ring.Slice(Ring.Slot(_posted, _mask) * TxDescDqo.Size));
-        context = default;
-        context.GeneralCtx.CmdDtype.Dtype = TxDescDtypeDqo.GeneralContext;
+        TxDescDqo.AsRef(ring.Slice(Ring.Slot(_posted, _mask) * TxDescDqo.Size)) = GeneralContext;
         _posted++;
         for (int i = 0; i < chunks; i++)
         {
             int part = Math.Min(Chunk, length - i * Chunk);
-            ref TxPktDescDqo d = ref TxPktDescDqo.AsRef(ring.Slice(Ring.Slot(_posted, _mask) * TxPktDescDqo.Size));
-            d = default;
-            d.Dtype = TxDescDtypeDqo.Packet;
-            d.BufAddr = _buffers.AddressOf(bufferAt + i * Chunk);
+            TxPktDescDqo d = _templates[tag]; // dtype, completion tag and the first chunk's address, encoded once
+            if (i > 0) d.BufAddr = _buffers.AddressOf(bufferAt + i * Chunk);
             d.BufSize = (ushort)part;
-            d.ComplTag = (ushort)tag;
             bool last = i == chunks - 1;
             d.EndOfPacket = last;
+            int slot = Ring.Slot(_posted, _mask);
             _posted++;
             if (last && Ring.InUse(_posted, _lastReport) >= GvnicConstants.TxMinReInterval)
             {
                 d.ReportEvent = true;
                 _lastReport = _posted;
             }
+            TxPktDescDqo.AsRef(ring.Slice(slot * TxPktDescDqo.Size)) = d;
         }
         _descriptors += descriptors;
         _packets++;
@@ -246,6 +261,23 @@ internal sealed unsafe partial class DqoTxQueue : TxQueue
     }
 
     public override int Reclaim()
+    {
+        // Nothing new (the second look after a re-arm, an idle poll): one generation-bit read and the look-ahead check,
+        // without setting up the walk.
+        if (!_completion.IsNew(GenerationAt(_completion.Slot)))
+        {
+            DqoRingOrder.CheckNext(new Completions(_completions.Pointer), _completion, Name);
+            if (!_missList.IsEmpty || !_timedOutList.IsEmpty) ExpireDeadlines();
+            return 0;
+        }
+        return Walk();
+    }
+
+    /// <summary>The generation bit of completion <paramref name="slot"/>.</summary>
+    private bool GenerationAt(int slot) => new Completions(_completions.Pointer).Generation(slot);
+
+    /// <summary>Takes every completion the device wrote, from a head that is new.</summary>
+    private int Walk()
     {
         int frames = 0;
         Span<byte> ring = new(_completions.Pointer, _completionSize * TxComplDesc.Size);

@@ -60,9 +60,12 @@ public sealed unsafe class DmaRegion
     /// <summary>The device address of byte <paramref name="offset"/>.</summary>
     public ulong AddressOf(int offset)
     {
-        if ((uint)offset > (uint)Length) throw new ArgumentOutOfRangeException(nameof(offset), offset, "offset is outside the " + Length + "-byte region");
+        if ((uint)offset > (uint)Length) ThrowOutside(offset);
         return DeviceAddress + (ulong)offset;
     }
+
+    // Apart, so that AddressOf stays small enough to inline on the data path.
+    private void ThrowOutside(int offset) => throw new ArgumentOutOfRangeException(nameof(offset), offset, "offset is outside the " + Length + "-byte region");
 
     /// <inheritdoc/>
     public override string ToString() => "DMA region #" + Id + " (" + Length + " bytes at device address 0x" + DeviceAddress.ToString("X") + ")";

@@ -67,3 +67,48 @@ public class DecoderTests
         Assert.Equal(RssHashType.L2, Decode(Completion(9)).RssHashType);
     }
 }
+
+/// <summary>The GQI IPv4 header checksum verdict (the driver sums the header itself) against a plain 16-bit reference sum.</summary>
+public class GqiHeaderChecksumTests
+{
+    private static uint ReferenceSum(ReadOnlySpan<byte> data)
+    {
+        uint sum = 0;
+        for (int i = 0; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
+        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
+        return sum;
+    }
+
+    [Fact]
+    public void EveryHeaderLengthAndContent_GivesTheReferenceVerdict()
+    {
+        var random = new Random(1405);
+        int good = 0, bad = 0;
+        for (int round = 0; round < 4000; round++)
+        {
+            int ihl = 5 + round % 11;
+            var frame = new byte[14 + ihl * 4 + 8];
+            random.NextBytes(frame);
+            frame[12] = 0x08;
+            frame[13] = 0x00;
+            if (round % 7 == 0) frame.AsSpan(14, ihl * 4).Fill(0xFF); // all ones: the sum's carries at their most
+            frame[14] = (byte)(0x40 | ihl);
+            if (round % 2 == 0)
+            {
+                // A correct header checksum: the complement of the sum with the field zeroed.
+                frame[24] = 0;
+                frame[25] = 0;
+                ushort checksum = (ushort)~ReferenceSum(frame.AsSpan(14, ihl * 4));
+                frame[24] = (byte)(checksum >> 8);
+                frame[25] = (byte)checksum;
+            }
+            RxChecksum expected = ReferenceSum(frame.AsSpan(14, ihl * 4)) == 0xFFFF ? RxChecksum.Good : RxChecksum.Bad;
+            var d = new RxDesc { Ipv4 = true, Len = (ushort)(frame.Length + 2) };
+            RxInfo info = RxResultDecoder.Gqi(in d, frame.Length, 0, frame);
+            Assert.Equal(expected, info.L3Checksum);
+            if (expected == RxChecksum.Good) good++;
+            else bad++;
+        }
+        Assert.True(good > 1000 && bad > 1000, good + " good, " + bad + " bad");
+    }
+}
