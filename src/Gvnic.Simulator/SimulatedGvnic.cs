@@ -244,8 +244,13 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     public bool Step()
     {
         bool did;
-        lock (_lock) did = _dataPath.Step();
-        _state.Wire.Flush();
+        WirePort.Batch? batch;
+        lock (_lock)
+        {
+            did = _dataPath.Step();
+            batch = _state.Wire.TakeBatch(); // the frames the step finished leave in the step's own lock
+        }
+        if (batch is not null) _state.Wire.Send(batch);
         return did;
     }
 

@@ -125,10 +125,12 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
         NoteHeld(AvailableCount);
     }
 
-    public override RxOutcome Deliver(byte[] frame)
+    public override RxOutcome Deliver(in RxArrival arrival)
     {
+        byte[] frame = arrival.Frame;
         if (!CheckMtu(frame)) return RxOutcome.DroppedTooLong;
-        int headerEnd = _headerBytes > 0 ? HeaderEnd(frame) : -1;
+        FrameInfo info = arrival.Info;
+        int headerEnd = _headerBytes > 0 ? HeaderEnd(frame, info) : -1;
         bool split = headerEnd > 0 && headerEnd <= _headerBytes;
         bool overflow = headerEnd > _headerBytes;
         int start = split ? headerEnd : 0;
@@ -138,8 +140,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             Counters.NoBufferDrops++;
             return RxOutcome.DroppedNoBuffers;
         }
-        FrameInfo info = FrameInfo.Parse(frame);
-        uint hash = Host.RssHash(frame);
+        uint hash = Host.RssHash(in arrival);
         RxChecksumCheck.Result checks = RxChecksumCheck.Check(frame, info);
         // A fragment's packet type says L4 Other: the device cannot check (or vouch for) a transport header it has only part of.
         ushort packetType = (ushort)PacketTypeMap.Index(info.L3, info.Fragment && info.L4 != L4Type.Unknown ? L4Type.Other : info.L4);
@@ -205,9 +206,8 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
     }
 
     /// <summary>Where the headers a header split separates end: after TCP or UDP, else after IP; -1 for a frame that is not IP.</summary>
-    private static int HeaderEnd(byte[] frame)
+    private static int HeaderEnd(byte[] frame, in FrameInfo info)
     {
-        FrameInfo info = FrameInfo.Parse(frame);
         if (info.L3 is not (L3Type.Ipv4 or L3Type.Ipv6) || info.L4Offset < 0) return -1;
         if (info.L4 == L4Type.Tcp && frame.Length >= info.L4Offset + 20) return Math.Min(frame.Length, info.L4Offset + (frame[info.L4Offset + 12] >> 4) * 4);
         if (info.L4 == L4Type.Udp && frame.Length >= info.L4Offset + 8) return info.L4Offset + 8;

@@ -91,8 +91,9 @@ internal sealed class GqiRxQueue : RxQueue
         else _owned[buffer] = n - 1;
     }
 
-    public override RxOutcome Deliver(byte[] frame)
+    public override RxOutcome Deliver(in RxArrival arrival)
     {
+        byte[] frame = arrival.Frame;
         if (!CheckMtu(frame)) return RxOutcome.DroppedTooLong;
         int pad = (int)GvnicConstants.RxPad;
         // Frames longer than one buffer span several descriptors (PACKET_CONT on all but the last); only the first carries the pad.
@@ -103,8 +104,8 @@ internal sealed class GqiRxQueue : RxQueue
             Counters.NoBufferDrops++;
             return RxOutcome.DroppedNoBuffers;
         }
-        FrameInfo info = FrameInfo.Parse(frame);
-        uint hash = Host.RssHash(frame);
+        FrameInfo info = arrival.Info;
+        uint hash = Host.RssHash(in arrival);
         int done = 0;
         Span<byte> staged = stackalloc byte[RxDesc.Size];
         for (int p = 0; p < pieces; p++)

@@ -51,8 +51,8 @@ internal interface IQueueHost
     /// <summary>Gives a frame buffer back to the device's pool; nothing may use it afterwards.</summary>
     void ReturnFrame(byte[] frame);
 
-    /// <summary>The RSS hash the device reports for <paramref name="frame"/>.</summary>
-    uint RssHash(ReadOnlySpan<byte> frame);
+    /// <summary>The RSS hash the device reports for <paramref name="arrival"/>'s frame (the one steering computed, while the configuration it was computed under holds).</summary>
+    uint RssHash(in RxArrival arrival);
 
     /// <summary>The NIC clock now, in nanoseconds (what REPORT_NIC_TIMESTAMP reports and DQO RX completions carry).</summary>
     ulong NicNanoseconds { get; }

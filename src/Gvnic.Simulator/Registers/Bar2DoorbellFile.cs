@@ -22,6 +22,7 @@ internal sealed class Bar2DoorbellFile(object gate, DeviceState state, Violation
 
     private void Write(long offset, int width, ulong raw)
     {
+        WirePort.Batch? batch;
         lock (gate)
         {
             try
@@ -32,8 +33,9 @@ internal sealed class Bar2DoorbellFile(object gate, DeviceState state, Violation
             {
                 violations.Add(ViolationKind.DeviceModelFault, -1, offset / 4, "BAR2 write at 0x" + offset.ToString("X") + " failed inside the device: " + e);
             }
+            batch = state.Wire.TakeBatch(); // frames the doorbell's work finished leave in the same lock
         }
-        state.Wire.Flush();
+        if (batch is not null) state.Wire.Send(batch);
     }
 
     private void WriteLocked(long offset, int width, uint raw)
