@@ -105,7 +105,9 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
         state.Clock.RunDue();
         foreach (TxQueue? q in state.Tx)
         {
-            if (q is not null && q.HasWork && q.ProcessOne()) return true;
+            // ProcessOne returns false, having done nothing, exactly when HasWork is false (a DQO queue would otherwise
+            // look for a whole packet twice).
+            if (q is not null && q.ProcessOne()) return true;
         }
         foreach (RxQueue? q in state.Rx)
         {

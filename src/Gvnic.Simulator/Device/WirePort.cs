@@ -80,8 +80,8 @@ internal sealed class WirePort
     /// </summary>
     public Batch? TakeBatch()
     {
-        Batch? back = Interlocked.Exchange(ref _handback, null);
-        if (back is not null) Recycle(back);
+        // A plain read first: most steps find the slot empty and need no interlocked instruction.
+        if (Volatile.Read(ref _handback) is not null && Interlocked.Exchange(ref _handback, null) is Batch back) Recycle(back);
         if (_outbox.Items.Count == 0) return null;
         Batch batch = _outbox;
         _outbox = _spare ?? new Batch();

@@ -23,17 +23,17 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
     private readonly ulong _bufRing;
     private readonly int _bufSize;
     private readonly int _bufferBytes;
-    private readonly List<(ushort Id, ulong Addr)> _available = new();
+    // Posted buffers the device holds, in posting order, each with its place in that order (to count out-of-order takes).
+    private readonly List<(ushort Id, ulong Addr, long Posted)> _available = new();
     private int _availableHead;
     private readonly Random? _random;
     private long _completions, _wraps, _buffersOutOfOrder;
     private long _takeSequence;
-    private readonly Dictionary<ushort, long> _postSequence = new();
     private long _postCount;
     private readonly int _headerBytes;
     private readonly Queue<ulong> _headerBuffers = new();
     private long _splitHeaders, _headerOverflows;
-    private readonly HashSet<ushort> _ownedIds = new();
+    private readonly ulong[] _ownedIds = new ulong[(ushort.MaxValue + 1) / 64]; // a bit per buffer id the device owns
     private int _tail;
     private int _complTail;
     private bool _generation = true;
@@ -73,7 +73,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
     private (ushort Id, ulong Addr) Take()
     {
         int pick = _random is null ? _availableHead : _availableHead + _random.Next(AvailableCount);
-        (ushort Id, ulong Addr) b = _available[pick];
+        (ushort Id, ulong Addr, long Posted) b = _available[pick];
         _available[pick] = _available[_availableHead];
         _available[_availableHead] = default;
         _availableHead++;
@@ -82,9 +82,9 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             _available.RemoveRange(0, _availableHead);
             _availableHead = 0;
         }
-        if (_postSequence.Remove(b.Id, out long posted) && posted != _takeSequence) _buffersOutOfOrder++;
+        if (b.Posted != _takeSequence) _buffersOutOfOrder++;
         _takeSequence++;
-        return b;
+        return (b.Id, b.Addr);
     }
 
     public override void Ring(uint raw)
@@ -105,7 +105,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
         {
             if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, $"RX queue {Id} buffer descriptor", out Span<byte> s)) return;
             RxDescDqo d = RxDescDqo.Read(s);
-            if (!_ownedIds.Add(d.BufId))
+            if (!Own(d.BufId))
             {
                 Violate(ViolationKind.BufferReposted, i, "buffer id " + d.BufId + " posted at " + i + " while the device still owns it");
                 continue;
@@ -118,8 +118,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             }
             if (Qpl is not null && !Qpl.ContainsAddress(d.BufAddr, _bufferBytes))
                 Violate(ViolationKind.QplOffsetOutOfRange, i, "buffer 0x" + d.BufAddr.ToString("X") + " is not inside one page of page list " + Qpl.Id);
-            _available.Add((d.BufId, d.BufAddr));
-            _postSequence[d.BufId] = _postCount++;
+            _available.Add((d.BufId, d.BufAddr, _postCount++));
         }
         _tail = (int)value;
         NoteHeld(AvailableCount);
@@ -154,7 +153,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             ulong headerAddr = _headerBytes > 0 && _headerBuffers.Count > 0 ? _headerBuffers.Dequeue() : 0;
             bool headerOk = !split || p > 0 || (Host.TryDma(headerAddr, headerEnd, Id, bufId, $"RX queue {Id} header buffer", out Span<byte> hdr)
                 && Copy(frame.AsSpan(0, headerEnd), hdr));
-            _ownedIds.Remove(bufId);
+            _ownedIds[bufId >> 6] &= ~(1UL << bufId);
             int len = Math.Min(_bufferBytes, frame.Length - done);
             bool ok = headerOk && (Qpl is null || Qpl.ContainsAddress(addr, len))
                 && (len == 0 || (Host.TryDma(addr, len, Id, bufId, $"RX queue {Id} buffer {bufId}", out Span<byte> dst)
@@ -212,6 +211,16 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
         if (info.L4 == L4Type.Tcp && frame.Length >= info.L4Offset + 20) return Math.Min(frame.Length, info.L4Offset + (frame[info.L4Offset + 12] >> 4) * 4);
         if (info.L4 == L4Type.Udp && frame.Length >= info.L4Offset + 8) return info.L4Offset + 8;
         return info.L4Offset;
+    }
+
+    /// <summary>Marks buffer <paramref name="id"/> as the device's; false when it already was.</summary>
+    private bool Own(ushort id)
+    {
+        ref ulong word = ref _ownedIds[id >> 6];
+        ulong bit = 1UL << id;
+        if ((word & bit) != 0) return false;
+        word |= bit;
+        return true;
     }
 
     private static bool Copy(ReadOnlySpan<byte> src, Span<byte> dst)

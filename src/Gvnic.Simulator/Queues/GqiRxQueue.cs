@@ -57,9 +57,10 @@ internal sealed class GqiRxQueue : RxQueue
             if (!ReadSlot(slot, out ulong buffer)) return;
             // A buffer outside the page list is recorded now; delivery into it is refused later.
             Qpl?.InRange(Host, buffer, _bufferSize, Id, slot, $"RX queue {Id} data slot {slot}");
-            if (_owned.ContainsKey(buffer))
+            ref int owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_owned, buffer, out bool already); // one lookup
+            if (already)
                 Violate(ViolationKind.BufferReposted, slot, "data slot " + slot + " posts buffer 0x" + buffer.ToString("X") + ", which the device already owns (posted at an earlier slot and not yet filled)");
-            _owned[buffer] = _owned.TryGetValue(buffer, out int n) ? n + 1 : 1;
+            owned++;
             _posted[slot] = buffer;
         }
         _doorbell = value;
@@ -86,9 +87,10 @@ internal sealed class GqiRxQueue : RxQueue
 
     private void Release(ulong buffer)
     {
-        if (!_owned.TryGetValue(buffer, out int n)) return;
+        ref int n = ref CollectionsMarshal.GetValueRefOrNullRef(_owned, buffer);
+        if (Unsafe.IsNullRef(ref n)) return;
         if (n <= 1) _owned.Remove(buffer);
-        else _owned[buffer] = n - 1;
+        else n--;
     }
 
     public override RxOutcome Deliver(in RxArrival arrival)
@@ -139,7 +141,8 @@ internal sealed class GqiRxQueue : RxQueue
             d.PacketCont = p < pieces - 1;
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
-            if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> dataSlot))
+            // The data slot was read (resolved) above in this same lock: only an armed fault needs it again.
+            if (Host.Faults.ArmedCount > 0 && Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> dataSlot))
                 Host.Faults.OnGqiRxDescriptor(Id, slot, staged, dataSlot, Qpl is not null, _bufferSize, unwritten);
             Publish(staged, ds);
             _posted[slot] = null;

@@ -19,9 +19,28 @@ internal sealed class QueuePageList(uint id, ulong[] pages)
     /// <summary>The queue using the list, or null.</summary>
     public string? Owner { get; set; }
 
+    /// <summary>The page addresses in ascending order, for <see cref="ContainsAddress"/>'s binary search.</summary>
+    private readonly ulong[] _sorted = Sorted(pages);
+
+    private static ulong[] Sorted(ulong[] pages)
+    {
+        var sorted = (ulong[])pages.Clone();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
     /// <summary>Whether <paramref name="length"/> bytes at device address <paramref name="address"/> lie inside one page of the list (DQO QPL).</summary>
+    /// <remarks>
+    /// Of the pages that start at or below the address, the one that starts last reaches furthest: a binary search finds
+    /// it, and when it holds the bytes the answer is yes. Otherwise every page is tried, as a scan over the list would
+    /// (the same answer where page ends wrap past 2⁶⁴, and a violation is about to be recorded anyway).
+    /// </remarks>
     public bool ContainsAddress(ulong address, int length)
     {
+        ulong[] sorted = _sorted;
+        int at = Array.BinarySearch(sorted, address);
+        if (at < 0) at = ~at - 1; // the last page starting below the address
+        if (at >= 0 && address + (ulong)length <= sorted[at] + (ulong)Page) return true;
         foreach (ulong p in Pages)
         {
             if (address >= p && address + (ulong)length <= p + (ulong)Page) return true;
