@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Gvnic.Platform;
 using Gvnic.Simulator.Admin;
 using Gvnic.Simulator.Device;
@@ -32,7 +33,7 @@ public sealed partial class SimulatedGvnic : IPciFunction, IWireEndpoint
     /// <summary>The BAR2 index of RX queue 0's doorbell (queue q is at this + q).</summary>
     public const uint RxDoorbellBase = DoorbellLayout.RxBase;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new(); // System.Threading.Lock: a cheaper enter and exit than a monitor on an object
     private readonly SimulatedDeviceConfig _config;
     private readonly ViolationLog _violations = new();
     private readonly FaultInjector _faults = new();

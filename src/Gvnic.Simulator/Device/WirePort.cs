@@ -17,7 +17,7 @@ namespace Gvnic.Simulator.Device;
 /// </remarks>
 internal sealed class WirePort
 {
-    private readonly object _gate;
+    private readonly Lock _gate;
     private readonly IWireEndpoint _endpoint;
     private Batch _outbox = new();
     private Batch? _spare = new();
@@ -37,7 +37,7 @@ internal sealed class WirePort
     }
 
     /// <summary>Plugs <paramref name="endpoint"/> (the device as the wire knows it: only handed to the wire, never called) into an unplugged wire.</summary>
-    public WirePort(object gate, IWireEndpoint endpoint)
+    public WirePort(Lock gate, IWireEndpoint endpoint)
     {
         _gate = gate;
         _endpoint = endpoint;

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Gvnic.Simulator.Device;
 using Gvnic.Wire;
 
@@ -9,7 +10,7 @@ namespace Gvnic.Simulator.Registers;
 /// block or queue that owns the word (<see cref="DoorbellTable"/>), which decodes it. Reads return 0. Frames the work
 /// produced leave for the wire after the lock is released.
 /// </summary>
-internal sealed class Bar2DoorbellFile(object gate, DeviceState state, ViolationLog violations) : IMmioRegion
+internal sealed class Bar2DoorbellFile(Lock gate, DeviceState state, ViolationLog violations) : IMmioRegion
 {
     public byte Read8(long offset) => 0;
     public ushort Read16(long offset) => 0;
