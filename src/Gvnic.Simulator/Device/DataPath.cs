@@ -23,6 +23,12 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
     public bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span)
         => state.Dma.TryAccess(address, length, queue, index, in what, out span);
 
+    public bool TryDmaQuiet(ulong address, long length, out Span<byte> span)
+    {
+        span = default;
+        return state.Dma.BusMaster && state.Dma.TryResolve(address, length, out span, out _, out _);
+    }
+
     public void Violate(ViolationKind kind, int queue, long index, string detail) => violations.Add(kind, queue, index, detail);
 
     public void Notify(uint block) => state.Blocks.Notify(block);

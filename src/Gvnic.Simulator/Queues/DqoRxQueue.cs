@@ -101,27 +101,47 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " would give the device " + (AvailableCount + adding) + " buffers in a " + _bufSize + "-entry queue");
             return;
         }
-        for (int i = _tail; i != (int)value; i = (i + 1) & (_bufSize - 1))
+        int from = _tail;
+        while (from != (int)value)
         {
-            if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, $"RX queue {Id} buffer descriptor", out Span<byte> s)) return;
-            RxDescDqo d = RxDescDqo.Read(s);
-            if (!Own(d.BufId))
+            // The descriptors up to the tail or the ring's end in one DMA resolve; descriptor by descriptor (recording
+            // the one that fails) only when that does not succeed.
+            int to = (int)value > from ? (int)value : _bufSize;
+            if (Host.TryDmaQuiet(_bufRing + (ulong)from * RxDescDqo.Size, (long)(to - from) * RxDescDqo.Size, out Span<byte> range))
             {
-                Violate(ViolationKind.BufferReposted, i, "buffer id " + d.BufId + " posted at " + i + " while the device still owns it");
+                for (int i = from; i < to; i++) Post(i, range.Slice((i - from) * RxDescDqo.Size, RxDescDqo.Size));
+                from = to & (_bufSize - 1);
                 continue;
             }
-            if (_headerBytes > 0)
+            for (int i = from; i != (int)value; i = (i + 1) & (_bufSize - 1))
             {
-                if (d.HeaderBufAddr == 0 || !Host.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, $"RX queue {Id} header buffer", out _))
-                    Violate(ViolationKind.BadDescriptor, i, "buffer descriptor " + i + " names header buffer 0x" + d.HeaderBufAddr.ToString("X") + ", not " + _headerBytes + " bytes of DMA memory (header split is on)");
-                _headerBuffers.Enqueue(d.HeaderBufAddr);
+                if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, $"RX queue {Id} buffer descriptor", out Span<byte> s)) return;
+                Post(i, s);
             }
-            if (Qpl is not null && !Qpl.ContainsAddress(d.BufAddr, _bufferBytes))
-                Violate(ViolationKind.QplOffsetOutOfRange, i, "buffer 0x" + d.BufAddr.ToString("X") + " is not inside one page of page list " + Qpl.Id);
-            _available.Add((d.BufId, d.BufAddr, _postCount++));
+            break;
         }
         _tail = (int)value;
         NoteHeld(AvailableCount);
+    }
+
+    /// <summary>Takes the buffer that descriptor <paramref name="i"/> (<paramref name="s"/>) posts, with the checks on it.</summary>
+    private void Post(int i, ReadOnlySpan<byte> s)
+    {
+        RxDescDqo d = RxDescDqo.Read(s);
+        if (!Own(d.BufId))
+        {
+            Violate(ViolationKind.BufferReposted, i, "buffer id " + d.BufId + " posted at " + i + " while the device still owns it");
+            return;
+        }
+        if (_headerBytes > 0)
+        {
+            if (d.HeaderBufAddr == 0 || !Host.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, $"RX queue {Id} header buffer", out _))
+                Violate(ViolationKind.BadDescriptor, i, "buffer descriptor " + i + " names header buffer 0x" + d.HeaderBufAddr.ToString("X") + ", not " + _headerBytes + " bytes of DMA memory (header split is on)");
+            _headerBuffers.Enqueue(d.HeaderBufAddr);
+        }
+        if (Qpl is not null && !Qpl.ContainsAddress(d.BufAddr, _bufferBytes))
+            Violate(ViolationKind.QplOffsetOutOfRange, i, "buffer 0x" + d.BufAddr.ToString("X") + " is not inside one page of page list " + Qpl.Id);
+        _available.Add((d.BufId, d.BufAddr, _postCount++));
     }
 
     public override RxOutcome Deliver(in RxArrival arrival)

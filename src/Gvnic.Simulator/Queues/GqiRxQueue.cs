@@ -51,10 +51,14 @@ internal sealed class GqiRxQueue : RxQueue
             Violate(ViolationKind.DoorbellBeyondRing, value, "doorbell " + value + " posts " + (value - _head) + " buffers in a " + _size + "-entry ring");
             return;
         }
+        // The whole data ring in one DMA resolve; slot by slot (recording the one that fails) only when that does not succeed.
+        bool whole = Host.TryDmaQuiet(_dataRing, (long)_size * RxDataSlot.Size, out Span<byte> ring);
         for (uint i = _doorbell; i != value; i++)
         {
             int slot = Mask(i);
-            if (!ReadSlot(slot, out ulong buffer)) return;
+            ulong buffer;
+            if (whole) buffer = SlotBuffer(ring.Slice(slot * RxDataSlot.Size, RxDataSlot.Size));
+            else if (!ReadSlot(slot, out buffer)) return;
             // A buffer outside the page list is recorded now; delivery into it is refused later.
             Qpl?.InRange(Host, buffer, _bufferSize, Id, slot, $"RX queue {Id} data slot {slot}");
             ref int owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_owned, buffer, out bool already); // one lookup
@@ -80,9 +84,15 @@ internal sealed class GqiRxQueue : RxQueue
     {
         buffer = 0;
         if (!Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> s)) return false;
-        RxDataSlot data = RxDataSlot.Read(s);
-        buffer = Qpl is not null ? data.QplOffset : data.Addr;
+        buffer = SlotBuffer(s);
         return true;
+    }
+
+    /// <summary>The buffer a data slot names: a QPL offset or a device address.</summary>
+    private ulong SlotBuffer(ReadOnlySpan<byte> s)
+    {
+        RxDataSlot data = RxDataSlot.Read(s);
+        return Qpl is not null ? data.QplOffset : data.Addr;
     }
 
     private void Release(ulong buffer)

@@ -51,6 +51,13 @@ internal interface IQueueHost
     /// <summary>Gives a frame buffer back to the device's pool; nothing may use it afterwards.</summary>
     void ReturnFrame(byte[] frame);
 
+    /// <summary>
+    /// DMA that records nothing: true with the span when bus mastering is on and the whole range lies in one live region
+    /// (every access inside it would then succeed); false otherwise, and the caller goes access by access through
+    /// <see cref="TryDma"/>, which records what fails.
+    /// </summary>
+    bool TryDmaQuiet(ulong address, long length, out Span<byte> span);
+
     /// <summary>The RSS hash the device reports for <paramref name="arrival"/>'s frame (the one steering computed, while the configuration it was computed under holds).</summary>
     uint RssHash(in RxArrival arrival);
 
