@@ -38,8 +38,20 @@ internal sealed class QueuePageList(uint id, ulong[] pages)
     public bool ContainsAddress(ulong address, int length)
     {
         ulong[] sorted = _sorted;
-        int at = Array.BinarySearch(sorted, address);
-        if (at < 0) at = ~at - 1; // the last page starting below the address
+        int lo = 0, hi = sorted.Length - 1, at = -1; // at: the last page starting at or below the address
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= address)
+            {
+                at = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
         if (at >= 0 && address + (ulong)length <= sorted[at] + (ulong)Page) return true;
         foreach (ulong p in Pages)
         {
