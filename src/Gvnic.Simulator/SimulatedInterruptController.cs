@@ -96,7 +96,7 @@ public sealed class SimulatedInterruptController : IInterruptController, IMsixSi
     public bool IsEnabled(int vector)
     {
         if ((uint)vector >= (uint)VectorCount) return false;
-        lock (_gate) return vector < _enabled;
+        return vector < Volatile.Read(ref _enabled); // an int read whole; Enable and Disable write it under the gate
     }
 
     /// <summary>The device side: raises <paramref name="vector"/>; false when it does not exist or is not enabled (the message is lost, as MSI-X would).</summary>
