@@ -20,7 +20,7 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public bool LinkUp => state.LinkUp;
 
-    public bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span)
+    public bool TryDma(ulong address, long length, int queue, long index, scoped in DmaWhat what, out Span<byte> span)
         => state.Dma.TryAccess(address, length, queue, index, in what, out span);
 
     public bool TryDmaQuiet(ulong address, long length, out Span<byte> span)

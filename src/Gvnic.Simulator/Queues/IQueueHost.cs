@@ -31,7 +31,7 @@ internal interface IQueueHost
     /// (bus mastering off, memory the driver does not own) a violation naming <paramref name="queue"/>,
     /// <paramref name="index"/> and <paramref name="what"/> is recorded and nothing is touched.
     /// </summary>
-    bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span);
+    bool TryDma(ulong address, long length, int queue, long index, scoped in DmaWhat what, out Span<byte> span);
 
     /// <summary>Records a protocol violation.</summary>
     void Violate(ViolationKind kind, int queue, long index, string detail);

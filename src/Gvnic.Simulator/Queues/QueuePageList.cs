@@ -61,7 +61,7 @@ internal sealed class QueuePageList(uint id, ulong[] pages)
     }
 
     /// <summary>Copies from QPL byte offset <paramref name="offset"/> into <paramref name="destination"/>.</summary>
-    public bool TryRead(IQueueHost host, ulong offset, Span<byte> destination, int queue, long index, DmaWhat what)
+    public bool TryRead(IQueueHost host, ulong offset, Span<byte> destination, int queue, long index, scoped in DmaWhat what)
     {
         if (!InRange(host, offset, destination.Length, queue, index, what)) return false;
         for (int done = 0; done < destination.Length;)
@@ -74,7 +74,7 @@ internal sealed class QueuePageList(uint id, ulong[] pages)
     }
 
     /// <summary>Copies <paramref name="source"/> to QPL byte offset <paramref name="offset"/>.</summary>
-    public bool TryWrite(IQueueHost host, ulong offset, ReadOnlySpan<byte> source, int queue, long index, DmaWhat what)
+    public bool TryWrite(IQueueHost host, ulong offset, ReadOnlySpan<byte> source, int queue, long index, scoped in DmaWhat what)
     {
         if (!InRange(host, offset, source.Length, queue, index, what)) return false;
         for (int done = 0; done < source.Length;)
@@ -87,7 +87,7 @@ internal sealed class QueuePageList(uint id, ulong[] pages)
     }
 
     /// <summary>The device's view of the bytes at QPL offset <paramref name="at"/> up to the end of their page (at most <paramref name="remaining"/>).</summary>
-    private bool TryChunk(IQueueHost host, ulong at, int remaining, int queue, long index, DmaWhat what, out Span<byte> span)
+    private bool TryChunk(IQueueHost host, ulong at, int remaining, int queue, long index, scoped in DmaWhat what, out Span<byte> span)
     {
         int page = (int)(at / (ulong)Page);
         int inPage = (int)(at % (ulong)Page);
@@ -96,7 +96,7 @@ internal sealed class QueuePageList(uint id, ulong[] pages)
     }
 
     /// <summary>Checks that <paramref name="length"/> bytes at <paramref name="offset"/> lie inside the list; records a violation otherwise.</summary>
-    public bool InRange(IQueueHost host, ulong offset, long length, int queue, long index, DmaWhat what)
+    public bool InRange(IQueueHost host, ulong offset, long length, int queue, long index, scoped in DmaWhat what)
     {
         if (offset <= (ulong)ByteLength && (ulong)length <= (ulong)ByteLength - offset) return true;
         host.Violate(ViolationKind.QplOffsetOutOfRange, queue, index,
