@@ -11,6 +11,7 @@ public sealed class SimulatedInterruptController : IInterruptController, IMsixSi
     private readonly bool[] _pending;
     private readonly long[] _raised;
     private int _enabled;
+    private int _waiters; // threads inside Wait (under the gate): a raise wakes them only when there are some
 
     /// <summary>Creates <paramref name="vectorCount"/> vectors, all disabled.</summary>
     public SimulatedInterruptController(int vectorCount)
@@ -69,7 +70,15 @@ public sealed class SimulatedInterruptController : IInterruptController, IMsixSi
             {
                 long left = deadline - Environment.TickCount64;
                 if (left <= 0) return false;
-                Monitor.Wait(_gate, (int)Math.Min(left, int.MaxValue));
+                _waiters++;
+                try
+                {
+                    Monitor.Wait(_gate, (int)Math.Min(left, int.MaxValue));
+                }
+                finally
+                {
+                    _waiters--;
+                }
             }
             _pending[vector] = false;
             return true;
@@ -87,7 +96,7 @@ public sealed class SimulatedInterruptController : IInterruptController, IMsixSi
     public bool IsEnabled(int vector)
     {
         if ((uint)vector >= (uint)VectorCount) return false;
-        lock (_gate) return vector < _enabled;
+        return vector < Volatile.Read(ref _enabled); // an int read whole; Enable and Disable write it under the gate
     }
 
     /// <summary>The device side: raises <paramref name="vector"/>; false when it does not exist or is not enabled (the message is lost, as MSI-X would).</summary>
@@ -99,7 +108,7 @@ public sealed class SimulatedInterruptController : IInterruptController, IMsixSi
             if (vector >= _enabled) return false;
             _pending[vector] = true;
             _raised[vector]++;
-            Monitor.PulseAll(_gate);
+            if (_waiters > 0) Monitor.PulseAll(_gate);
             return true;
         }
     }

@@ -67,6 +67,39 @@ public sealed class StatsReportReadTests
         Assert.Empty(r.Dev.Violations);
     }
 
+    /// <summary>
+    /// The device's own entries (after the driver's) follow its counters: rewritten when a counter they report changes,
+    /// and at the first arrival after each read of the report, so they are the device's again even if something wrote
+    /// over them; between those, an arrival that changes nothing leaves the bytes alone.
+    /// </summary>
+    [Fact]
+    public void TheDevicesEntries_FollowItsCounters_AndAreRestoredAfterEachRead()
+    {
+        Rig r = Up();
+        int noBuffers = StatsReport.Size + (6 + 2 + 1) * Stats.Size; // RX_NO_BUFFERS_POSTED of RX queue 0
+        Stats Entry() => Stats.Read(r.Report.Span.Slice(noBuffers));
+        Assert.Equal(RxOutcome.DroppedNoBuffers, r.Dev.InjectFrame(Frames.Udp4(100), 0).Outcome); // no buffers posted
+        Assert.Equal(StatNames.RxNoBuffersPosted, Entry().StatName);
+        Assert.Equal(1UL, Entry().Value);
+
+        Stats.AsRef(r.Report.Span.Slice(noBuffers)).Value = 77; // written over
+        r.Drv.PostGqiRx(r.RxQueue, 64);
+        Assert.Equal(RxOutcome.Delivered, r.Dev.InjectFrame(Frames.Udp4(100), 0).Outcome);
+        Assert.Equal(77UL, Entry().Value); // nothing the entries report changed
+
+        r.Clock.Advance(TimeSpan.FromSeconds(1)); // the device reads the report
+        Assert.Equal(1, r.Dev.StatsReport.Reads);
+        Assert.Equal(77UL, Entry().Value); // the read itself writes nothing
+        Assert.Equal(RxOutcome.Delivered, r.Dev.InjectFrame(Frames.Udp4(100), 0).Outcome);
+        Assert.Equal(1UL, Entry().Value); // the next arrival rewrites them
+
+        Stats.AsRef(r.Report.Span.Slice(noBuffers)).Value = 77;
+        r.Dev.InjectFrame(new byte[2000], 0); // over the MTU: RX_DROPS_PACKET_OVER_MRU changes, and the entries are rewritten
+        Assert.Equal(1UL, Entry().Value);
+        Assert.Equal(1UL, Stats.Read(r.Report.Span.Slice(noBuffers + Stats.Size)).Value);
+        Assert.Equal(2UL, Stats.Read(r.Report.Span.Slice(noBuffers - Stats.Size)).Value); // RX_QUEUE_DROP_CNT: both drops
+    }
+
     [Fact]
     public void AReportNotWrittenYet_IsNotChecked()
     {

@@ -20,8 +20,14 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public bool LinkUp => state.LinkUp;
 
-    public bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span)
+    public bool TryDma(ulong address, long length, int queue, long index, scoped in DmaWhat what, out Span<byte> span)
         => state.Dma.TryAccess(address, length, queue, index, in what, out span);
+
+    public bool TryDmaQuiet(ulong address, long length, out Span<byte> span)
+    {
+        span = default;
+        return state.Dma.BusMaster && state.Dma.TryResolve(address, length, out span, out _, out _);
+    }
 
     public void Violate(ViolationKind kind, int queue, long index, string detail) => violations.Add(kind, queue, index, detail);
 
@@ -35,7 +41,8 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     public void ReturnFrame(byte[] frame) => state.Wire.Frames.Return(frame);
 
-    public uint RssHash(ReadOnlySpan<byte> frame) => state.Steering.Hash(frame);
+    public uint RssHash(in RxArrival arrival)
+        => arrival.HashVersion == state.Steering.Version ? arrival.Hash : state.Steering.Hash(arrival.Frame, arrival.Info);
 
     public ulong NicNanoseconds => state.Clock.NicNanoseconds(state.Config.NicClockStart);
 
@@ -55,9 +62,9 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
 
     private RxResult Steer(byte[] frame, int queue)
     {
-        // The frame's arrival: due work runs, and the load window is judged, at this time (one read of the clock for both).
-        long now = state.Clock.HasWork || state.Config.MinRxBuffersUnderLoad > 0 ? state.Clock.Now : 0;
-        state.Clock.RunDue(now);
+        // The frame's arrival: due work runs at this time (with the system clock, a look at the coarse clock when nothing
+        // is due soon). The load window reads the clock only for a queue that can still drop under load.
+        state.Clock.RunDue();
         if (!state.LinkUp || !state.Configured)
         {
             int q = queue >= 0 && queue < state.RxCounters.Length ? queue : 0;
@@ -65,16 +72,24 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
             return new RxResult(-1, RxOutcome.DroppedNotReady);
         }
         RxQueue?[] rx = state.Rx;
-        int target = queue >= 0 ? queue : state.Steering.Steer(frame, rx);
+        // Parsed once here: steering, the RSS hash and the RX queue's descriptor all use this.
+        FrameInfo info = FrameInfo.Parse(frame);
+        uint hash = 0;
+        bool hashed = false;
+        int target = queue >= 0 ? queue : state.Steering.Steer(frame, info, rx, out hash, out hashed);
         if (target < 0 || target >= rx.Length || rx[target] is null) return new RxResult(-1, RxOutcome.DroppedNotReady);
         RxQueue rxq = rx[target]!;
-        if (_loadWindow < 0) _loadWindow = state.Clock.Duration(state.Config.RxLoadWindow);
-        if (state.Config.MinRxBuffersUnderLoad > 0 && rxq.DropsUnderLoad(now, _loadWindow))
+        if (rxq.MayDropUnderLoad)
         {
-            state.UpdateStatsReport();
-            return new RxResult(target, RxOutcome.DroppedUnderLoad);
+            if (_loadWindow < 0) _loadWindow = state.Clock.Duration(state.Config.RxLoadWindow);
+            if (rxq.DropsUnderLoad(state.Clock.Now, _loadWindow))
+            {
+                state.UpdateStatsReport();
+                return new RxResult(target, RxOutcome.DroppedUnderLoad);
+            }
         }
-        RxOutcome outcome = Synchronous ? rxq.Deliver(frame) : rxq.Enqueue(frame);
+        var arrival = new RxArrival(frame, info, hash, hashed ? state.Steering.Version : -1);
+        RxOutcome outcome = Synchronous ? rxq.Deliver(in arrival) : rxq.Enqueue(in arrival);
         state.UpdateStatsReport();
         return new RxResult(target, outcome);
     }
@@ -96,7 +111,9 @@ internal sealed class DataPath(DeviceState state, FaultInjector faults, Violatio
         state.Clock.RunDue();
         foreach (TxQueue? q in state.Tx)
         {
-            if (q is not null && q.HasWork && q.ProcessOne()) return true;
+            // ProcessOne returns false, having done nothing, exactly when HasWork is false (a DQO queue would otherwise
+            // look for a whole packet twice).
+            if (q is not null && q.ProcessOne()) return true;
         }
         foreach (RxQueue? q in state.Rx)
         {

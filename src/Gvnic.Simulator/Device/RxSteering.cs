@@ -31,6 +31,10 @@ internal sealed class RxSteering
     private uint[]? _lut;
     private uint[]? _table;
     private RssHashTypes _types = RssHashTypesInfo.All;
+    private long _version;
+
+    /// <summary>Changes whenever the hash might (CONFIGURE_RSS, a reset): a hash computed under another version is recomputed.</summary>
+    public long Version => _version;
 
     /// <summary>The flow-steering rules, matched before RSS.</summary>
     public FlowSteering Flows { get; } = new();
@@ -47,6 +51,7 @@ internal sealed class RxSteering
     /// <summary>CONFIGURE_RSS: replaces the hash types (0: unchanged), the key and the indirection table that are given (null: unchanged).</summary>
     public void Configure(RssHashTypes types, byte[]? key, uint[]? lut)
     {
+        _version++;
         if (types != 0) _types = types;
         if (key is not null)
         {
@@ -59,6 +64,7 @@ internal sealed class RxSteering
     /// <summary>Back to the default key, hash types and table, and no flow rules.</summary>
     public void Clear()
     {
+        _version++;
         _key = null;
         _lut = null;
         _table = null;
@@ -83,7 +89,7 @@ internal sealed class RxSteering
     /// The Toeplitz hash (<see cref="FrameInfo.Toeplitz"/>) of what the hash types name: addresses then ports, addresses
     /// only, or nothing (0).
     /// </summary>
-    private uint Hash(ReadOnlySpan<byte> frame, in FrameInfo info)
+    public uint Hash(ReadOnlySpan<byte> frame, in FrameInfo info)
     {
         if (!HashedFields(info, _types, out bool withPorts)) return 0;
         uint[] table = _table ??= BuildTable(_key ?? DefaultKey);
@@ -137,15 +143,21 @@ internal sealed class RxSteering
         return table;
     }
 
-    /// <summary>The RX queue <paramref name="frame"/> goes to: a flow rule's, else the indirection table's; -1 when no queue exists.</summary>
-    public int Steer(byte[] frame, RxQueue?[] queues)
+    /// <summary>
+    /// The RX queue <paramref name="frame"/> (parsed: <paramref name="info"/>) goes to: a flow rule's, else the indirection
+    /// table's; -1 when no queue exists. <paramref name="hash"/> is its RSS hash when <paramref name="hashed"/> (the
+    /// indirection table was consulted), for the RX queue to reuse.
+    /// </summary>
+    public int Steer(byte[] frame, in FrameInfo info, RxQueue?[] queues, out uint hash, out bool hashed)
     {
+        hash = 0;
+        hashed = false;
         int live = DeviceState.CountLive(queues);
         if (live == 0) return -1;
-        FrameInfo info = FrameInfo.Parse(frame);
         int ruled = Flows.Match(frame, info);
         if (ruled >= 0 && ruled < queues.Length && queues[ruled] is not null) return ruled;
-        uint hash = Hash(frame, info);
+        hash = Hash(frame, info);
+        hashed = true;
         if (_lut is { Length: > 0 })
         {
             uint q = _lut[hash % (uint)_lut.Length];

@@ -69,6 +69,7 @@ internal sealed class StatsReportReader(DeviceState state, ViolationLog violatio
         // Every interval from the command on: a clock that jumps ahead gets every read it passed.
         _due += _interval;
         _next = state.Clock.Schedule(_due, Read);
+        state.StatsReport.Invalidate(); // the device's own entries are rewritten at the next arrival, changed or not
         if (!state.Dma.BusMaster) return; // the device cannot read; nothing to check
         if (!state.Dma.TryAccess(_address, (long)_length, -1, -1, "stats report", out Span<byte> report)) return;
         Reads++;

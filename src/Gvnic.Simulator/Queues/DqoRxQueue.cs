@@ -23,17 +23,17 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
     private readonly ulong _bufRing;
     private readonly int _bufSize;
     private readonly int _bufferBytes;
-    private readonly List<(ushort Id, ulong Addr)> _available = new();
+    // Posted buffers the device holds, in posting order, each with its place in that order (to count out-of-order takes).
+    private readonly List<(ushort Id, ulong Addr, long Posted)> _available = new();
     private int _availableHead;
     private readonly Random? _random;
     private long _completions, _wraps, _buffersOutOfOrder;
     private long _takeSequence;
-    private readonly Dictionary<ushort, long> _postSequence = new();
     private long _postCount;
     private readonly int _headerBytes;
     private readonly Queue<ulong> _headerBuffers = new();
     private long _splitHeaders, _headerOverflows;
-    private readonly HashSet<ushort> _ownedIds = new();
+    private readonly ulong[] _ownedIds = new ulong[(ushort.MaxValue + 1) / 64]; // a bit per buffer id the device owns
     private int _tail;
     private int _complTail;
     private bool _generation = true;
@@ -73,7 +73,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
     private (ushort Id, ulong Addr) Take()
     {
         int pick = _random is null ? _availableHead : _availableHead + _random.Next(AvailableCount);
-        (ushort Id, ulong Addr) b = _available[pick];
+        (ushort Id, ulong Addr, long Posted) b = _available[pick];
         _available[pick] = _available[_availableHead];
         _available[_availableHead] = default;
         _availableHead++;
@@ -82,9 +82,9 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             _available.RemoveRange(0, _availableHead);
             _availableHead = 0;
         }
-        if (_postSequence.Remove(b.Id, out long posted) && posted != _takeSequence) _buffersOutOfOrder++;
+        if (b.Posted != _takeSequence) _buffersOutOfOrder++;
         _takeSequence++;
-        return b;
+        return (b.Id, b.Addr);
     }
 
     public override void Ring(uint raw)
@@ -101,34 +101,55 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " would give the device " + (AvailableCount + adding) + " buffers in a " + _bufSize + "-entry queue");
             return;
         }
-        for (int i = _tail; i != (int)value; i = (i + 1) & (_bufSize - 1))
+        int from = _tail;
+        while (from != (int)value)
         {
-            if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, $"RX queue {Id} buffer descriptor", out Span<byte> s)) return;
-            RxDescDqo d = RxDescDqo.Read(s);
-            if (!_ownedIds.Add(d.BufId))
+            // The descriptors up to the tail or the ring's end in one DMA resolve; descriptor by descriptor (recording
+            // the one that fails) only when that does not succeed.
+            int to = (int)value > from ? (int)value : _bufSize;
+            if (Host.TryDmaQuiet(_bufRing + (ulong)from * RxDescDqo.Size, (long)(to - from) * RxDescDqo.Size, out Span<byte> range))
             {
-                Violate(ViolationKind.BufferReposted, i, "buffer id " + d.BufId + " posted at " + i + " while the device still owns it");
+                for (int i = from; i < to; i++) Post(i, range.Slice((i - from) * RxDescDqo.Size, RxDescDqo.Size));
+                from = to & (_bufSize - 1);
                 continue;
             }
-            if (_headerBytes > 0)
+            for (int i = from; i != (int)value; i = (i + 1) & (_bufSize - 1))
             {
-                if (d.HeaderBufAddr == 0 || !Host.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, $"RX queue {Id} header buffer", out _))
-                    Violate(ViolationKind.BadDescriptor, i, "buffer descriptor " + i + " names header buffer 0x" + d.HeaderBufAddr.ToString("X") + ", not " + _headerBytes + " bytes of DMA memory (header split is on)");
-                _headerBuffers.Enqueue(d.HeaderBufAddr);
+                if (!Host.TryDma(_bufRing + (ulong)i * RxDescDqo.Size, RxDescDqo.Size, Id, i, $"RX queue {Id} buffer descriptor", out Span<byte> s)) return;
+                Post(i, s);
             }
-            if (Qpl is not null && !Qpl.ContainsAddress(d.BufAddr, _bufferBytes))
-                Violate(ViolationKind.QplOffsetOutOfRange, i, "buffer 0x" + d.BufAddr.ToString("X") + " is not inside one page of page list " + Qpl.Id);
-            _available.Add((d.BufId, d.BufAddr));
-            _postSequence[d.BufId] = _postCount++;
+            break;
         }
         _tail = (int)value;
         NoteHeld(AvailableCount);
     }
 
-    public override RxOutcome Deliver(byte[] frame)
+    /// <summary>Takes the buffer that descriptor <paramref name="i"/> (<paramref name="s"/>) posts, with the checks on it.</summary>
+    private void Post(int i, ReadOnlySpan<byte> s)
     {
+        RxDescDqo d = RxDescDqo.Read(s);
+        if (!Own(d.BufId))
+        {
+            Violate(ViolationKind.BufferReposted, i, "buffer id " + d.BufId + " posted at " + i + " while the device still owns it");
+            return;
+        }
+        if (_headerBytes > 0)
+        {
+            if (d.HeaderBufAddr == 0 || !Host.TryDma(d.HeaderBufAddr, _headerBytes, Id, i, $"RX queue {Id} header buffer", out _))
+                Violate(ViolationKind.BadDescriptor, i, "buffer descriptor " + i + " names header buffer 0x" + d.HeaderBufAddr.ToString("X") + ", not " + _headerBytes + " bytes of DMA memory (header split is on)");
+            _headerBuffers.Enqueue(d.HeaderBufAddr);
+        }
+        if (Qpl is not null && !Qpl.ContainsAddress(d.BufAddr, _bufferBytes))
+            Violate(ViolationKind.QplOffsetOutOfRange, i, "buffer 0x" + d.BufAddr.ToString("X") + " is not inside one page of page list " + Qpl.Id);
+        _available.Add((d.BufId, d.BufAddr, _postCount++));
+    }
+
+    public override RxOutcome Deliver(in RxArrival arrival)
+    {
+        byte[] frame = arrival.Frame;
         if (!CheckMtu(frame)) return RxOutcome.DroppedTooLong;
-        int headerEnd = _headerBytes > 0 ? HeaderEnd(frame) : -1;
+        FrameInfo info = arrival.Info;
+        int headerEnd = _headerBytes > 0 ? HeaderEnd(frame, info) : -1;
         bool split = headerEnd > 0 && headerEnd <= _headerBytes;
         bool overflow = headerEnd > _headerBytes;
         int start = split ? headerEnd : 0;
@@ -138,8 +159,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             Counters.NoBufferDrops++;
             return RxOutcome.DroppedNoBuffers;
         }
-        FrameInfo info = FrameInfo.Parse(frame);
-        uint hash = Host.RssHash(frame);
+        uint hash = Host.RssHash(in arrival);
         RxChecksumCheck.Result checks = RxChecksumCheck.Check(frame, info);
         // A fragment's packet type says L4 Other: the device cannot check (or vouch for) a transport header it has only part of.
         ushort packetType = (ushort)PacketTypeMap.Index(info.L3, info.Fragment && info.L4 != L4Type.Unknown ? L4Type.Other : info.L4);
@@ -153,7 +173,7 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
             ulong headerAddr = _headerBytes > 0 && _headerBuffers.Count > 0 ? _headerBuffers.Dequeue() : 0;
             bool headerOk = !split || p > 0 || (Host.TryDma(headerAddr, headerEnd, Id, bufId, $"RX queue {Id} header buffer", out Span<byte> hdr)
                 && Copy(frame.AsSpan(0, headerEnd), hdr));
-            _ownedIds.Remove(bufId);
+            _ownedIds[bufId >> 6] &= ~(1UL << bufId);
             int len = Math.Min(_bufferBytes, frame.Length - done);
             bool ok = headerOk && (Qpl is null || Qpl.ContainsAddress(addr, len))
                 && (len == 0 || (Host.TryDma(addr, len, Id, bufId, $"RX queue {Id} buffer {bufId}", out Span<byte> dst)
@@ -205,13 +225,22 @@ internal sealed class DqoRxQueue : RxQueue, ICompletionWriteBack
     }
 
     /// <summary>Where the headers a header split separates end: after TCP or UDP, else after IP; -1 for a frame that is not IP.</summary>
-    private static int HeaderEnd(byte[] frame)
+    private static int HeaderEnd(byte[] frame, in FrameInfo info)
     {
-        FrameInfo info = FrameInfo.Parse(frame);
         if (info.L3 is not (L3Type.Ipv4 or L3Type.Ipv6) || info.L4Offset < 0) return -1;
         if (info.L4 == L4Type.Tcp && frame.Length >= info.L4Offset + 20) return Math.Min(frame.Length, info.L4Offset + (frame[info.L4Offset + 12] >> 4) * 4);
         if (info.L4 == L4Type.Udp && frame.Length >= info.L4Offset + 8) return info.L4Offset + 8;
         return info.L4Offset;
+    }
+
+    /// <summary>Marks buffer <paramref name="id"/> as the device's; false when it already was.</summary>
+    private bool Own(ushort id)
+    {
+        ref ulong word = ref _ownedIds[id >> 6];
+        ulong bit = 1UL << id;
+        if ((word & bit) != 0) return false;
+        word |= bit;
+        return true;
     }
 
     private static bool Copy(ReadOnlySpan<byte> src, Span<byte> dst)

@@ -72,11 +72,24 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
             Violate(ViolationKind.DoorbellBeyondRing, value, "tail " + value + " is outside the " + _size + "-entry descriptor ring");
             return;
         }
-        for (int i = _tail; i != (int)value; i = (i + 1) & (_size - 1))
+        int from = _tail;
+        while (from != (int)value)
         {
-            if (!Host.TryDma(_ring + (ulong)i * TxDescDqo.Size, TxDescDqo.Size, Id, i, $"TX queue {Id} descriptor", out Span<byte> d)) return;
-            d.CopyTo(_snapshots[i] ??= new byte[TxDescDqo.Size]);
-            _posted[i] = _snapshots[i];
+            // The descriptors up to the tail or the ring's end in one DMA resolve; descriptor by descriptor (recording
+            // the one that fails) only when that does not succeed.
+            int to = (int)value > from ? (int)value : _size;
+            if (Host.TryDmaQuiet(_ring + (ulong)from * TxDescDqo.Size, (long)(to - from) * TxDescDqo.Size, out Span<byte> range))
+            {
+                for (int i = from; i < to; i++) Snapshot(i, range.Slice((i - from) * TxDescDqo.Size, TxDescDqo.Size));
+                from = to & (_size - 1);
+                continue;
+            }
+            for (int i = from; i != (int)value; i = (i + 1) & (_size - 1))
+            {
+                if (!Host.TryDma(_ring + (ulong)i * TxDescDqo.Size, TxDescDqo.Size, Id, i, $"TX queue {Id} descriptor", out Span<byte> d)) return;
+                Snapshot(i, d);
+            }
+            break;
         }
         _tail = (int)value;
         if (!PacketReady(out _) && _head != _tail)
@@ -87,6 +100,13 @@ internal sealed partial class DqoTxQueue : TxQueue, ICompletionWriteBack
             {
             }
         }
+    }
+
+    /// <summary>Keeps descriptor <paramref name="i"/> as the doorbell handed it over.</summary>
+    private void Snapshot(int i, ReadOnlySpan<byte> descriptor)
+    {
+        descriptor.CopyTo(_snapshots[i] ??= new byte[TxDescDqo.Size]);
+        _posted[i] = _snapshots[i];
     }
 
     private TxDescDqo Read(int index)

@@ -51,15 +51,20 @@ internal sealed class GqiRxQueue : RxQueue
             Violate(ViolationKind.DoorbellBeyondRing, value, "doorbell " + value + " posts " + (value - _head) + " buffers in a " + _size + "-entry ring");
             return;
         }
+        // The whole data ring in one DMA resolve; slot by slot (recording the one that fails) only when that does not succeed.
+        bool whole = Host.TryDmaQuiet(_dataRing, (long)_size * RxDataSlot.Size, out Span<byte> ring);
         for (uint i = _doorbell; i != value; i++)
         {
             int slot = Mask(i);
-            if (!ReadSlot(slot, out ulong buffer)) return;
+            ulong buffer;
+            if (whole) buffer = SlotBuffer(ring.Slice(slot * RxDataSlot.Size, RxDataSlot.Size));
+            else if (!ReadSlot(slot, out buffer)) return;
             // A buffer outside the page list is recorded now; delivery into it is refused later.
             Qpl?.InRange(Host, buffer, _bufferSize, Id, slot, $"RX queue {Id} data slot {slot}");
-            if (_owned.ContainsKey(buffer))
+            ref int owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_owned, buffer, out bool already); // one lookup
+            if (already)
                 Violate(ViolationKind.BufferReposted, slot, "data slot " + slot + " posts buffer 0x" + buffer.ToString("X") + ", which the device already owns (posted at an earlier slot and not yet filled)");
-            _owned[buffer] = _owned.TryGetValue(buffer, out int n) ? n + 1 : 1;
+            owned++;
             _posted[slot] = buffer;
         }
         _doorbell = value;
@@ -79,20 +84,28 @@ internal sealed class GqiRxQueue : RxQueue
     {
         buffer = 0;
         if (!Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> s)) return false;
-        RxDataSlot data = RxDataSlot.Read(s);
-        buffer = Qpl is not null ? data.QplOffset : data.Addr;
+        buffer = SlotBuffer(s);
         return true;
+    }
+
+    /// <summary>The buffer a data slot names: a QPL offset or a device address.</summary>
+    private ulong SlotBuffer(ReadOnlySpan<byte> s)
+    {
+        RxDataSlot data = RxDataSlot.Read(s);
+        return Qpl is not null ? data.QplOffset : data.Addr;
     }
 
     private void Release(ulong buffer)
     {
-        if (!_owned.TryGetValue(buffer, out int n)) return;
+        ref int n = ref CollectionsMarshal.GetValueRefOrNullRef(_owned, buffer);
+        if (Unsafe.IsNullRef(ref n)) return;
         if (n <= 1) _owned.Remove(buffer);
-        else _owned[buffer] = n - 1;
+        else n--;
     }
 
-    public override RxOutcome Deliver(byte[] frame)
+    public override RxOutcome Deliver(in RxArrival arrival)
     {
+        byte[] frame = arrival.Frame;
         if (!CheckMtu(frame)) return RxOutcome.DroppedTooLong;
         int pad = (int)GvnicConstants.RxPad;
         // Frames longer than one buffer span several descriptors (PACKET_CONT on all but the last); only the first carries the pad.
@@ -103,8 +116,8 @@ internal sealed class GqiRxQueue : RxQueue
             Counters.NoBufferDrops++;
             return RxOutcome.DroppedNoBuffers;
         }
-        FrameInfo info = FrameInfo.Parse(frame);
-        uint hash = Host.RssHash(frame);
+        FrameInfo info = arrival.Info;
+        uint hash = Host.RssHash(in arrival);
         int done = 0;
         Span<byte> staged = stackalloc byte[RxDesc.Size];
         for (int p = 0; p < pieces; p++)
@@ -138,7 +151,8 @@ internal sealed class GqiRxQueue : RxQueue
             d.PacketCont = p < pieces - 1;
             d.Seqno = (ushort)_seqno;
             _seqno = _seqno == GvnicConstants.GqiSeqnoCount ? 1 : _seqno + 1;
-            if (Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> dataSlot))
+            // The data slot was read (resolved) above in this same lock: only an armed fault needs it again.
+            if (Host.Faults.ArmedCount > 0 && Host.TryDma(_dataRing + (ulong)slot * RxDataSlot.Size, RxDataSlot.Size, Id, slot, $"RX queue {Id} data slot", out Span<byte> dataSlot))
                 Host.Faults.OnGqiRxDescriptor(Id, slot, staged, dataSlot, Qpl is not null, _bufferSize, unwritten);
             Publish(staged, ds);
             _posted[slot] = null;

@@ -46,10 +46,14 @@ internal sealed partial class GqiTxQueue : TxQueue
             Violate(ViolationKind.DoorbellBeyondRing, value, "doorbell " + value + " is " + (value - _head) + " descriptors ahead of the device's head " + _head + " in a " + _size + "-entry ring");
             return;
         }
+        // The whole ring in one DMA resolve; descriptor by descriptor (recording the one that fails) only when that does not succeed.
+        bool whole = Host.TryDmaQuiet(_ring, (long)_size * TxDesc.Size, out Span<byte> ring);
         for (uint i = _doorbell; i != value; i++)
         {
             int slot = (int)(i & (uint)(_size - 1));
-            if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, $"TX queue {Id} descriptor", out Span<byte> d)) return;
+            Span<byte> d;
+            if (whole) d = ring.Slice(slot * TxDesc.Size, TxDesc.Size);
+            else if (!Host.TryDma(_ring + (ulong)slot * TxDesc.Size, TxDesc.Size, Id, slot, $"TX queue {Id} descriptor", out d)) return;
             d.CopyTo(_snapshots[slot] ??= new byte[TxDesc.Size]);
             _posted[slot] = _snapshots[slot];
         }

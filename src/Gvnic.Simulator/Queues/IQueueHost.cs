@@ -31,7 +31,7 @@ internal interface IQueueHost
     /// (bus mastering off, memory the driver does not own) a violation naming <paramref name="queue"/>,
     /// <paramref name="index"/> and <paramref name="what"/> is recorded and nothing is touched.
     /// </summary>
-    bool TryDma(ulong address, long length, int queue, long index, DmaWhat what, out Span<byte> span);
+    bool TryDma(ulong address, long length, int queue, long index, scoped in DmaWhat what, out Span<byte> span);
 
     /// <summary>Records a protocol violation.</summary>
     void Violate(ViolationKind kind, int queue, long index, string detail);
@@ -51,8 +51,15 @@ internal interface IQueueHost
     /// <summary>Gives a frame buffer back to the device's pool; nothing may use it afterwards.</summary>
     void ReturnFrame(byte[] frame);
 
-    /// <summary>The RSS hash the device reports for <paramref name="frame"/>.</summary>
-    uint RssHash(ReadOnlySpan<byte> frame);
+    /// <summary>
+    /// DMA that records nothing: true with the span when bus mastering is on and the whole range lies in one live region
+    /// (every access inside it would then succeed); false otherwise, and the caller goes access by access through
+    /// <see cref="TryDma"/>, which records what fails.
+    /// </summary>
+    bool TryDmaQuiet(ulong address, long length, out Span<byte> span);
+
+    /// <summary>The RSS hash the device reports for <paramref name="arrival"/>'s frame (the one steering computed, while the configuration it was computed under holds).</summary>
+    uint RssHash(in RxArrival arrival);
 
     /// <summary>The NIC clock now, in nanoseconds (what REPORT_NIC_TIMESTAMP reports and DQO RX completions carry).</summary>
     ulong NicNanoseconds { get; }

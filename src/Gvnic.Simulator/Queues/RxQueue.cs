@@ -6,7 +6,7 @@ namespace Gvnic.Simulator.Queues;
 /// <summary>What every simulated RX queue shares: the frames waiting in manual mode, the MTU check and the delivery count.</summary>
 internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQueue(host, binding, "RX queue " + binding.Id)
 {
-    private readonly Queue<byte[]> _pending = new();
+    private readonly Queue<RxArrival> _pending = new();
     private int _mostHeld;
     private long[]? _arrivals;
     private long _arrivalCount;
@@ -35,9 +35,24 @@ internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     }
 
     /// <summary>
+    /// Whether a frame arriving now could be dropped under load (<see cref="DropsUnderLoad"/>): not once the driver has
+    /// kept <see cref="SimulatedDeviceConfig.MinRxBuffersUnderLoad"/> buffers posted (the most held never falls), so the
+    /// device need not time arrivals then.
+    /// </summary>
+    public bool MayDropUnderLoad
+    {
+        get
+        {
+            int needed = Host.Config.MinRxBuffersUnderLoad;
+            return needed > 0 && _mostHeld < needed;
+        }
+    }
+
+    /// <summary>
     /// A frame arrives at <paramref name="now"/>: true when it is dropped because it comes under load (the
     /// <see cref="SimulatedDeviceConfig.RxLoadFrames"/>-th or later within <paramref name="window"/>) while buffers are posted
-    /// but the driver never kept <see cref="SimulatedDeviceConfig.MinRxBuffersUnderLoad"/> of them.
+    /// but the driver never kept <see cref="SimulatedDeviceConfig.MinRxBuffersUnderLoad"/> of them. Only asked while
+    /// <see cref="MayDropUnderLoad"/>.
     /// </summary>
     public bool DropsUnderLoad(long now, long window)
     {
@@ -55,26 +70,26 @@ internal abstract class RxQueue(IQueueHost host, QueueBinding binding) : DeviceQ
     }
 
     /// <summary>Writes a frame into posted buffers now, or drops it.</summary>
-    public abstract RxOutcome Deliver(byte[] frame);
+    public abstract RxOutcome Deliver(in RxArrival arrival);
 
     /// <summary>Manual mode: keeps a frame until <see cref="ProcessPendingFrame"/>.</summary>
-    public RxOutcome Enqueue(byte[] frame)
+    public RxOutcome Enqueue(in RxArrival arrival)
     {
         if (_pending.Count >= Host.Config.MaxPendingRxFrames)
         {
             Counters.NoBufferDrops++;
             return RxOutcome.DroppedNoBuffers;
         }
-        _pending.Enqueue(frame);
+        _pending.Enqueue(arrival);
         return RxOutcome.Queued;
     }
 
     public bool ProcessPendingFrame()
     {
         if (_pending.Count == 0) return false;
-        byte[] frame = _pending.Dequeue();
-        Deliver(frame);
-        Host.ReturnFrame(frame);
+        RxArrival arrival = _pending.Dequeue();
+        Deliver(in arrival);
+        Host.ReturnFrame(arrival.Frame);
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Threading;
 using Gvnic.Simulator.Admin;
 using Gvnic.Simulator.Device;
 using Gvnic.Simulator.Faults;
@@ -14,7 +15,7 @@ namespace Gvnic.Simulator.Registers;
 /// admin-queue revision, then go to <see cref="AdminQueueEngine"/> (admin-queue registers, driver_status) or the
 /// driver-version collector. Frames the work produced leave for the wire after the lock is released.
 /// </summary>
-internal sealed class Bar0RegisterFile(object gate, DeviceState state, AdminQueueEngine admin, FaultInjector faults, ViolationLog violations) : IMmioRegion
+internal sealed class Bar0RegisterFile(Lock gate, DeviceState state, AdminQueueEngine admin, FaultInjector faults, ViolationLog violations) : IMmioRegion
 {
     private readonly StringBuilder _versionBytes = new();
     private readonly List<string> _driverVersions = new();

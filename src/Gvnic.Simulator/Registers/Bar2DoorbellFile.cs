@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Gvnic.Simulator.Device;
 using Gvnic.Wire;
 
@@ -9,7 +10,7 @@ namespace Gvnic.Simulator.Registers;
 /// block or queue that owns the word (<see cref="DoorbellTable"/>), which decodes it. Reads return 0. Frames the work
 /// produced leave for the wire after the lock is released.
 /// </summary>
-internal sealed class Bar2DoorbellFile(object gate, DeviceState state, ViolationLog violations) : IMmioRegion
+internal sealed class Bar2DoorbellFile(Lock gate, DeviceState state, ViolationLog violations) : IMmioRegion
 {
     public byte Read8(long offset) => 0;
     public ushort Read16(long offset) => 0;
@@ -22,6 +23,7 @@ internal sealed class Bar2DoorbellFile(object gate, DeviceState state, Violation
 
     private void Write(long offset, int width, ulong raw)
     {
+        WirePort.Batch? batch;
         lock (gate)
         {
             try
@@ -32,8 +34,9 @@ internal sealed class Bar2DoorbellFile(object gate, DeviceState state, Violation
             {
                 violations.Add(ViolationKind.DeviceModelFault, -1, offset / 4, "BAR2 write at 0x" + offset.ToString("X") + " failed inside the device: " + e);
             }
+            batch = state.Wire.TakeBatch(); // frames the doorbell's work finished leave in the same lock
         }
-        state.Wire.Flush();
+        if (batch is not null) state.Wire.Send(batch);
     }
 
     private void WriteLocked(long offset, int width, uint raw)
