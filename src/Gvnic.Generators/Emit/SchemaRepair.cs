@@ -45,7 +45,14 @@ namespace Gvnic.Generators.Emit
             var structs = StructNames();
             var types = new SchemaTypes(Document(name, constants, enums, structs, EquatableArray<RegisterBlockDef>.Empty, EquatableArray<OptionListDef>.Empty));
             var laidOut = new List<StructDef>();
-            foreach (var s in structs) laidOut.Add(s with { Size = Math.Max(0, s.Size), Fields = Fields(s, s.Fields, types, isMember: false) });
+            foreach (var s in structs)
+            {
+                var size = Math.Max(0, s.Size);
+                var max = types.MaxSize(s);
+                bool maxFits = max.HasValue && max.Value >= (ulong)size && max.Value <= int.MaxValue;
+                var fields = Trailing(s, Fields(s, s.Fields, types, isMember: false), types);
+                laidOut.Add(s with { Size = size, Fields = fields, MaxSizeText = maxFits ? s.MaxSizeText : null });
+            }
             BreakCycles(laidOut);
             types = new SchemaTypes(Document(name, constants, enums, laidOut, EquatableArray<RegisterBlockDef>.Empty, EquatableArray<OptionListDef>.Empty));
             var selected = new List<StructDef>();
@@ -150,6 +157,16 @@ namespace Gvnic.Generators.Emit
                     continue;
                 }
                 var kind = types.KindOf(f.Type);
+                if (f.IsTrailing)
+                {
+                    // Kept when it can be emitted (Trailing checks its counter once the fields are known); else left out.
+                    int elem = types.SizeOf(f.Type);
+                    string trailingProp = StructEmitter.PropertyName(f.Name, typeName);
+                    if (isMember || f.Count.HasValue || kind is TypeKind.Unknown or TypeKind.Bool || elem <= 0) continue;
+                    if (!AddAll(members, new List<string>(TrailingArrayEmitter.MemberNames(trailingProp, kind, elem)))) continue;
+                    list.Add(f with { Bits = EquatableArray<BitfieldDef>.Empty, Union = EquatableArray<FieldDef>.Empty, UnionSize = null, Reserved = ReservedKind.None });
+                    continue;
+                }
                 if (kind == TypeKind.Unknown && GuessedType(owner, f, isMember ? unionSize : -1) is string guess)
                 {
                     f = f with { Type = guess };
@@ -166,6 +183,27 @@ namespace Gvnic.Generators.Emit
                 list.Add(f with { Bits = bits, Union = EquatableArray<FieldDef>.Empty, UnionSize = null });
             }
             return EquatableArray.From(list);
+        }
+
+        /// <summary>
+        /// The fields of <paramref name="owner"/> with at most one trailing array: the first whose counter is among the
+        /// emitted fields as a single integer; other trailing arrays are left out.
+        /// </summary>
+        private static EquatableArray<FieldDef> Trailing(StructDef owner, EquatableArray<FieldDef> fields, SchemaTypes types)
+        {
+            var kept = new List<FieldDef>();
+            bool have = false;
+            var emitted = owner with { Fields = fields };
+            foreach (var f in fields)
+            {
+                if (f.IsTrailing)
+                {
+                    if (have || types.Counter(emitted, f) is null) continue;
+                    have = true;
+                }
+                kept.Add(f);
+            }
+            return EquatableArray.From(kept);
         }
 
         /// <summary>

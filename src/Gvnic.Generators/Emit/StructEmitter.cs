@@ -13,7 +13,7 @@ namespace Gvnic.Generators.Emit
         private static readonly HashSet<string> MemberNamesTaken = new HashSet<string>
         {
             "Size", "SchemaName", "Offsets", "Read", "Write", "AsRef", "AsReadOnly", "Validate", "ToString", "Equals", "GetHashCode", "GetType", "Bytes", "ReadOnlyBytes",
-            "Fields", "TryGetField", "TrySetField", "Fail",
+            "Fields", "TryGetField", "TrySetField", "Fail", "MaxSize", "MessageSize", "ValidateMessage",
         };
 
         private readonly SchemaDocument _schema;
@@ -61,6 +61,7 @@ namespace Gvnic.Generators.Emit
         {
             foreach (var f in _struct.Fields)
             {
+                if (f.IsTrailing) continue; // past the fixed storage: reached through the message (TrailingArrayEmitter)
                 if (f.IsUnion)
                 {
                     foreach (var m in f.Union) yield return new Slot(m, f.Offset);
@@ -104,13 +105,16 @@ namespace Gvnic.Generators.Emit
             _w.Summary("The schema name of the struct.");
             _w.Line("public const string SchemaName = " + CodeWriter.Literal(s.Name) + ";");
             _w.Line();
+            TrailingArrayEmitter.EmitMaxSize(_w, _types, s);
             EmitOffsets();
             EmitStorage();
             foreach (var f in s.Fields)
             {
+                if (f.IsTrailing) continue;
                 if (f.IsUnion) EmitUnion(f);
                 else EmitField(f, f.Offset);
             }
+            TrailingArrayEmitter.EmitTrailing(_w, _types, s, Prop);
             if (_hasArrays) EmitByteViews();
             EmitCodecs();
             EmitValidate();
@@ -426,6 +430,7 @@ namespace Gvnic.Generators.Emit
             _w.Line("bool ok = true;");
             foreach (var f in _struct.Fields)
             {
+                if (f.IsTrailing) continue;
                 if (f.IsUnion) ValidateUnion(f);
                 else ValidateField(f, f.Offset);
             }
@@ -579,6 +584,7 @@ namespace Gvnic.Generators.Emit
             bool first = true;
             foreach (var f in _struct.Fields)
             {
+                if (f.IsTrailing) continue;
                 if (f.IsUnion) ToStringUnion(f, ref first);
                 else ToStringField(f, f.Offset, ref first);
             }
