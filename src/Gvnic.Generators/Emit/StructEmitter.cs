@@ -13,7 +13,7 @@ namespace Gvnic.Generators.Emit
         private static readonly HashSet<string> MemberNamesTaken = new HashSet<string>
         {
             "Size", "SchemaName", "Offsets", "Read", "Write", "AsRef", "AsReadOnly", "Validate", "ToString", "Equals", "GetHashCode", "GetType", "Bytes", "ReadOnlyBytes",
-            "Fields", "TryGetField", "TrySetField", "Fail", "MaxSize", "MessageSize", "ValidateMessage",
+            "Fields", "TryGetField", "TrySetField", "Fail",
         };
 
         private readonly SchemaDocument _schema;
@@ -73,17 +73,19 @@ namespace Gvnic.Generators.Emit
             }
         }
 
-        internal static string PropertyName(string schemaName, string typeName)
+        /// <summary>
+        /// The C# property of field or bit range <paramref name="schemaName"/> of struct <paramref name="owner"/> (C# name
+        /// <paramref name="typeName"/>): its PascalCase name, with <c>Field</c> appended when a generated member has that name
+        /// (a whole message's <c>MaxSize</c>, <c>MessageSize</c> and <c>ValidateMessage</c> only where the struct has them).
+        /// </summary>
+        internal static string PropertyName(string schemaName, string typeName, StructDef owner)
         {
             var p = Naming.Pascal(schemaName);
-            return MemberNamesTaken.Contains(p) || p == typeName ? p + "Field" : p;
+            bool message = (p == "MessageSize" || p == "ValidateMessage") && owner.Trailing != null || p == "MaxSize" && owner.MaxSizeText != null;
+            return MemberNamesTaken.Contains(p) || p == typeName || message ? p + "Field" : p;
         }
 
-        private string Prop(string schemaName)
-        {
-            var p = Naming.Pascal(schemaName);
-            return MemberNamesTaken.Contains(p) || p == _name ? p + "Field" : p;
-        }
+        private string Prop(string schemaName) => PropertyName(schemaName, _name, _struct);
 
         private static string Storage(string schemaName) => Naming.Private(schemaName);
 

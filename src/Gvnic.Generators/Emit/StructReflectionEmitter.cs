@@ -32,7 +32,7 @@ namespace Gvnic.Generators.Emit
             return new GeneratedSource(schema.Name + "." + e._name + ".Fields.g.cs", e._w.ToString());
         }
 
-        private string Prop(string schemaName) => StructEmitter.PropertyName(schemaName, _name);
+        private string Prop(string schemaName) => StructEmitter.PropertyName(schemaName, _name, _struct);
 
         private void EmitAll()
         {

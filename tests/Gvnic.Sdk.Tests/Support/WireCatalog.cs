@@ -233,8 +233,8 @@ public static class WireCatalog
         C<MbxConfigRxQsResp>("mbx_config_rx_qs_resp", 8),
         C<MbxDisableQsReq>("mbx_disable_qs_req", 2),
         C<MbxEnableQsReq>("mbx_enable_qs_req", 2),
-        C<FlowRule>("flow_rule", 84),
-        C<FlowRuleConfig>("flow_rule_config", 88),
+        C<MbxFlowRule>("mbx_flow_rule", 84),
+        C<MbxFlowRuleConfig>("mbx_flow_rule_config", 88),
     };
 
     public static IEnumerable<object[]> Cases() => All.Select(c => new object[] { c });

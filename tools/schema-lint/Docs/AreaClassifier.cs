@@ -9,7 +9,7 @@ namespace Gvnic.SchemaLint.Docs;
 /// <list type="number">
 /// <item>the type of a register → registers;</item>
 /// <item><c>device_option*</c> or <c>device_descriptor</c> → device options;</item>
-/// <item><c>mbx_*</c>, or the mailbox's flow rule (<c>flow_rule</c>, <c>flow_rule_config</c>) → mailbox;</item>
+/// <item><c>mbx_*</c> → mailbox;</item>
 /// <item>a name ending <c>_dqo</c> → DQO;</item>
 /// <item><c>adminq_*</c>, <c>flow_*</c>, <c>rss_*</c>, <c>ptype_*</c>, <c>query_*</c>, <c>stats*</c>, or one of the admin
 /// payloads (driver_info, queue_resources, nic_ts_report) → admin queue;</item>
@@ -23,7 +23,6 @@ public static class AreaClassifier
 {
     private static readonly string[] AdminPrefixes = { "adminq_", "flow_", "rss_", "ptype_", "query_", "stats" };
     private static readonly string[] AdminNames = { "driver_info", "queue_resources", "nic_ts_report" };
-    private static readonly string[] MailboxNames = { "flow_rule", "flow_rule_config" };
 
     /// <summary>The area of every struct of <paramref name="document"/>, by struct name.</summary>
     public static IReadOnlyDictionary<string, DocArea> Classify(SchemaDocument document)
@@ -70,7 +69,7 @@ public static class AreaClassifier
         var name = s.Name;
         if (registerTypes.Contains(name)) return DocArea.Registers;
         if (name.StartsWith("device_option", StringComparison.Ordinal) || name == "device_descriptor") return DocArea.DeviceOptions;
-        if (name.StartsWith("mbx_", StringComparison.Ordinal) || Array.IndexOf(MailboxNames, name) >= 0) return DocArea.Mailbox;
+        if (name.StartsWith("mbx_", StringComparison.Ordinal)) return DocArea.Mailbox;
         if (name.EndsWith("_dqo", StringComparison.Ordinal)) return DocArea.Dqo;
         foreach (var prefix in AdminPrefixes)
         {
