@@ -82,6 +82,43 @@ public class TrailingArrayDiagnosticTests
         Assert.Contains("public const int ItemsMaxCount = 15;", run.Source("t.Msg.g.cs"));
     }
 
+    /// <summary>
+    /// A field named like a member of whole messages keeps its name where the struct has no such member, and takes
+    /// <c>Field</c> where it has (<c>MaxSize</c> with max_size:, <c>MessageSize</c> and <c>ValidateMessage</c> with a trailing array).
+    /// </summary>
+    [Fact]
+    public void MessageMemberNamesRenameOnlyWhereTheStructHasThem()
+    {
+        var yaml = Schema + """
+              - name: plain
+                size: 4
+                order: little
+                doc: No message members.
+                fields:
+                  - { name: max_size, at: 0, type: u16, doc: M. }
+                  - { name: message_size, at: 2, type: u16, doc: S. }
+              - name: bounded
+                size: 4
+                max_size: 8
+                order: little
+                doc: A bound, no trailing array.
+                fields:
+                  - { name: max_size, at: 0, type: u16, doc: M. }
+                  - { name: message_size, at: 2, type: u16, doc: S. }
+
+            """;
+        var run = Run(yaml);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+        var plain = run.Source("t.Plain.g.cs");
+        Assert.Contains("public ushort MaxSize", plain);
+        Assert.Contains("public ushort MessageSize", plain);
+        var bounded = run.Source("t.Bounded.g.cs");
+        Assert.Contains("public const int MaxSize = 8;", bounded);
+        Assert.Contains("public ushort MaxSizeField", bounded);
+        Assert.Contains("public ushort MessageSize", bounded);
+    }
+
     [Theory]
     [InlineData("counted_by: n", "counted_by: nobody", "counted_by: 'nobody' of trailing array 'items' of 'msg' names no integer field of 'msg'")]
     [InlineData("counted_by: n", "counted_by: kind", "counted_by: 'kind' of trailing array 'items' of 'msg' names no integer field")]
