@@ -97,7 +97,9 @@ namespace Gvnic.Generators.Emit
             foreach (var slot in Slots()) _hasArrays |= slot.Field.Count.HasValue;
             foreach (var f in _struct.Fields) _hasArrays |= f.IsUnion && f.Select != null;
             _w.Summary(CodeWriter.Escape(s.Doc));
-            _w.Remarks("Schema struct <c>" + s.Name + "</c>: " + s.Size + " bytes, " + (_order == ByteOrder.Big ? "big" : "little") + "-endian" +
+            var trailing = s.Trailing;
+            string message = trailing is null ? "" : ", then the trailing array <c>" + trailing.Name + "</c> of <c>" + trailing.CountedBy + "</c> elements (a whole message is reached through the static members that take it)";
+            _w.Remarks("Schema struct <c>" + s.Name + "</c>: " + s.Size + " bytes, " + (_order == ByteOrder.Big ? "big" : "little") + "-endian" + message +
                 (s.Upstream is null ? "." : "; layout follows " + CodeWriter.Escape(s.Upstream) + "."));
             _w.Line("[StructLayout(LayoutKind.Explicit, Size = " + s.Size + ")]");
             _w.Open("public partial struct " + _name + " : IWireStruct<" + _name + ">");
