@@ -85,6 +85,36 @@ structs:
         Assert.Equal(JsonValueKind.Null, info.GetProperty("max_size").ValueKind);
     }
 
+    private static Workspace.Result Diff(string oldSchema, string newSchema)
+    {
+        using var ws = new Workspace();
+        ws.Write("old.yaml", oldSchema);
+        ws.Write("new.yaml", newSchema);
+        return ws.Run("diff", "old.yaml", "new.yaml");
+    }
+
+    [Fact]
+    public void DiffBreaksOnAChangedTrailingArrayOrALowerBound()
+    {
+        var result = Diff(Schema, Schema.Replace("type: mbx_q_info, counted_by: num_queues", "type: u32, counted_by: num_queues").Replace("max_size: buf_size", "max_size: 1024"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("breaking: struct mbx_qs_resp: trailing array queues changed from mbx_q_info (8 bytes) to u32 (4 bytes)", result.Lines);
+        Assert.Contains("breaking: struct mbx_qs_resp: max_size lowered from 4096 to 1024 bytes", result.Lines);
+
+        var removed = Diff(Schema, Schema.Replace("\n      - { name: queues, at: 8, type: mbx_q_info, counted_by: num_queues, doc: The queues. }", ""));
+        Assert.Contains("breaking: struct mbx_qs_resp: trailing array queues removed", removed.Lines);
+    }
+
+    [Fact]
+    public void DiffAcceptsAnAddedTrailingArrayAndARaisedBound()
+    {
+        var without = Schema.Replace("\n      - { name: queues, at: 8, type: mbx_q_info, counted_by: num_queues, doc: The queues. }", "");
+        var result = Diff(without, Schema.Replace("max_size: buf_size", "max_size: 8192"));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("compatible: struct mbx_qs_resp: trailing array queues added (mbx_q_info × num_queues)", result.Lines);
+        Assert.Contains("compatible: struct mbx_qs_resp: max_size 4096 → 8192", result.Lines);
+    }
+
     [Fact]
     public void DocsPutTheMessagesOnTheMailboxPage()
     {
