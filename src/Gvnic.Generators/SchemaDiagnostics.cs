@@ -29,6 +29,9 @@ namespace Gvnic.Generators
             [DiagnosticIds.RecursiveStruct] = "Struct contains itself",
             [DiagnosticIds.RegisterTypeWidth] = "Register type does not match its width",
             [DiagnosticIds.BadOptionList] = "Option list does not resolve",
+            [DiagnosticIds.BadCount] = "Trailing array count does not resolve",
+            [DiagnosticIds.BadTrailingArray] = "Trailing array out of place",
+            [DiagnosticIds.BadMaxSize] = "max_size does not resolve or cannot hold the struct",
             [DiagnosticIds.InternalError] = "Internal generator error",
         };
 

@@ -60,6 +60,15 @@ namespace Gvnic.Schema
         /// <summary>An option list names a header field, option id or required value that does not resolve.</summary>
         public const string BadOptionList = "GVNIC018";
 
+        /// <summary>A trailing array's <c>counted_by:</c> names no integer field of its struct.</summary>
+        public const string BadCount = "GVNIC019";
+
+        /// <summary>A trailing array is not where one can be (after the fixed part, alone, as a whole message).</summary>
+        public const string BadTrailingArray = "GVNIC020";
+
+        /// <summary>A struct's <c>max_size:</c> does not resolve or cannot hold the struct.</summary>
+        public const string BadMaxSize = "GVNIC021";
+
         /// <summary>The generator failed unexpectedly; the message says where (never expected, always reported).</summary>
         public const string InternalError = "GVNIC099";
     }

@@ -15,8 +15,8 @@ namespace Gvnic.Schema
         private static readonly string[] ConstantKeys = { "name", "type", "value", "doc" };
         private static readonly string[] EnumKeys = { "name", "type", "flags", "doc", "values" };
         private static readonly string[] EnumValueKeys = { "name", "value", "doc" };
-        private static readonly string[] StructKeys = { "name", "size", "order", "doc", "upstream", "fields" };
-        private static readonly string[] FieldKeys = { "name", "at", "type", "count", "order", "reserved", "bits", "union", "size", "select", "doc" };
+        private static readonly string[] StructKeys = { "name", "size", "max_size", "order", "doc", "upstream", "fields" };
+        private static readonly string[] FieldKeys = { "name", "at", "type", "count", "counted_by", "order", "reserved", "bits", "union", "size", "select", "doc" };
         private static readonly string[] MemberKeys = { "name", "type", "count", "order", "reserved", "bits", "when", "doc" };
         private static readonly string[] BitKeys = { "name", "at", "width", "type", "reserved", "doc" };
         private static readonly string[] BlockKeys = { "name", "bar", "order", "doc", "registers" };
@@ -116,7 +116,15 @@ namespace Gvnic.Schema
                 var fields = ReadList(map, "fields", f => ReadField(f, name, isMember: false));
                 if (Get(map, "fields") is null) Error(map.At, "struct '" + name + "' has no fields:");
                 var upstream = OptionalString(map, "upstream");
-                return new StructDef(name, size, order, Doc(map, "struct '" + name + "'"), upstream, fields, map.At, sizeNode?.At ?? map.At);
+                string? maxSize = null;
+                var maxNode = Get(map, "max_size");
+                if (maxNode is YamlScalarAt maxScalar && !maxScalar.Quoted && maxScalar.Value.Length > 0) maxSize = maxScalar.Value;
+                else if (maxNode != null) Error(maxNode.At, "max_size: of struct '" + name + "' must be a number of bytes or the name of a constant, e.g. max_size: 4096");
+                return new StructDef(name, size, order, Doc(map, "struct '" + name + "'"), upstream, fields, map.At, sizeNode?.At ?? map.At)
+                {
+                    MaxSizeText = maxSize,
+                    MaxSizeAt = maxNode?.At ?? map.At,
+                };
             }
 
             private FieldDef? ReadField(YamlMappingAt map, string owner, bool isMember)
@@ -143,6 +151,10 @@ namespace Gvnic.Schema
                         count = 1;
                     }
                 }
+                string? countedBy = null;
+                var countedNode = isMember ? null : Get(map, "counted_by");
+                if (countedNode is YamlScalarAt countedScalar && countedScalar.Value.Length > 0) countedBy = countedScalar.Value;
+                else if (countedNode != null) Error(countedNode.At, "counted_by: of " + what + " must name the field that holds its element count");
                 var order = OrderOptional(map, what);
                 var reserved = Reserved(map, what);
                 var bits = ReadList(map, "bits", b => ReadBit(b, what));
@@ -181,7 +193,11 @@ namespace Gvnic.Schema
                 }
                 else if (whenNode != null) Error(whenNode.At, "when: of " + what + " must be an enum value name or a list of them");
                 return new FieldDef(name, offset, type, count, order, reserved, bits, union, unionSize, select, when,
-                    Doc(map, what), map.At, typeNode?.At ?? map.At);
+                    Doc(map, what), map.At, typeNode?.At ?? map.At)
+                {
+                    CountedBy = countedBy,
+                    CountedByAt = countedNode?.At ?? map.At,
+                };
             }
 
             private BitfieldDef? ReadBit(YamlMappingAt map, string container)

@@ -8,6 +8,7 @@ namespace Gvnic.Schema
     {
         private readonly Dictionary<string, EnumDef> _enums = new Dictionary<string, EnumDef>(StringComparer.Ordinal);
         private readonly Dictionary<string, StructDef> _structs = new Dictionary<string, StructDef>(StringComparer.Ordinal);
+        private readonly Dictionary<string, ConstantDef> _constants = new Dictionary<string, ConstantDef>(StringComparer.Ordinal);
 
         /// <summary>Indexes the enums and structs of <paramref name="document"/> (the first of a duplicate name wins).</summary>
         public SchemaTypes(SchemaDocument document)
@@ -20,6 +21,38 @@ namespace Gvnic.Schema
             {
                 if (!_enums.ContainsKey(s.Name) && !_structs.ContainsKey(s.Name)) _structs.Add(s.Name, s);
             }
+            foreach (var c in document.Constants)
+            {
+                if (!_constants.ContainsKey(c.Name)) _constants.Add(c.Name, c);
+            }
+        }
+
+        /// <summary>
+        /// The value of <c>max_size:</c> of <paramref name="s"/>: its number, or the value of the constant it names; null
+        /// when the struct states none, or it resolves to nothing (the validator reports that).
+        /// </summary>
+        public ulong? MaxSize(StructDef s)
+        {
+            if (s.MaxSizeText is null) return null;
+            if (SchemaParser.TryParseNumber(s.MaxSizeText, out var n)) return n;
+            return _constants.TryGetValue(s.MaxSizeText, out var c) ? c.Value : (ulong?)null;
+        }
+
+        /// <summary>
+        /// The counter of the trailing array <paramref name="trailing"/> of <paramref name="owner"/>: the field its
+        /// <c>counted_by:</c> names when that is a single integer value (not an enum, array, bit container, union or
+        /// another trailing array); otherwise null.
+        /// </summary>
+        public FieldDef? Counter(StructDef owner, FieldDef trailing)
+        {
+            if (trailing.CountedBy is null) return null;
+            foreach (var f in owner.Fields)
+            {
+                if (f.Name != trailing.CountedBy) continue;
+                bool single = !f.IsUnion && !f.IsTrailing && !f.Count.HasValue && f.Bits.Count == 0;
+                return single && KindOf(f.Type) == TypeKind.Integer ? f : null;
+            }
+            return null;
         }
 
         /// <summary>The size in bytes of an integer type name, or 0 when it is not one.</summary>
@@ -98,7 +131,7 @@ namespace Gvnic.Schema
         {
             foreach (var f in fields)
             {
-                if (f.Name == name && !f.IsUnion && !f.Count.HasValue && f.Bits.Count == 0) return f.Type;
+                if (f.Name == name && !f.IsUnion && !f.IsTrailing && !f.Count.HasValue && f.Bits.Count == 0) return f.Type;
                 foreach (var b in f.Bits)
                 {
                     if (b.Name == name) return b.Type;
@@ -112,7 +145,7 @@ namespace Gvnic.Schema
         {
             foreach (var f in s.Fields)
             {
-                if (f.Name == name) return f.IsUnion || f.Count.HasValue || f.Bits.Count > 0 ? null : f;
+                if (f.Name == name) return f.IsUnion || f.IsTrailing || f.Count.HasValue || f.Bits.Count > 0 ? null : f;
             }
             return null;
         }

@@ -150,9 +150,17 @@ namespace Gvnic.Schema
                 var names = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
                 var spans = new List<(int Start, long End, FieldDef Field)>();
                 long laidOut = 0;
+                FieldDef? trailing = null;
                 foreach (var f in s.Fields)
                 {
                     Unique(names, f.Name, f.At, "field name in " + where + ":");
+                    if (f.IsTrailing)
+                    {
+                        // Past the fixed part: its bytes are no part of size:, so the layout checks below leave it out.
+                        CheckTrailing(f, s, trailing);
+                        trailing ??= f;
+                        continue;
+                    }
                     int size = CheckField(f, s, names, isMember: false);
                     if (size <= 0) continue;
                     long end = (long)f.Offset + size;
@@ -189,6 +197,90 @@ namespace Gvnic.Schema
                     cursor = Math.Max(cursor, span.End);
                 }
                 CheckSelectors(s, s.Fields, names);
+                CheckMaxSize(s, trailing);
+            }
+
+            /// <summary>
+            /// A trailing array (<c>counted_by:</c>): a plain array of integers, enums or structs, the only one of its struct,
+            /// starting at the struct's size, counted by an integer field of the struct.
+            /// </summary>
+            private void CheckTrailing(FieldDef f, StructDef s, FieldDef? earlier)
+            {
+                string what = "trailing array '" + f.Name + "' of '" + s.Name + "'";
+                if (earlier != null)
+                {
+                    Report(DiagnosticIds.BadTrailingArray, f.At, what + " follows trailing array '" + earlier.Name + "'; a struct has at most one, after its fixed part");
+                    return;
+                }
+                if (f.IsUnion)
+                {
+                    Report(DiagnosticIds.BadTrailingArray, f.At, what + " is a union; a trailing array has a type: of integers, enums or structs");
+                    return;
+                }
+                if (f.Count.HasValue) Report(DiagnosticIds.BadTrailingArray, f.At, what + " has both count: and counted_by:; a fixed array has count:, a trailing array counted_by:");
+                if (f.Bits.Count > 0) Report(DiagnosticIds.BadTrailingArray, f.At, what + " has bits:; bits live in a single integer field");
+                if (f.Reserved != ReservedKind.None) Report(DiagnosticIds.BadTrailingArray, f.At, what + " is reserved:; a trailing array carries values");
+                var kind = _types.KindOf(f.Type);
+                if (kind == TypeKind.Unknown)
+                {
+                    Report(DiagnosticIds.UnknownType, f.TypeAt, "unknown type '" + f.Type + "' for " + what + "; expected u8, u16, u32, u64, or an enum or struct of the schema");
+                }
+                else if (kind == TypeKind.Bool)
+                {
+                    Report(DiagnosticIds.InvalidValue, f.TypeAt, what + " has type bool, which is only for bit ranges");
+                }
+                else if (kind == TypeKind.Struct)
+                {
+                    if (f.Order.HasValue) Report(DiagnosticIds.InvalidValue, f.At, what + " has elements of struct type; their byte order comes from that struct, not order:");
+                    CheckWholeMessage(f.Type, f.TypeAt, what);
+                }
+                if (f.Offset != s.Size && s.Size > 0)
+                {
+                    Report(DiagnosticIds.BadTrailingArray, f.At, what + " is at byte " + f.Offset + ", but a trailing array starts where the fixed part ends, at the struct's size (" + s.Size + "); write at: " + s.Size);
+                }
+                if (_types.Counter(s, f) is null)
+                {
+                    Report(DiagnosticIds.BadCount, f.CountedByAt, "counted_by: '" + f.CountedBy + "' of " + what + " names no integer field of '" + s.Name + "'; it must name a single u8, u16, u32 or u64 field (not an enum, array, bit container or union) that holds the element count");
+                }
+            }
+
+            /// <summary>A struct with a trailing array is a whole message: its size leaves the array out, so it cannot be part of another layout.</summary>
+            private void CheckWholeMessage(string type, SourceSpan at, string user)
+            {
+                var inner = _types.Struct(type);
+                if (inner?.Trailing is FieldDef t)
+                {
+                    Report(DiagnosticIds.BadTrailingArray, at, user + " has type '" + type + "', whose trailing array '" + t.Name + "' makes it a whole message of variable length; only a message can end in a trailing array, so it cannot be nested, an element, a union member, a register or an option");
+                }
+            }
+
+            /// <summary><c>max_size:</c> resolves to a number of bytes that holds the fixed part and at least one element of the trailing array.</summary>
+            private void CheckMaxSize(StructDef s, FieldDef? trailing)
+            {
+                if (s.MaxSizeText is null) return;
+                string what = "max_size: '" + s.MaxSizeText + "' of '" + s.Name + "'";
+                var max = _types.MaxSize(s);
+                if (max is null)
+                {
+                    Report(DiagnosticIds.BadMaxSize, s.MaxSizeAt, what + " is neither a number nor a constant of the schema");
+                    return;
+                }
+                if (max.Value > int.MaxValue)
+                {
+                    Report(DiagnosticIds.BadMaxSize, s.MaxSizeAt, what + " is " + max.Value + " bytes, more than a span can hold");
+                    return;
+                }
+                if (max.Value < (ulong)s.Size)
+                {
+                    Report(DiagnosticIds.BadMaxSize, s.MaxSizeAt, what + " is " + max.Value + " bytes, less than the struct's fixed part (size " + s.Size + ")");
+                    return;
+                }
+                if (trailing is null) return;
+                int element = _types.SizeOf(trailing.Type);
+                if (element > 0 && max.Value - (ulong)s.Size < (ulong)element)
+                {
+                    Report(DiagnosticIds.BadMaxSize, s.MaxSizeAt, what + " is " + max.Value + " bytes: after the " + s.Size + "-byte fixed part it leaves no room for one " + element + "-byte element of trailing array '" + trailing.Name + "'");
+                }
             }
 
             /// <summary>Checks one field (or union member) and returns its size in bytes, or 0 when unknown.</summary>
@@ -233,6 +325,7 @@ namespace Gvnic.Schema
                         CheckBits(f, owner, names);
                     }
                 }
+                if (kind == TypeKind.Struct) CheckWholeMessage(f.Type, f.TypeAt, what);
                 if (f.Order.HasValue && (kind == TypeKind.Struct))
                 {
                     Report(DiagnosticIds.InvalidValue, f.At, what + " is a nested struct; its byte order comes from that struct, not order:");
@@ -396,6 +489,7 @@ namespace Gvnic.Schema
                     if (list.Header.Length > 0) Report(DiagnosticIds.UnknownType, list.At, "header: '" + list.Header + "' of " + what + " is not a struct of the schema");
                     return;
                 }
+                CheckWholeMessage(header.Name, list.At, "header: of " + what);
                 var idField = SchemaTypes.ValueField(header, list.IdField);
                 EnumDef? ids = idField is null ? null : _types.Enum(idField.Type);
                 if (ids is null && list.IdField.Length > 0)
@@ -439,7 +533,11 @@ namespace Gvnic.Schema
                     {
                         var payload = _types.Struct(option.Payload);
                         if (payload is null) Report(DiagnosticIds.UnknownType, option.At, "payload: '" + option.Payload + "' of " + where + " is not a struct of the schema");
-                        else payloadSize = Math.Max(0, payload.Size);
+                        else
+                        {
+                            payloadSize = Math.Max(0, payload.Size);
+                            CheckWholeMessage(payload.Name, option.At, "payload: of " + where);
+                        }
                         if (lengthField != null && _types.KindOf(lengthField.Type) == TypeKind.Integer && (ulong)payloadSize > SchemaTypes.MaxValue(_types.SizeOf(lengthField.Type)))
                             Report(DiagnosticIds.ValueTooLarge, option.At, "payload '" + option.Payload + "' of " + where + " is " + payloadSize + " bytes, more than '" + header.Name + "." + list.LengthField + "' (" + lengthField.Type + ") can state");
                     }
@@ -507,6 +605,10 @@ namespace Gvnic.Schema
                         if (kind == TypeKind.Unknown || kind == TypeKind.Bool)
                         {
                             Report(DiagnosticIds.UnknownType, r.At, "unknown type '" + r.Type + "' for register '" + r.Name + "'; expected an integer, an enum or a struct");
+                        }
+                        else if (kind == TypeKind.Struct && _types.Struct(r.Type)!.Trailing != null)
+                        {
+                            CheckWholeMessage(r.Type, r.At, "register '" + r.Name + "'");
                         }
                         else if (_types.SizeOf(r.Type) * 8 != r.Width)
                         {

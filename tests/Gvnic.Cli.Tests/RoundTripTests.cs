@@ -8,9 +8,14 @@ using Xunit;
 
 namespace Gvnic.Cli.Tests;
 
-/// <summary>encode → decode → encode for every type of the schema, with a value for every settable field.</summary>
+/// <summary>
+/// encode → decode → encode for every type of the schema, with a value for every settable field; a message type with a
+/// trailing array (a mailbox message) with <see cref="TrailingElements"/> elements, its counter stating them.
+/// </summary>
 public class RoundTripTests
 {
+    private const int TrailingElements = 2;
+
     public static IEnumerable<object[]> AllTypes() => GvnicCatalog.Types.Select(t => new object[] { t.Name });
 
     /// <summary>One FIELD=VALUE: the path, the text given to encode and the number decode must show.</summary>
@@ -32,7 +37,8 @@ public class RoundTripTests
         using var encoded = JsonDocument.Parse(json.Out);
         string hex = encoded.RootElement.GetProperty("hex").GetString()!;
         Assert.Equal(hex + "\n", plain.Out);
-        Assert.Equal(type.Size * 2, hex.Length);
+        int size = type.Size + (type.Trailing is null ? 0 : TrailingElements * type.Trailing.Size);
+        Assert.Equal(size * 2, hex.Length);
         Assert.Equal(0, encoded.RootElement.GetProperty("warnings").GetArrayLength());
 
         // decode: every value comes back, no warnings, same bytes
@@ -60,7 +66,8 @@ public class RoundTripTests
 
         // and the table decodes it too, without warnings
         var table = Cli.Run("decode", typeName, hex).Ok();
-        Assert.StartsWith(typeName + ": " + type.Size + " bytes, " + type.Order + "-endian.", table.Out);
+        string layout = type.Trailing is null ? type.Size.ToString(CultureInfo.InvariantCulture) : type.Size + " + " + TrailingElements + " × " + type.Trailing.Size + " (" + type.Trailing.Name + ")";
+        Assert.StartsWith(typeName + ": " + layout + " bytes, " + type.Order + "-endian.", table.Out);
         Assert.Contains("No warnings", table.Out);
     }
 
@@ -75,6 +82,11 @@ public class RoundTripTests
         var list = new List<Assignment>();
         var selectors = new Dictionary<string, Assignment>();
         Generate(type, "", random, list, selectors);
+        if (type.Trailing is WireField trailing)
+        {
+            int at = list.FindIndex(a => a.Path == trailing.CountedBy);
+            list[at] = new Assignment(trailing.CountedBy!, TrailingElements.ToString(CultureInfo.InvariantCulture), TrailingElements);
+        }
         for (int i = 0; i < list.Count; i++)
             if (selectors.TryGetValue(list[i].Path, out var chosen)) list[i] = chosen;
         return list;
@@ -103,21 +115,23 @@ public class RoundTripTests
 
     private static void Emit(WireType type, WireField field, string prefix, Random random, List<Assignment> list, Dictionary<string, Assignment> selectors)
     {
+        int count = field.CountedBy is null ? field.Count : TrailingElements;
+        bool single = field.Count == 1 && field.CountedBy is null;
         if (field.Kind == WireFieldKind.Struct)
         {
             var nested = GvnicCatalog.FindType(field.TypeName!)!;
-            for (int i = 0; i < field.Count; i++)
-                Generate(nested, prefix + (field.Count == 1 ? field.Name : field.Name + "[" + i + "]") + ".", random, list, selectors);
+            for (int i = 0; i < count; i++)
+                Generate(nested, prefix + (single ? field.Name : field.Name + "[" + i + "]") + ".", random, list, selectors);
             return;
         }
         var bits = type.Fields.Where(b => b.Container == field.Name && b.Union == field.Union && b.BitWidth > 0).ToList();
-        if (bits.Count > 0 && field.Count == 1)
+        if (bits.Count > 0 && single)
         {
             foreach (var b in bits) list.Add(Value(b, prefix + b.Name, random, list.Count));
             return;
         }
-        for (int i = 0; i < field.Count; i++)
-            list.Add(Value(field, prefix + (field.Count == 1 ? field.Name : field.Name + "[" + i + "]"), random, list.Count));
+        for (int i = 0; i < count; i++)
+            list.Add(Value(field, prefix + (single ? field.Name : field.Name + "[" + i + "]"), random, list.Count));
     }
 
     private static Assignment Value(WireField field, string path, Random random, int index)

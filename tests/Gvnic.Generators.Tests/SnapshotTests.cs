@@ -39,6 +39,10 @@ public class SnapshotTests
         "t.OptWide.g.cs",
         "t.OptWide.Fields.g.cs",
         "t.Opts.g.cs",
+        "t.Msg.g.cs",
+        "t.Msg.Fields.g.cs",
+        "t.IdsMsg.g.cs",
+        "t.IdsMsg.Fields.g.cs",
     ];
 
     public static TheoryData<string> HintNames() => new(Names);

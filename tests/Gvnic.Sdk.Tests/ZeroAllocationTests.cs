@@ -95,6 +95,52 @@ public class ZeroAllocationTests
         Assert.Equal(0L, after - before);
     }
 
+    private static readonly byte[] Message = new byte[GvnicConstants.MbxBufSize];
+
+    /// <summary>The mailbox accessors: a descriptor, a batched request built through its trailing array, a response read and validated.</summary>
+    private static ulong MailboxWork(int rounds)
+    {
+        Span<byte> buf = Message;
+        ulong sink = 0;
+        for (int n = 0; n < rounds; n++)
+        {
+            ref var d = ref MbxDesc.AsRef(buf.Slice(0, MbxDesc.Size));
+            d.Buf = true; d.Rd = true; d.Destination = GvnicConstants.MbxDestinationCp; d.CmdOpcode = MbxOpcode.ConfigTxQueues;
+            d.CmdCookie = (ushort)(0x8000 | (n & 0x3F)); d.BufLen = (ushort)MbxConfigTxQReq.MessageSize(4);
+            sink += (ulong)d.CmdCookie + (MbxDesc.AsReadOnly(buf.Slice(0, MbxDesc.Size)).Validate() ? 1u : 0u);
+
+            var msg = buf.Slice(64, MbxConfigTxQReq.MessageSize(4));
+            MbxConfigTxQReq.AsRef(msg).NumQueues = 4;
+            var queues = MbxConfigTxQReq.TxQueues(msg);
+            for (int i = 0; i < queues.Length; i++)
+            {
+                queues[i].QueueId = (uint)i;
+                queues[i].TxRingSize = 512;
+                queues[i].TxRingAddr = (ulong)n << 12;
+            }
+            MbxConfigTxQReq.SetTxQueues(msg, 3, MbxConfigTxQReq.GetTxQueues(msg, 2));
+            sink += MbxConfigTxQReq.GetTxQueues(msg, 3).QueueId + (uint)MbxConfigTxQReq.TxQueuesCount(msg) + (MbxConfigTxQReq.ValidateMessage(msg) ? 1u : 0u);
+
+            var ids = buf.Slice(512, MbxEnableQsReq.MessageSize(8));
+            MbxEnableQsReq.AsRef(ids).NumQueues = 8;
+            for (int i = 0; i < 8; i++) MbxEnableQsReq.SetQueueId(ids, i, (ushort)i);
+            sink += MbxEnableQsReq.GetQueueId(ids, 7) + (MbxEnableQsReq.HasQueueId(ids, 8) ? 1u : 0u) + (MbxEnableQsReq.ValidateMessage(ids) ? 1u : 0u);
+            foreach (ref readonly var q in MbxConfigTxQReq.TxQueuesReadOnly(msg)) sink += q.TxRingSize;
+        }
+        return sink;
+    }
+
+    [Fact]
+    public void MailboxMessages_AllocateNothing()
+    {
+        ulong warm = MailboxWork(2000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ulong sink = MailboxWork(20000);
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.True(sink > warm);
+        Assert.Equal(0L, after - before);
+    }
+
     [Fact]
     public void RegisterWrites_AllocateNothing()
     {

@@ -15,9 +15,12 @@ namespace Gvnic.Generators.Emit
             w.Open("public static class " + name);
             w.Summary("Every struct, in schema order.");
             w.Open("public static IReadOnlyList<WireType> Types { get; } = new WireType[]");
+            var types = new SchemaTypes(schema);
             foreach (var s in schema.Structs)
             {
-                w.Line("WireType.Of<" + Naming.Pascal(s.Name) + ">(Order: " + CodeWriter.Literal(s.Order == ByteOrder.Little ? "little" : "big") + ", Doc: " + CodeWriter.Literal(s.Doc) + "),");
+                var max = types.MaxSize(s);
+                w.Line("WireType.Of<" + Naming.Pascal(s.Name) + ">(Order: " + CodeWriter.Literal(s.Order == ByteOrder.Little ? "little" : "big") + ", Doc: " + CodeWriter.Literal(s.Doc) + ")"
+                    + (max.HasValue ? " with { MaxSize = " + max.Value + " }" : "") + ",");
             }
             w.Close(";");
             w.Line();

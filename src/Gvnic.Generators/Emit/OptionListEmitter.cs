@@ -53,7 +53,7 @@ namespace Gvnic.Generators.Emit
             return null;
         }
 
-        private string Prop(FieldDef f) => StructEmitter.PropertyName(f.Name, _headerType);
+        private string Prop(FieldDef f) => StructEmitter.PropertyName(f.Name, _headerType, _header);
 
         /// <summary>The constant of a required header value in an option's class: the field's name, with <c>Value</c> appended where that meets another member.</summary>
         private static string RequiredMember(string field)

@@ -45,7 +45,14 @@ namespace Gvnic.Generators.Emit
             var structs = StructNames();
             var types = new SchemaTypes(Document(name, constants, enums, structs, EquatableArray<RegisterBlockDef>.Empty, EquatableArray<OptionListDef>.Empty));
             var laidOut = new List<StructDef>();
-            foreach (var s in structs) laidOut.Add(s with { Size = Math.Max(0, s.Size), Fields = Fields(s, s.Fields, types, isMember: false) });
+            foreach (var s in structs)
+            {
+                var size = Math.Max(0, s.Size);
+                var max = types.MaxSize(s);
+                bool maxFits = max.HasValue && max.Value >= (ulong)size && max.Value <= int.MaxValue;
+                var fields = Trailing(s, Fields(s, s.Fields, types, isMember: false), types);
+                laidOut.Add(s with { Size = size, Fields = fields, MaxSizeText = maxFits ? s.MaxSizeText : null });
+            }
             BreakCycles(laidOut);
             types = new SchemaTypes(Document(name, constants, enums, laidOut, EquatableArray<RegisterBlockDef>.Empty, EquatableArray<OptionListDef>.Empty));
             var selected = new List<StructDef>();
@@ -144,28 +151,59 @@ namespace Gvnic.Generators.Emit
                 if (f.IsUnion)
                 {
                     // A union member cannot itself be a union (the language has no nested unions).
-                    if (isMember || !members.Add(StructEmitter.PropertyName(f.Name, typeName))) continue;
+                    if (isMember || !members.Add(StructEmitter.PropertyName(f.Name, typeName, owner))) continue;
                     var inner = Fields(owner, f.Union, types, isMember: true, members, f.UnionSize ?? 0);
                     list.Add(f with { Union = inner, Bits = EquatableArray<BitfieldDef>.Empty, UnionSize = Math.Max(0, f.UnionSize ?? 0) });
                     continue;
                 }
                 var kind = types.KindOf(f.Type);
+                if (f.IsTrailing)
+                {
+                    // Kept when it can be emitted (Trailing checks its counter once the fields are known); else left out.
+                    int elem = types.SizeOf(f.Type);
+                    string trailingProp = StructEmitter.PropertyName(f.Name, typeName, owner);
+                    if (isMember || f.Count.HasValue || kind is TypeKind.Unknown or TypeKind.Bool || elem <= 0) continue;
+                    if (!AddAll(members, new List<string>(TrailingArrayEmitter.MemberNames(trailingProp, kind, elem)))) continue;
+                    list.Add(f with { Bits = EquatableArray<BitfieldDef>.Empty, Union = EquatableArray<FieldDef>.Empty, UnionSize = null, Reserved = ReservedKind.None });
+                    continue;
+                }
                 if (kind == TypeKind.Unknown && GuessedType(owner, f, isMember ? unionSize : -1) is string guess)
                 {
                     f = f with { Type = guess };
                     kind = TypeKind.Integer;
                 }
                 if (kind is TypeKind.Unknown or TypeKind.Bool) continue;
-                string prop = StructEmitter.PropertyName(f.Name, typeName);
+                string prop = StructEmitter.PropertyName(f.Name, typeName, owner);
                 var names = new List<string> { prop };
                 if (f.Count.HasValue) names.AddRange(new[] { prop + "Length", "Get" + prop, "Set" + prop });
                 if (isMember) names.Add("Is" + prop);
                 if (!AddAll(members, names)) continue;
                 bool bitsAllowed = !f.Count.HasValue && kind is TypeKind.Integer or TypeKind.Enum;
-                var bits = bitsAllowed ? Bits(f, types, typeName, members) : EquatableArray<BitfieldDef>.Empty;
+                var bits = bitsAllowed ? Bits(owner, f, types, typeName, members) : EquatableArray<BitfieldDef>.Empty;
                 list.Add(f with { Bits = bits, Union = EquatableArray<FieldDef>.Empty, UnionSize = null });
             }
             return EquatableArray.From(list);
+        }
+
+        /// <summary>
+        /// The fields of <paramref name="owner"/> with at most one trailing array: the first whose counter is among the
+        /// emitted fields as a single integer; other trailing arrays are left out.
+        /// </summary>
+        private static EquatableArray<FieldDef> Trailing(StructDef owner, EquatableArray<FieldDef> fields, SchemaTypes types)
+        {
+            var kept = new List<FieldDef>();
+            bool have = false;
+            var emitted = owner with { Fields = fields };
+            foreach (var f in fields)
+            {
+                if (f.IsTrailing)
+                {
+                    if (have || types.Counter(emitted, f) is null) continue;
+                    have = true;
+                }
+                kept.Add(f);
+            }
+            return EquatableArray.From(kept);
         }
 
         /// <summary>
@@ -206,14 +244,14 @@ namespace Gvnic.Generators.Emit
             return true;
         }
 
-        private static EquatableArray<BitfieldDef> Bits(FieldDef container, SchemaTypes types, string typeName, HashSet<string> members)
+        private static EquatableArray<BitfieldDef> Bits(StructDef owner, FieldDef container, SchemaTypes types, string typeName, HashSet<string> members)
         {
             int bits = types.SizeOf(container.Type) * 8;
             var list = new List<BitfieldDef>();
             foreach (var b in container.Bits)
             {
                 if (!SchemaParser.IsName(b.Name) || b.At < 0 || b.Width < 1 || b.At + b.Width > bits) continue;
-                if (!members.Add(StructEmitter.PropertyName(b.Name, typeName))) continue;
+                if (!members.Add(StructEmitter.PropertyName(b.Name, typeName, owner))) continue;
                 bool typed = b.Type != null && types.KindOf(b.Type) is TypeKind.Integer or TypeKind.Bool or TypeKind.Enum;
                 list.Add(typed ? b : b with { Type = null });
             }

@@ -61,6 +61,7 @@ namespace Gvnic.Generators.Emit
         {
             foreach (var f in _struct.Fields)
             {
+                if (f.IsTrailing) continue; // past the fixed storage: reached through the message (TrailingArrayEmitter)
                 if (f.IsUnion)
                 {
                     foreach (var m in f.Union) yield return new Slot(m, f.Offset);
@@ -72,17 +73,19 @@ namespace Gvnic.Generators.Emit
             }
         }
 
-        internal static string PropertyName(string schemaName, string typeName)
+        /// <summary>
+        /// The C# property of field or bit range <paramref name="schemaName"/> of struct <paramref name="owner"/> (C# name
+        /// <paramref name="typeName"/>): its PascalCase name, with <c>Field</c> appended when a generated member has that name
+        /// (a whole message's <c>MaxSize</c>, <c>MessageSize</c> and <c>ValidateMessage</c> only where the struct has them).
+        /// </summary>
+        internal static string PropertyName(string schemaName, string typeName, StructDef owner)
         {
             var p = Naming.Pascal(schemaName);
-            return MemberNamesTaken.Contains(p) || p == typeName ? p + "Field" : p;
+            bool message = (p == "MessageSize" || p == "ValidateMessage") && owner.Trailing != null || p == "MaxSize" && owner.MaxSizeText != null;
+            return MemberNamesTaken.Contains(p) || p == typeName || message ? p + "Field" : p;
         }
 
-        private string Prop(string schemaName)
-        {
-            var p = Naming.Pascal(schemaName);
-            return MemberNamesTaken.Contains(p) || p == _name ? p + "Field" : p;
-        }
+        private string Prop(string schemaName) => PropertyName(schemaName, _name, _struct);
 
         private static string Storage(string schemaName) => Naming.Private(schemaName);
 
@@ -94,7 +97,9 @@ namespace Gvnic.Generators.Emit
             foreach (var slot in Slots()) _hasArrays |= slot.Field.Count.HasValue;
             foreach (var f in _struct.Fields) _hasArrays |= f.IsUnion && f.Select != null;
             _w.Summary(CodeWriter.Escape(s.Doc));
-            _w.Remarks("Schema struct <c>" + s.Name + "</c>: " + s.Size + " bytes, " + (_order == ByteOrder.Big ? "big" : "little") + "-endian" +
+            var trailing = s.Trailing;
+            string message = trailing is null ? "" : ", then the trailing array <c>" + trailing.Name + "</c> of <c>" + trailing.CountedBy + "</c> elements (a whole message is reached through the static members that take it)";
+            _w.Remarks("Schema struct <c>" + s.Name + "</c>: " + s.Size + " bytes, " + (_order == ByteOrder.Big ? "big" : "little") + "-endian" + message +
                 (s.Upstream is null ? "." : "; layout follows " + CodeWriter.Escape(s.Upstream) + "."));
             _w.Line("[StructLayout(LayoutKind.Explicit, Size = " + s.Size + ")]");
             _w.Open("public partial struct " + _name + " : IWireStruct<" + _name + ">");
@@ -104,13 +109,16 @@ namespace Gvnic.Generators.Emit
             _w.Summary("The schema name of the struct.");
             _w.Line("public const string SchemaName = " + CodeWriter.Literal(s.Name) + ";");
             _w.Line();
+            TrailingArrayEmitter.EmitMaxSize(_w, _types, s);
             EmitOffsets();
             EmitStorage();
             foreach (var f in s.Fields)
             {
+                if (f.IsTrailing) continue;
                 if (f.IsUnion) EmitUnion(f);
                 else EmitField(f, f.Offset);
             }
+            TrailingArrayEmitter.EmitTrailing(_w, _types, s, Prop);
             if (_hasArrays) EmitByteViews();
             EmitCodecs();
             EmitValidate();
@@ -426,6 +434,7 @@ namespace Gvnic.Generators.Emit
             _w.Line("bool ok = true;");
             foreach (var f in _struct.Fields)
             {
+                if (f.IsTrailing) continue;
                 if (f.IsUnion) ValidateUnion(f);
                 else ValidateField(f, f.Offset);
             }
@@ -579,6 +588,7 @@ namespace Gvnic.Generators.Emit
             bool first = true;
             foreach (var f in _struct.Fields)
             {
+                if (f.IsTrailing) continue;
                 if (f.IsUnion) ToStringUnion(f, ref first);
                 else ToStringField(f, f.Offset, ref first);
             }

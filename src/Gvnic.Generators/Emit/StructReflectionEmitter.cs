@@ -32,7 +32,7 @@ namespace Gvnic.Generators.Emit
             return new GeneratedSource(schema.Name + "." + e._name + ".Fields.g.cs", e._w.ToString());
         }
 
-        private string Prop(string schemaName) => StructEmitter.PropertyName(schemaName, _name);
+        private string Prop(string schemaName) => StructEmitter.PropertyName(schemaName, _name, _struct);
 
         private void EmitAll()
         {
@@ -43,7 +43,14 @@ namespace Gvnic.Generators.Emit
             _w.Open("public static IReadOnlyList<WireField> Fields { get; } = new WireField[]");
             foreach (var f in _struct.Fields)
             {
-                if (f.IsUnion)
+                if (f.IsTrailing)
+                {
+                    var kind = _types.KindOf(f.Type);
+                    string? order = kind != TypeKind.Struct && _types.SizeOf(f.Type) > 1 ? ((f.Order ?? _order) == ByteOrder.Big ? "big" : "little") : null;
+                    string? typeName = kind == TypeKind.Enum || kind == TypeKind.Struct ? f.Type : null;
+                    Entry(f.Name, KindOf(f.Type), _struct.Size, _types.SizeOf(f.Type), 0, -1, 0, null, null, order, typeName, "", null, f.When, f.Doc, f.CountedBy);
+                }
+                else if (f.IsUnion)
                 {
                     string? selectEnum = _types.SelectorType(_struct, f);
                     Entry(f.Name, "Union", f.Offset, f.UnionSize ?? 0, 1, -1, 0, null, null, null, selectEnum, "", f.Select, f.When, f.Doc);
@@ -97,7 +104,7 @@ namespace Gvnic.Generators.Emit
         /// non-member value), so a reader sees at once what the field is.
         /// </summary>
         private void Entry(string name, string kind, int offset, int size, int count, int bitOffset, int bitWidth, string? container, string? union,
-            string? order, string? typeName, string reserved, string? select, EquatableArray<string> when, string doc)
+            string? order, string? typeName, string reserved, string? select, EquatableArray<string> when, string doc, string? countedBy = null)
         {
             var args = new List<string>
             {
@@ -122,6 +129,7 @@ namespace Gvnic.Generators.Emit
                 args.Add("When: new[] { " + string.Join(", ", whens) + " }");
             }
             args.Add("Doc: " + Lit(doc));
+            if (countedBy != null) args.Add("CountedBy: " + Lit(countedBy));
             _w.Line("new(" + string.Join(", ", args) + "),");
         }
 
@@ -130,6 +138,7 @@ namespace Gvnic.Generators.Emit
         {
             foreach (var f in _struct.Fields)
             {
+                if (f.IsTrailing) continue;
                 if (f.IsUnion)
                 {
                     foreach (var m in f.Union) yield return (m, f.Offset);
@@ -180,6 +189,14 @@ namespace Gvnic.Generators.Emit
                     "    value = " + Widen("s.Get" + Prop(f.Name) + "(" + i + ")", f.Type) + ";",
                     "    return true;",
                     "}",
+                ],
+                (f, i, rest) =>
+                [
+                    "if (" + rest + ".Length == 0)",
+                    "{",
+                    "    value = " + Widen("Get" + Prop(f.Name) + "(bytes, " + i + ")", f.Type) + ";",
+                    "    return true;",
+                    "}",
                 ]);
             _w.Line("    value = 0;");
             _w.Line("    return false;");
@@ -209,7 +226,7 @@ namespace Gvnic.Generators.Emit
             var cases = new CodeWriter();
             foreach (var f in _struct.Fields)
             {
-                if (f.IsUnion)
+                if (f.IsUnion || f.IsTrailing)
                 {
                     cases.Line("        case " + CodeWriter.Literal(f.Name) + ":");
                     cases.Line("            return WireSetResult.NotAValue;");
@@ -255,6 +272,19 @@ namespace Gvnic.Generators.Emit
                         "s.Set" + Prop(f.Name) + "(" + i + ", " + (type == raw ? "(" + raw + ")value" : "(" + type + ")(" + raw + ")value") + ");",
                         "return WireSetResult.Ok;",
                     ];
+                },
+                (f, i, rest) =>
+                {
+                    int elem = _types.SizeOf(f.Type);
+                    string raw = CSharpTypes.OfSize(elem);
+                    string type = _types.KindOf(f.Type) == TypeKind.Enum ? Naming.Pascal(f.Type) : raw;
+                    return
+                    [
+                        "if (" + rest + ".Length > 0) return WireSetResult.UnknownField;",
+                        "if (value > " + CSharpTypes.Hex(SchemaTypes.MaxValue(elem)) + "UL) return WireSetResult.OutOfRange;",
+                        "Set" + Prop(f.Name) + "(bytes, " + i + ", " + (type == raw ? "(" + raw + ")value" : "(" + type + ")(" + raw + ")value") + ");",
+                        "return WireSetResult.Ok;",
+                    ];
                 });
             _w.Line("    return WireSetResult.UnknownField;");
             _w.Line("}");
@@ -269,7 +299,8 @@ namespace Gvnic.Generators.Emit
         private void PathBranches(
             System.Func<string, string, string, string> structElement,
             System.Func<string, string, string, string> nestedStruct,
-            System.Func<FieldDef, string, string, string[]> valueElement)
+            System.Func<FieldDef, string, string, string[]> valueElement,
+            System.Func<FieldDef, string, string, string[]> trailingElement)
         {
             int n = 0;
             foreach (var (f, offset) in Values())
@@ -291,6 +322,20 @@ namespace Gvnic.Generators.Emit
                     string rest = "inner" + n++;
                     _w.Line("    if (WirePath.TryMember(path, " + CodeWriter.Literal(f.Name) + ", out string " + rest + ")) " + nestedStruct(type, "bytes.Slice(" + offset + ", " + type + ".Size)", rest));
                 }
+            }
+            // A trailing array: its elements follow the fixed part in the bytes of the whole message, as many as its counter states.
+            var t = _struct.Trailing;
+            if (t != null && _types.Counter(_struct, t) != null && _types.SizeOf(t.Type) > 0)
+            {
+                var kind = _types.KindOf(t.Type);
+                int elem = _types.SizeOf(t.Type);
+                string i = "i" + n, rest = "rest" + n;
+                string prop = Prop(t.Name);
+                _w.Line("    if (WirePath.TryIndex(path, " + CodeWriter.Literal(t.Name) + ", out int " + i + ", out string " + rest + ") && Has" + prop + "(bytes, " + i + "))");
+                _w.Line("    {");
+                if (kind == TypeKind.Struct) _w.Line("        " + structElement(Naming.Pascal(t.Type), "bytes.Slice(Size + " + i + " * " + elem + ", " + elem + ")", rest));
+                else foreach (var line in trailingElement(t, i, rest)) _w.Line("        " + line);
+                _w.Line("    }");
             }
         }
 

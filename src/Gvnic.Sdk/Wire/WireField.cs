@@ -11,7 +11,7 @@ namespace Gvnic.Wire;
 /// <param name="Kind">What it is.</param>
 /// <param name="Offset">Byte offset in the struct (of the container, for a bit range).</param>
 /// <param name="Size">Bytes of one element (of the container, for a bit range; of the union, for a union).</param>
-/// <param name="Count">Array length; 1 for a single value.</param>
+/// <param name="Count">Array length; 1 for a single value; 0 for a trailing array (see <paramref name="CountedBy"/>).</param>
 /// <param name="BitOffset">First bit inside the container, counted from its least significant bit; -1 unless a bit range.</param>
 /// <param name="BitWidth">Bits in the range; 0 unless a bit range.</param>
 /// <param name="Container">The container field of a bit range, or null.</param>
@@ -22,6 +22,10 @@ namespace Gvnic.Wire;
 /// <param name="Select">For a union: the path of its selector, or null.</param>
 /// <param name="When">For a union member: the selector's enum value names that choose it (null stands for none).</param>
 /// <param name="Doc">The schema's doc string.</param>
+/// <param name="CountedBy">
+/// For a trailing array (<see cref="Count"/> 0): the field that holds its element count; its elements start at
+/// <see cref="Offset"/>, the struct's size, in the bytes of the whole message. Null otherwise.
+/// </param>
 public sealed record WireField(
     string Name,
     WireFieldKind Kind,
@@ -37,7 +41,8 @@ public sealed record WireField(
     string Reserved = "",
     string? Select = null,
     IReadOnlyList<string>? When = null,
-    string Doc = "")
+    string Doc = "",
+    string? CountedBy = null)
 {
     /// <summary>For a union member: the selector's enum value names that choose it; empty otherwise.</summary>
     public IReadOnlyList<string> When { get; init; } = When ?? Array.Empty<string>();

@@ -14,4 +14,16 @@ public enum WireIssueKind
 
     /// <summary>A union's selector holds a value for which the schema has no member.</summary>
     UnknownVariant,
+
+    /// <summary>A message is shorter than its struct's fixed part (the value is the message's length).</summary>
+    MessageTooShort,
+
+    /// <summary>A message is longer than its struct's <c>max_size</c> (the value is the message's length).</summary>
+    MessageTooLarge,
+
+    /// <summary>
+    /// The field that counts a trailing array states more elements than the message holds, or than its <c>max_size</c>
+    /// allows (the value is the count; the field is the counter).
+    /// </summary>
+    CountBeyondMessage,
 }

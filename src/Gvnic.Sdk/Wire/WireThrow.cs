@@ -22,4 +22,14 @@ public static class WireThrow
     [DoesNotReturn]
     public static void Index(string type, string field, int index, int length)
         => throw new ArgumentOutOfRangeException("index", index, type + "." + field + " has " + length + " elements");
+
+    /// <summary>A trailing array's counter states more elements than the message holds or the schema allows.</summary>
+    [DoesNotReturn]
+    public static void CountBeyond(string type, string field, string counter, ulong count, long room)
+        => throw new ArgumentException(type + "." + counter + " says " + count + " elements of " + field + ", but the message has room for " + room, "message");
+
+    /// <summary>An element count a message cannot hold.</summary>
+    [DoesNotReturn]
+    public static void Count(string type, string field, int count, int max)
+        => throw new ArgumentOutOfRangeException("count", count, type + "." + field + " holds 0 to " + max + " elements");
 }

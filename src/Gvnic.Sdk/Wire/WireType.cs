@@ -27,6 +27,25 @@ public sealed record WireType(
     WireFormatter Format)
 {
     /// <summary>
+    /// The most bytes a whole message of the type may take, its trailing array included (schema <c>max_size:</c>), or
+    /// null when the schema states none.
+    /// </summary>
+    public int? MaxSize { get; init; }
+
+    /// <summary>The trailing array (the field with <see cref="WireField.CountedBy"/>), or null.</summary>
+    public WireField? Trailing
+    {
+        get
+        {
+            foreach (var f in Fields)
+            {
+                if (f.CountedBy is not null) return f;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The description of the generated struct <typeparamref name="T"/>: its name, size, fields and by-path access
     /// come from the struct itself, so a catalog entry states only what the struct cannot tell.
     /// </summary>

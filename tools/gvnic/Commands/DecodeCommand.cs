@@ -18,6 +18,9 @@ namespace Gvnic.Cli.Commands;
 /// <remarks>
 /// The input must hold at least the type's size in bytes. Longer input is accepted: the first SIZE bytes are
 /// decoded and a warning counts the trailing bytes, so a descriptor can be decoded from the start of a ring dump.
+/// A message type with a trailing array (a mailbox message) is decoded with the elements its counter states, as far
+/// as the input holds them; a count beyond the input, a message beyond the type's max_size and problems of the
+/// elements are warnings.
 /// </remarks>
 internal static class DecodeCommand
 {
@@ -48,10 +51,11 @@ internal static class DecodeCommand
         var input = HexInput.Parse(hexText, "HEX");
         if (input.Length < type.Size)
             throw new UsageException("HEX has " + input.Length + " byte" + (input.Length == 1 ? "" : "s") + " but " + type.Name + " is " + type.Size + " bytes");
-        var bytes = input.AsSpan(0, type.Size).ToArray();
+        var bytes = type.Trailing is null ? input.AsSpan(0, type.Size).ToArray() : input.AsSpan(0, TrailingArray.Length(type, input)).ToArray();
         var warnings = new List<string>();
         var issues = new List<WireIssue>();
         type.Validate(bytes, issues);
+        var trailingWarnings = TrailingArray.Check(type, input, issues);
         var rows = SchemaWalker.Rows(type, bytes);
         var values = new Dictionary<SchemaRow, Decoded>();
         foreach (var row in rows)
@@ -63,13 +67,14 @@ internal static class DecodeCommand
             values[row] = new Decoded(row, value, ValueText.Hex(row, value), meaning, problem);
         }
         foreach (var issue in issues) warnings.Add(Describe(issue));
+        warnings.AddRange(trailingWarnings);
         foreach (var row in rows.Where(r => r.Kind == RowKind.Union && r.Note is not null && r.Note.StartsWith("no member", StringComparison.Ordinal)))
         {
             string text = row.Path + ": " + row.Note;
             if (!issues.Any(i => i.Kind == WireIssueKind.UnknownVariant)) warnings.Add(text);
         }
-        if (input.Length > type.Size)
-            warnings.Add((input.Length - type.Size) + " trailing byte" + (input.Length - type.Size == 1 ? "" : "s") + " after the " + type.Size + " of " + type.Name + " not decoded");
+        if (input.Length > bytes.Length)
+            warnings.Add((input.Length - bytes.Length) + " trailing byte" + (input.Length - bytes.Length == 1 ? "" : "s") + " after the " + bytes.Length + " of " + type.Name + " not decoded");
 
         if (json) WriteJson(context, type, bytes, rows, values, issues, warnings);
         else WriteTable(context, type, bytes, rows, values, warnings);
@@ -97,7 +102,8 @@ internal static class DecodeCommand
     private static void WriteTable(CliContext context, WireType type, byte[] bytes, List<SchemaRow> rows, Dictionary<SchemaRow, Decoded> values, List<string> warnings)
     {
         var console = context.Console;
-        console.WriteLine(type.Name + ": " + type.Size + " bytes, " + type.Order + "-endian. " + type.Doc);
+        string trailing = type.Trailing is null ? "" : " + " + TrailingArray.Elements(type, bytes) + " × " + type.Trailing.Size + " (" + type.Trailing.Name + ")";
+        console.WriteLine(type.Name + ": " + type.Size + trailing + " bytes, " + type.Order + "-endian. " + type.Doc);
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("Field");
         table.AddColumn(new TableColumn("Bytes").RightAligned());
@@ -219,7 +225,7 @@ internal static class DecodeCommand
         {
             w.WriteStartObject();
             w.WriteString("type", type.Name);
-            w.WriteNumber("size", type.Size);
+            w.WriteNumber("size", bytes.Length);
             w.WriteString("order", type.Order);
             w.WriteString("hex", HexInput.Format(bytes));
             w.WriteStartArray("fields");

@@ -11,7 +11,9 @@ namespace Gvnic.Cli.Commands;
 
 /// <summary>
 /// <c>gvnic encode TYPE FIELD=VALUE… [--json]</c>: builds a wire struct from zero bytes, storing each value by its
-/// schema path through the generated setter, and prints the bytes in hex.
+/// schema path through the generated setter, and prints the bytes in hex. For a message type with a trailing array
+/// (a mailbox message) the value given to its counter sizes the message, and the elements are set by path
+/// (<c>num_queues=2 queue_id=4,5</c>, <c>tx_queues[1].msix_index=2</c>).
 /// </summary>
 internal static class EncodeCommand
 {
@@ -36,8 +38,20 @@ internal static class EncodeCommand
     public static byte[] Encode(string typeName, IReadOnlyList<string> assignments, out WireType type, out List<(string Path, ulong Value)> stored)
     {
         type = Catalog.RequireType(typeName);
-        var bytes = new byte[type.Size];
+        var bytes = new byte[MessageLength(type, assignments)];
         var resolver = new PathResolver(type);
+        if (type.Trailing is WireField trailing)
+        {
+            // The counter first, so the elements it states have rows (and room) before they are set.
+            foreach (var assignment in assignments)
+            {
+                int at = assignment.IndexOf('=');
+                if (at < 0 || assignment[..at].Trim() != trailing.CountedBy) continue;
+                var counter = resolver.Resolve(trailing.CountedBy, "FIELD")[0];
+                Store(type, bytes, counter, ValueText.Parse(counter, assignment[(at + 1)..].Trim(), "VALUE of " + trailing.CountedBy));
+            }
+            resolver = new PathResolver(type, bytes);
+        }
         stored = new List<(string, ulong)>();
         foreach (var assignment in assignments)
         {
@@ -76,6 +90,28 @@ internal static class EncodeCommand
         return bytes;
     }
 
+    /// <summary>
+    /// The bytes to encode: the type's size, and for a message type the elements its counter's assignment states, which
+    /// must fit the type's max_size (or 64 KiB without one).
+    /// </summary>
+    private static int MessageLength(WireType type, IReadOnlyList<string> assignments)
+    {
+        if (type.Trailing is not WireField trailing) return type.Size;
+        var counter = new PathResolver(type).Resolve(trailing.CountedBy!, "FIELD")[0];
+        ulong count = 0;
+        foreach (var assignment in assignments)
+        {
+            int at = assignment.IndexOf('=');
+            if (at > 0 && assignment[..at].Trim() == trailing.CountedBy)
+                count = ValueText.Parse(counter, assignment[(at + 1)..].Trim(), "VALUE of " + trailing.CountedBy);
+        }
+        int max = type.MaxSize ?? 65536;
+        ulong room = (ulong)(max - type.Size) / (ulong)trailing.Size;
+        if (count > room)
+            throw new UsageException("VALUE of " + trailing.CountedBy + ": " + count + " elements of " + trailing.Name + " (" + trailing.Size + " bytes each) do not fit the " + max + " bytes of a " + type.Name + "; at most " + room);
+        return type.Size + (int)count * trailing.Size;
+    }
+
     private static void Store(WireType type, byte[] bytes, SchemaRow row, ulong value)
     {
         var result = type.Set(bytes, row.Path, value);
@@ -98,6 +134,7 @@ internal static class EncodeCommand
         var bytes = Encode(typeName, assignments, out var type, out var stored);
         var issues = new List<WireIssue>();
         type.Validate(bytes, issues);
+        TrailingArray.Check(type, bytes, issues);
         if (!json)
         {
             context.Out.WriteLine(HexInput.Format(bytes));
@@ -109,7 +146,7 @@ internal static class EncodeCommand
         {
             w.WriteStartObject();
             w.WriteString("type", type.Name);
-            w.WriteNumber("size", type.Size);
+            w.WriteNumber("size", bytes.Length);
             w.WriteString("hex", HexInput.Format(bytes));
             w.WriteStartArray("set");
             foreach (var (path, value) in stored)

@@ -18,9 +18,19 @@ internal sealed class PathResolver
 
     /// <summary>Lays out <paramref name="type"/> with every union member.</summary>
     public PathResolver(WireType type)
+        : this(type, null)
+    {
+    }
+
+    /// <summary>
+    /// Lays out <paramref name="type"/> with every union member; with <paramref name="message"/>, also the elements of its
+    /// trailing array that the message's counter states.
+    /// </summary>
+    public PathResolver(WireType type, byte[]? message)
     {
         _type = type;
         _ordered = SchemaWalker.Rows(type, null);
+        if (message is not null && type.Trailing is not null) _ordered.AddRange(SchemaWalker.Rows(type, message).Where(r => r.Field.CountedBy is not null || r.Path.StartsWith(type.Trailing.Name + "[", StringComparison.Ordinal)));
         foreach (var row in _ordered)
         {
             _rows.TryAdd(row.Path, row);
@@ -40,7 +50,7 @@ internal sealed class PathResolver
             throw new UsageException(argument + " '" + path + "' " + NotAValue(row));
         }
         // A whole array of values: mac → mac[0..5].
-        var elements = _ordered.Where(r => r.Kind == RowKind.Value && r.Field.Count > 1 && r.Path.StartsWith(path + "[", StringComparison.Ordinal)
+        var elements = _ordered.Where(r => r.Kind == RowKind.Value && (r.Field.Count > 1 || r.Field.CountedBy is not null) && r.Path.StartsWith(path + "[", StringComparison.Ordinal)
             && r.Path.IndexOf(']', path.Length) == r.Path.Length - 1).ToList();
         if (elements.Count > 0) return elements;
         throw new UsageException(argument + " '" + path + "' " + Explain(path));

@@ -86,25 +86,28 @@ internal static class SchemaWalker
 
     private static void EmitField(WireType root, WireType type, WireField field, byte[]? bytes, string prefix, int baseOffset, int depth, List<SchemaRow> rows)
     {
+        // A trailing array has as many elements as its counter states and the bytes hold (none without bytes).
+        int count = field.CountedBy is null ? field.Count : TrailingArray.Elements(root, bytes, baseOffset);
+        bool single = field.Count == 1 && field.CountedBy is null;
         if (field.Kind == WireFieldKind.Struct)
         {
             var nested = GvnicCatalog.FindType(field.TypeName ?? "")
                 ?? throw new InvalidOperationException("struct type '" + field.TypeName + "' of " + type.Name + "." + field.Name + " is not in the catalog");
-            for (int i = 0; i < field.Count; i++)
+            for (int i = 0; i < count; i++)
             {
-                string name = field.Count == 1 ? field.Name : field.Name + "[" + i + "]";
+                string name = single ? field.Name : field.Name + "[" + i + "]";
                 int offset = baseOffset + field.Offset + i * field.Size;
                 rows.Add(new SchemaRow(RowKind.Struct, prefix + name, field, offset, field.Size, depth, null));
                 Walk(root, nested, bytes, prefix + name + ".", offset, depth + 1, rows);
             }
             return;
         }
-        for (int i = 0; i < field.Count; i++)
+        for (int i = 0; i < count; i++)
         {
-            string name = field.Count == 1 ? field.Name : field.Name + "[" + i + "]";
+            string name = single ? field.Name : field.Name + "[" + i + "]";
             rows.Add(new SchemaRow(RowKind.Value, prefix + name, field, baseOffset + field.Offset + i * field.Size, field.Size, depth, null));
         }
-        if (field.Count != 1) return;
+        if (!single) return;
         foreach (var bits in type.Fields)
         {
             if (bits.Container != field.Name || bits.Union != field.Union || bits.BitWidth == 0) continue;

@@ -20,6 +20,37 @@ public static class StructDiff
         if (o.Def.Order != n.Def.Order) diff.Breaking("byte order changed from " + SchemaDiff.Order(o.Def.Order) + " to " + SchemaDiff.Order(n.Def.Order));
         diff.Fields(o.Fields, n.Fields, "field ", o);
         diff.Bits(Bits(o.Fields), Bits(n.Fields), o);
+        Trailing(o, n, diff);
+    }
+
+    /// <summary>
+    /// A message's trailing array and bound: removing the array or changing its name, element type, element size, byte
+    /// order or counter breaks readers and writers, and so does a lower <c>max_size</c> (messages valid before may no
+    /// longer fit); adding an array after an unchanged fixed part, or raising, adding or dropping the bound, does not.
+    /// </summary>
+    private static void Trailing(StructLayout o, StructLayout n, Context diff)
+    {
+        if (o.Trailing is FieldLayout ot && n.Trailing is FieldLayout nt)
+        {
+            if (ot.Name != nt.Name) diff.Breaking("trailing array " + ot.Name + " renamed to " + nt.Name);
+            if (ot.Type != nt.Type || ot.ElementSize != nt.ElementSize)
+                diff.Breaking("trailing array " + nt.Name + " changed from " + ot.Type + " (" + ot.ElementSize + " bytes) to " + nt.Type + " (" + nt.ElementSize + " bytes)");
+            if (ot.Order != nt.Order) diff.Breaking("trailing array " + nt.Name + " byte order changed from " + SchemaDiff.Order(ot.Order) + " to " + SchemaDiff.Order(nt.Order));
+            if (o.CountedBy != n.CountedBy) diff.Breaking("trailing array " + nt.Name + " counted by " + n.CountedBy + " instead of " + o.CountedBy);
+        }
+        else if (o.Trailing is FieldLayout removed)
+        {
+            diff.Breaking("trailing array " + removed.Name + " removed");
+        }
+        else if (n.Trailing is FieldLayout added)
+        {
+            diff.Compatible("trailing array " + added.Name + " added (" + added.Type + " × " + n.CountedBy + ")");
+        }
+        if (o.MaxSize == n.MaxSize) return;
+        if (o.MaxSize.HasValue && n.MaxSize.HasValue && n.MaxSize.Value < o.MaxSize.Value)
+            diff.Breaking("max_size lowered from " + o.MaxSize.Value + " to " + n.MaxSize.Value + " bytes");
+        else
+            diff.Compatible("max_size " + (o.MaxSize.HasValue ? o.MaxSize.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none") + " → " + (n.MaxSize.HasValue ? n.MaxSize.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none"));
     }
 
     private static Dictionary<string, (string Container, BitLayout Bit)> Bits(IReadOnlyList<FieldLayout> fields)

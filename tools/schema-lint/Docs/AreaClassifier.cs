@@ -9,6 +9,7 @@ namespace Gvnic.SchemaLint.Docs;
 /// <list type="number">
 /// <item>the type of a register → registers;</item>
 /// <item><c>device_option*</c> or <c>device_descriptor</c> → device options;</item>
+/// <item><c>mbx_*</c> → mailbox;</item>
 /// <item>a name ending <c>_dqo</c> → DQO;</item>
 /// <item><c>adminq_*</c>, <c>flow_*</c>, <c>rss_*</c>, <c>ptype_*</c>, <c>query_*</c>, <c>stats*</c>, or one of the admin
 /// payloads (driver_info, queue_resources, nic_ts_report) → admin queue;</item>
@@ -68,6 +69,7 @@ public static class AreaClassifier
         var name = s.Name;
         if (registerTypes.Contains(name)) return DocArea.Registers;
         if (name.StartsWith("device_option", StringComparison.Ordinal) || name == "device_descriptor") return DocArea.DeviceOptions;
+        if (name.StartsWith("mbx_", StringComparison.Ordinal)) return DocArea.Mailbox;
         if (name.EndsWith("_dqo", StringComparison.Ordinal)) return DocArea.Dqo;
         foreach (var prefix in AdminPrefixes)
         {

@@ -77,13 +77,31 @@ public sealed class AreaPageWriter
     {
         md.Append("\n## `").Append(s.Name).Append("`\n\n");
         md.Append(s.Def.Doc).Append("\n\n");
-        md.Append(s.Def.Size).Append(" bytes, ").Append(DocLinks.Order(s.Def.Order)).Append("-endian. C#: `").Append(Naming.Pascal(s.Name)).Append('`');
+        md.Append(s.Def.Size).Append(" bytes, ").Append(DocLinks.Order(s.Def.Order)).Append("-endian");
+        if (s.Trailing != null)
+        {
+            md.Append(", then the trailing array `").Append(s.Trailing.Name).Append("`: `").Append(s.CountedBy).Append("` elements of ")
+              .Append(_links.Type(s.Trailing.Type, page)).Append(" (").Append(s.Trailing.ElementSize).Append(" bytes each)");
+        }
+        if (s.MaxSize.HasValue)
+        {
+            md.Append("; a whole message takes at most ").Append(s.MaxSize.Value).Append(" bytes (`max_size: ").Append(s.Def.MaxSizeText).Append('`');
+            if (s.MaxCount.HasValue) md.Append(", so at most ").Append(s.MaxCount.Value).Append(" elements");
+            md.Append(')');
+        }
+        md.Append(". C#: `").Append(Naming.Pascal(s.Name)).Append('`');
         if (!string.IsNullOrEmpty(s.Def.Upstream)) md.Append(". Upstream: ").Append(s.Def.Upstream);
         md.Append(".\n\n");
         md.Append("![").Append(s.Name).Append(" bit diagram](svg/").Append(s.Name).Append(".svg)\n\n");
         md.Append("| Offset | Size | Bits | Field | Type | Order | Description |\n");
         md.Append("|---:|---:|---|---|---|---|---|\n");
         foreach (var f in s.Fields) Field(md, f, f.Name, page);
+        if (s.Trailing is FieldLayout t)
+        {
+            md.Append("| ").Append(t.Offset).Append("… | ").Append(t.ElementSize).Append(" × n |  | `").Append(t.Name).Append("[n]` | ")
+              .Append(_links.Type(t.Type, page)).Append(" × `").Append(s.CountedBy).Append("` | ").Append(DocLinks.Order(t.Order)).Append(" | ")
+              .Append(Description(t.Doc, t.Reserved, t.When)).Append(" |\n");
+        }
     }
 
     /// <summary>An option list: its header fields and a row per option (id, payload, accepted lengths, required header values).</summary>

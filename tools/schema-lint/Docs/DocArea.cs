@@ -18,6 +18,9 @@ public enum DocArea
     /// <summary>DQO (little-endian) TX and RX descriptors and completions.</summary>
     Dqo,
 
+    /// <summary>The mailbox of the 0x0043 gVNIC: its descriptor and messages.</summary>
+    Mailbox,
+
     /// <summary>Structs no rule places anywhere else.</summary>
     Other,
 }

@@ -4,7 +4,7 @@ namespace Gvnic.SchemaLint.Docs;
 public static class DocAreas
 {
     /// <summary>Every area in page order.</summary>
-    public static readonly DocArea[] All = { DocArea.Registers, DocArea.AdminQueue, DocArea.DeviceOptions, DocArea.Gqi, DocArea.Dqo, DocArea.Other };
+    public static readonly DocArea[] All = { DocArea.Registers, DocArea.AdminQueue, DocArea.DeviceOptions, DocArea.Gqi, DocArea.Dqo, DocArea.Mailbox, DocArea.Other };
 
     /// <summary>The Markdown file of the area's page, e.g. <c>admin-queue.md</c>.</summary>
     public static string FileName(DocArea area) => area switch
@@ -14,6 +14,7 @@ public static class DocAreas
         DocArea.DeviceOptions => "device-options.md",
         DocArea.Gqi => "gqi.md",
         DocArea.Dqo => "dqo.md",
+        DocArea.Mailbox => "mailbox.md",
         _ => "other.md",
     };
 
@@ -25,6 +26,7 @@ public static class DocAreas
         DocArea.DeviceOptions => "Device descriptor and options",
         DocArea.Gqi => "GQI descriptors",
         DocArea.Dqo => "DQO descriptors",
+        DocArea.Mailbox => "Mailbox (PCI 1ae0:0043)",
         _ => "Other structs",
     };
 
@@ -36,6 +38,7 @@ public static class DocAreas
         DocArea.DeviceOptions => "device_options",
         DocArea.Gqi => "gqi",
         DocArea.Dqo => "dqo",
+        DocArea.Mailbox => "mailbox",
         _ => "other",
     };
 }

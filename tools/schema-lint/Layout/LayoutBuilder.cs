@@ -15,8 +15,13 @@ public static class LayoutBuilder
         {
             var order = s.Order ?? ByteOrder.Big;
             var fields = new List<FieldLayout>();
-            foreach (var f in s.Fields) fields.Add(Field(f, f.Offset, order, types));
-            structs.Add(new StructLayout(s, fields));
+            FieldLayout? trailing = null;
+            foreach (var f in s.Fields)
+            {
+                if (f.IsTrailing) trailing = Field(f, f.Offset, order, types);
+                else fields.Add(Field(f, f.Offset, order, types));
+            }
+            structs.Add(new StructLayout(s, fields) { Trailing = trailing, CountedBy = s.Trailing?.CountedBy, MaxSize = types.MaxSize(s) });
         }
         var blocks = new List<RegisterBlockLayout>();
         foreach (var b in document.RegisterBlocks)

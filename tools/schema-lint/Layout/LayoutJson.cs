@@ -40,6 +40,26 @@ public static class LayoutJson
                 json.WriteString("area", DocAreas.Key(areas[s.Name]));
                 json.WriteString("csharp_name", Naming.Pascal(s.Name));
                 WriteFields(json, "fields", s.Fields);
+                if (s.MaxSize.HasValue) json.WriteNumber("max_size", s.MaxSize.Value);
+                else json.WriteNull("max_size");
+                if (s.Trailing is null)
+                {
+                    json.WriteNull("trailing");
+                }
+                else
+                {
+                    json.WriteStartObject("trailing");
+                    json.WriteString("name", s.Trailing.Name);
+                    json.WriteNumber("offset", s.Trailing.Offset);
+                    json.WriteString("type", s.Trailing.Type);
+                    json.WriteNumber("element_size", s.Trailing.ElementSize);
+                    json.WriteString("counted_by", s.CountedBy);
+                    if (s.Trailing.Order.HasValue) json.WriteString("order", Order(s.Trailing.Order));
+                    else json.WriteNull("order");
+                    if (s.MaxCount.HasValue) json.WriteNumber("max_count", s.MaxCount.Value);
+                    else json.WriteNull("max_count");
+                    json.WriteEndObject();
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
