@@ -360,6 +360,9 @@ internal static class FuzzRunner
         public bool MemoryKept, Probed;
         public int Steered, SteerRefused;
 
+        /// <summary>The location of a rule a refused steering step added and did not delete.</summary>
+        private int? _heldRule;
+
         public void Run(Step step)
         {
             switch (step.Kind)
@@ -424,11 +427,20 @@ internal static class FuzzRunner
                 }
                 if (nic.FlowSteeringSupported)
                 {
+                    // A step refused after its add leaves the rule in place (the driver keeps it, and restores it after a
+                    // reset); deleted here, as a user would, or a small hostile max_flow_rules fills up over the steps.
+                    if (_heldRule is int left)
+                    {
+                        nic.DeleteFlowRule(left);
+                        _heldRule = null;
+                    }
                     var rule = new FlowRule { Type = Gvnic.Wire.FlowType.Udpv4, Queue = q, DestinationPort = (ushort)(7000 + seed) };
                     int location = nic.AddFlowRule(rule);
+                    _heldRule = location;
                     if (!nic.QueryFlowRules().Contains(rule with { Location = location }))
                         throw new FuzzFailure("QUERY_FLOW_RULES did not return the rule just added at " + location);
                     nic.DeleteFlowRule(location);
+                    _heldRule = null;
                 }
                 Steered++;
             }
