@@ -260,32 +260,8 @@ namespace Gvnic.Generators.Emit
             PathBranches(
                 (type, slice, rest) => "return " + rest + ".Length == 0 ? WireSetResult.NotAValue : " + type + ".TrySetField(" + slice + ", " + rest + ", value);",
                 (type, slice, rest) => "return " + type + ".TrySetField(" + slice + ", " + rest + ", value);",
-                (f, i, rest) =>
-                {
-                    int elem = _types.SizeOf(f.Type);
-                    string raw = CSharpTypes.OfSize(elem);
-                    string type = _types.KindOf(f.Type) == TypeKind.Enum ? Naming.Pascal(f.Type) : raw;
-                    return
-                    [
-                        "if (" + rest + ".Length > 0) return WireSetResult.UnknownField;",
-                        "if (value > " + CSharpTypes.Hex(SchemaTypes.MaxValue(elem)) + "UL) return WireSetResult.OutOfRange;",
-                        "s.Set" + Prop(f.Name) + "(" + i + ", " + (type == raw ? "(" + raw + ")value" : "(" + type + ")(" + raw + ")value") + ");",
-                        "return WireSetResult.Ok;",
-                    ];
-                },
-                (f, i, rest) =>
-                {
-                    int elem = _types.SizeOf(f.Type);
-                    string raw = CSharpTypes.OfSize(elem);
-                    string type = _types.KindOf(f.Type) == TypeKind.Enum ? Naming.Pascal(f.Type) : raw;
-                    return
-                    [
-                        "if (" + rest + ".Length > 0) return WireSetResult.UnknownField;",
-                        "if (value > " + CSharpTypes.Hex(SchemaTypes.MaxValue(elem)) + "UL) return WireSetResult.OutOfRange;",
-                        "Set" + Prop(f.Name) + "(bytes, " + i + ", " + (type == raw ? "(" + raw + ")value" : "(" + type + ")(" + raw + ")value") + ");",
-                        "return WireSetResult.Ok;",
-                    ];
-                });
+                (f, i, rest) => SetElement(f, i, rest, "s.Set" + Prop(f.Name) + "("),
+                (f, i, rest) => SetElement(f, i, rest, "Set" + Prop(f.Name) + "(bytes, "));
             _w.Line("    return WireSetResult.UnknownField;");
             _w.Line("}");
         }
@@ -296,6 +272,21 @@ namespace Gvnic.Generators.Emit
         /// (both given the struct type, the slice of its bytes and the rest of the path) and at an element of a value
         /// array (given the field, the index variable and the rest variable).
         /// </summary>
+        /// <summary>The lines that set element <paramref name="i"/> of a value array through <paramref name="call"/> (the setter's name and any leading arguments).</summary>
+        private string[] SetElement(FieldDef f, string i, string rest, string call)
+        {
+            int elem = _types.SizeOf(f.Type);
+            string raw = CSharpTypes.OfSize(elem);
+            string type = _types.KindOf(f.Type) == TypeKind.Enum ? Naming.Pascal(f.Type) : raw;
+            return
+            [
+                "if (" + rest + ".Length > 0) return WireSetResult.UnknownField;",
+                "if (value > " + CSharpTypes.Hex(SchemaTypes.MaxValue(elem)) + "UL) return WireSetResult.OutOfRange;",
+                call + i + ", " + (type == raw ? "(" + raw + ")value" : "(" + type + ")(" + raw + ")value") + ");",
+                "return WireSetResult.Ok;",
+            ];
+        }
+
         private void PathBranches(
             System.Func<string, string, string, string> structElement,
             System.Func<string, string, string, string> nestedStruct,
