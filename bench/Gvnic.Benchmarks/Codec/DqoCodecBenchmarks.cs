@@ -166,6 +166,28 @@ public unsafe class DqoCodecBenchmarks
         }
     }
 
+    /// <summary>
+    /// tx_pkt_desc_dqo write from the slot's template patched in the slot (not in the driver): the template copied
+    /// into the slot first, then the same per-packet fields set there, as DqoRxQueue.Post does; no narrow stores to a
+    /// local that a 16-byte copy then reads back.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo write")]
+    public void TxPktWriteTemplateInPlace()
+    {
+        Span<byte> ring = _ring;
+        TxPktDescDqo[] templates = _txPktTemplates;
+        for (int i = 0; i < Slots; i++)
+        {
+            ref TxPktDescDqo d = ref TxPktDescDqo.AsRef(ring.Slice(i * TxPktDescDqo.Size));
+            d = templates[i];
+            d.BufSize = (ushort)(60 + i);
+            d.EndOfPacket = true;
+            d.ChecksumOffloadEnable = (i & 1) != 0;
+            d.ReportEvent = (i & 31) == 0;
+        }
+    }
+
     /// <summary>tx_pkt_desc_dqo write, plain copy.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [Benchmark(OperationsPerInvoke = Slots), BenchmarkCategory("DQO tx_pkt_desc_dqo write")]
