@@ -2,7 +2,8 @@
 """Condenses BenchmarkDotNet's CSV reports of the codec benchmarks into the one table docs/benchmarks.md shows.
 
 One row per category (descriptor and direction): ns per descriptor of each variant, generated / hand-written,
-generated / plain copy, and bytes allocated per descriptor by the generated and the naive variants. The time is the
+generated / plain copy, template / plain copy (the driver's write path, for the descriptors it writes from pre-encoded
+templates), and bytes allocated per descriptor by the generated and the naive variants. The time is the
 fastest of the measured iterations (column Min; each iteration averages about 100 ms of calls), the figure least
 disturbed by other work on a shared machine; with --mean, BenchmarkDotNet's Mean instead.
 
@@ -14,7 +15,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VARIANTS = ["Generated", "HandWritten", "PlainCopy", "Naive", "Composed"]
+VARIANTS = ["Generated", "HandWritten", "PlainCopy", "Naive", "Composed", "Template"]
 UNITS = {"ps": 1e-3, "ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6}
 
 
@@ -44,14 +45,15 @@ def main():
                 variant = next((v for v in VARIANTS if row["Method"].endswith(v)), None)
                 if variant:
                     table.setdefault(row["Categories"], {})[variant] = (ns(row[column] if column in row else row["Mean"]), allocated(row["Allocated"]))
-    print("| Descriptor, direction | Generated | Hand-written | Plain copy | Naive | Composed | Gen / hand | Gen / copy | Gen B | Naive B |")
-    print("|-----------------------|----------:|-------------:|-----------:|------:|---------:|-----------:|-----------:|------:|--------:|")
+    print("| Descriptor, direction | Generated | Hand-written | Plain copy | Naive | Composed | Template | Gen / hand | Gen / copy | Template / copy | Gen B | Naive B |")
+    print("|-----------------------|----------:|-------------:|-----------:|------:|---------:|---------:|-----------:|-----------:|----------------:|------:|--------:|")
     for category in sorted(table, key=lambda c: (not c.startswith("GQI"), not c.startswith("DQO"), c)):
         v = table[category]
         cell = lambda k: f"{v[k][0]:.2f}" if k in v else ""
         gen, hand, copy = v["Generated"][0], v["HandWritten"][0], v["PlainCopy"][0]
-        print(f"| {category} | {cell('Generated')} | {cell('HandWritten')} | {cell('PlainCopy')} | {cell('Naive')} | {cell('Composed')} | "
-              f"{gen / hand:.2f} | {gen / copy:.1f} | {v['Generated'][1]:.0f} | {v['Naive'][1]:.0f} |")
+        template = f"{v['Template'][0] / copy:.1f}" if "Template" in v else ""
+        print(f"| {category} | {cell('Generated')} | {cell('HandWritten')} | {cell('PlainCopy')} | {cell('Naive')} | {cell('Composed')} | {cell('Template')} | "
+              f"{gen / hand:.2f} | {gen / copy:.1f} | {template} | {v['Generated'][1]:.0f} | {v['Naive'][1]:.0f} |")
 
 
 if __name__ == "__main__":
