@@ -1,7 +1,5 @@
 using System;
-using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using Gvnic.Checksums;
 using Gvnic.Wire;
 
 namespace Gvnic.Driver.DataPlane;
@@ -134,27 +132,8 @@ internal static class RxResultDecoder
         return Fold(transport + Fold(pseudo)) == 0xFFFF ? RxChecksum.Good : RxChecksum.Bad;
     }
 
-    /// <summary>
-    /// The ones'-complement sum (unfolded) of <paramref name="data"/> as big-endian 16-bit words, plus <paramref name="initial"/>.
-    /// Read 32 bits at a time into a 64-bit total (RFC 1071: a word of two 16-bit halves adds the same modulo 0xFFFF, as does
-    /// a carry out of bit 31), then folded into 32 bits; <see cref="Fold"/> of the result is the 16-bit word sum's.
-    /// </summary>
-    private static uint Sum(ReadOnlySpan<byte> data, uint initial)
-    {
-        ulong sum = initial;
-        int i = 0;
-        ref byte start = ref MemoryMarshal.GetReference(data);
-        for (; i + 4 <= data.Length; i += 4)
-        {
-            uint word = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i)); // inside the span: i + 4 <= Length
-            sum += BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(word) : word;
-        }
-        for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
-        if (i < data.Length) sum += (uint)data[i] << 8;
-        sum = (sum & 0xFFFF_FFFF) + (sum >> 32);
-        sum = (sum & 0xFFFF_FFFF) + (sum >> 32);
-        return (uint)sum;
-    }
+    /// <summary>The ones'-complement sum of <paramref name="data"/> as big-endian 16-bit words, plus <paramref name="initial"/> (unfolded).</summary>
+    private static uint Sum(ReadOnlySpan<byte> data, uint initial) => initial + InternetChecksum.SumBigEndian(data);
 
     private static uint Fold(uint sum)
     {
