@@ -91,26 +91,10 @@ internal readonly struct FrameInfo
     public static ushort OnesComplementSumBe(ReadOnlySpan<byte> data) => InternetChecksum.SumBigEndian(data);
 
     /// <summary>The reference for <see cref="OnesComplementSumLe"/>: a 16-bit word at a time.</summary>
-    internal static ushort OnesComplementSumLeReference(ReadOnlySpan<byte> data, uint initial = 0)
-    {
-        ulong sum = initial;
-        int i = 0;
-        for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] | data[i + 1] << 8);
-        if (i < data.Length) sum += data[i];
-        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)sum;
-    }
+    internal static ushort OnesComplementSumLeReference(ReadOnlySpan<byte> data, uint initial = 0) => InternetChecksum.SumLittleEndianByWords(data, initial);
 
     /// <summary>The reference for <see cref="OnesComplementSumBe"/>: a 16-bit word at a time.</summary>
-    internal static ushort OnesComplementSumBeReference(ReadOnlySpan<byte> data)
-    {
-        ulong sum = 0;
-        int i = 0;
-        for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
-        if (i < data.Length) sum += (uint)data[i] << 8;
-        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)sum;
-    }
+    internal static ushort OnesComplementSumBeReference(ReadOnlySpan<byte> data) => InternetChecksum.SumBigEndianByWords(data);
 
     /// <summary>The Toeplitz hash of <paramref name="input"/> under <paramref name="key"/> (the RSS hash).</summary>
     public static uint Toeplitz(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input)
